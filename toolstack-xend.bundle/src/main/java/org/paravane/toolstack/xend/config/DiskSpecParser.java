@@ -55,6 +55,65 @@ public final class DiskSpecParser {
     private boolean hadPrefix;
     private final Map<String, String> other = new LinkedHashMap<>();
 
+    /** A legacy xend {@code uname} split into what its prefixes say and the target. */
+    public record Uname(DiskFormat format, String script, String target) {
+    }
+
+    /**
+     * Splits a xend vbd {@code uname} such as {@code phy:/dev/sda1}, {@code tap:aio:/img}
+     * or {@code iscsi:iqn...} into format (from {@code raw: qcow: qcow2: vhd: qed:}, or
+     * {@code null}), script (from {@code iscsi: nbd: enbd: drbd:}, or {@code null}) and the
+     * remaining target. Unknown prefixes stay part of the target.
+     */
+    public static Uname parseUname(String uname) {
+        DiskFormat format = null;
+        String script = null;
+        String rest = uname;
+        while (true) {
+            int colon = rest.indexOf(':');
+            String name = colon < 0 ? "" : rest.substring(0, colon);
+            if (FORMAT_PREFIXES.contains(name) && format == null) {
+                format = DiskFormat.fromConfigName(name);
+            } else if (SCRIPT_PREFIXES.contains(name) && script == null) {
+                script = "block-" + name;
+            } else if (!IGNORED_PREFIXES.contains(name)) {
+                return new Uname(format, script, rest);
+            }
+            rest = rest.substring(colon + 1);
+        }
+    }
+
+    /**
+     * The xend {@code uname} for a disk: the inverse of {@link #parseUname} for the
+     * format, script and target of {@code disk}. Raw disks get {@code phy:} for
+     * {@code /dev/} paths and {@code file:} otherwise; image formats get {@code tap:<fmt>:}
+     * as blktap named them.
+     */
+    public static String uname(DiskSpec disk) {
+        StringBuilder out = new StringBuilder();
+        String script = disk.script();
+        if (script != null && script.startsWith("block-")
+                && SCRIPT_PREFIXES.contains(script.substring("block-".length()))) {
+            out.append(script.substring("block-".length())).append(':');
+        }
+        switch (disk.format()) {
+            case EMPTY -> { }
+            case RAW -> {
+                if (out.isEmpty()) {
+                    out.append(disk.target().startsWith("/dev/") ? "phy:" : "file:");
+                }
+            }
+            default -> out.append(out.isEmpty() ? "tap:" : "").append(disk.format().configName()).append(':');
+        }
+        return out.append(disk.target()).toString();
+    }
+
+    /** True when {@link #uname} already carries {@code script} as a prefix. */
+    public static boolean scriptInUname(String script) {
+        return script != null && script.startsWith("block-")
+                && SCRIPT_PREFIXES.contains(script.substring("block-".length()));
+    }
+
     private DiskSpecParser(String spec) {
         this.spec = spec;
     }

@@ -72,15 +72,24 @@ final class DomainConfigReader {
         }
         int vcpus = settings.containsKey("vcpus")
                 ? (int) integer(settings.get("vcpus"), 1, MAX_VCPUS, "a vCPU count") : 1;
-        int maxvcpus = vcpus;
-        if (settings.containsKey("maxvcpus")) {
-            Setting s = settings.get("maxvcpus");
-            maxvcpus = (int) integer(s, 1, MAX_VCPUS, "a vCPU count");
-            if (vcpus > maxvcpus) {
-                Setting v = settings.get("vcpus");
-                throw error(v == null ? s : v, "expected vcpus <= maxvcpus (" + maxvcpus + "), found "
-                        + vcpus);
+        Setting maxSetting = settings.get("maxvcpus");
+        int maxvcpus = maxSetting == null ? vcpus
+                : (int) integer(maxSetting, 1, MAX_VCPUS, "a vCPU count");
+        Setting avail = settings.get("vcpu_avail");
+        if (avail != null) {
+            // xm: vcpus is the maximum and vcpu_avail the bitmask of vCPUs online at boot
+            long mask = integer(avail, 1, Long.MAX_VALUE, "a bitmask of online vCPUs");
+            int highest = 64 - Long.numberOfLeadingZeros(mask);
+            if (highest > maxvcpus) {
+                throw error(avail, "expected a bitmask of at most " + maxvcpus + " bits (the vCPU maximum), found "
+                        + mask);
             }
+            vcpus = Long.bitCount(mask);
+        }
+        if (vcpus > maxvcpus) {
+            Setting v = settings.get("vcpus");
+            throw error(v == null ? maxSetting : v, "expected vcpus <= maxvcpus (" + maxvcpus + "), found "
+                    + vcpus);
         }
         DomainType type = type();
         String kernel = optionalString("kernel");

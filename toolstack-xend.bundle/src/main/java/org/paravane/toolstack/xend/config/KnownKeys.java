@@ -15,7 +15,7 @@ final class KnownKeys {
     /** Keys with a typed field in DomainConfig, or consumed to build one. */
     static final Set<String> TYPED = Set.of(
             "name", "uuid", "memory", "maxmem", "vcpus", "maxvcpus", "kernel", "ramdisk",
-            "cmdline", "extra", "root", "type", "builder", "disk", "vif",
+            "cmdline", "extra", "root", "type", "builder", "disk", "vif", "vcpu_avail",
             "on_poweroff", "on_reboot", "on_crash", "restart");
 
     /** Keys validated as lifecycle actions but stored raw. */
@@ -24,7 +24,7 @@ final class KnownKeys {
     /** Other documented keys, stored raw without a warning. */
     static final Set<String> OTHER = Set.of(
             // scheduling and placement
-            "cpus", "cpus_soft", "pool", "cpu_weight", "cap", "vcpu_avail", "node",
+            "cpus", "cpus_soft", "pool", "cpu_weight", "cap", "node",
             // boot
             "bootloader", "bootloader_args", "firmware", "kernel_args", "device_tree",
             "pvshim", "pvshim_path", "pvshim_cmdline", "pvshim_extra",

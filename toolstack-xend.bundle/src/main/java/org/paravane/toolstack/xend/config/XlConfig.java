@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.paravane.api.config.ConfigValue;
 
 /**
  * Entry point for xl/xm domain config files: text (or a file) plus the
@@ -75,6 +76,35 @@ public final class XlConfig {
                     "expected a UTF-8 text file, found bytes that are not UTF-8");
         }
         return parse(file.toString(), text, overrides);
+    }
+
+    /**
+     * Validates keys that did not come from config text (an SXP {@code (vm ...)} element,
+     * an RPC call) exactly as if they had been written in a file. Errors carry
+     * {@code source} and position 1:1, and always the key.
+     */
+    public static ParsedConfig fromValues(String source, Map<String, ConfigValue> values)
+            throws ConfigException {
+        SourcePos pos = new SourcePos(source, 1, 1);
+        Map<String, Setting> settings = new LinkedHashMap<>();
+        for (Map.Entry<String, ConfigValue> e : values.entrySet()) {
+            settings.put(e.getKey(), new Setting(e.getKey(), pos, node(e.getValue(), pos)));
+        }
+        return DomainConfigReader.read(source, settings, new ArrayList<>());
+    }
+
+    private static ConfigNode node(ConfigValue value, SourcePos pos) {
+        return switch (value) {
+            case ConfigValue.Str s -> new ConfigNode.Str(s.value(), pos);
+            case ConfigValue.Num n -> new ConfigNode.Num(n.value(), Long.toString(n.value()), pos);
+            case ConfigValue.ListOf l -> {
+                List<ConfigNode> items = new ArrayList<>();
+                for (ConfigValue v : l.items()) {
+                    items.add(node(v, pos));
+                }
+                yield new ConfigNode.ListOf(items, pos);
+            }
+        };
     }
 
     private static void applyOverride(String override, int number, Map<String, Setting> settings,
