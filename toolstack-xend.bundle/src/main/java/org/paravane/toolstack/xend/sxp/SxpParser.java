@@ -175,8 +175,12 @@ public final class SxpParser {
                 out.append(c);
                 continue;
             }
+            // errors in an escape point at its backslash
+            int escLine = line;
+            int escColumn = column - 1;
+            int escOffset = index - 1;
             if (atEnd()) {
-                throw error("unterminated string: backslash at end of input");
+                throw new SxpException(escLine, escColumn, escOffset, "unterminated string: backslash at end of input");
             }
             char e = advance();
             switch (e) {
@@ -188,7 +192,14 @@ public final class SxpParser {
                 case 'b' -> out.append('\b');
                 case 'f' -> out.append('\f');
                 case 'v' -> out.append('\u000b');
-                case 'x' -> out.append((char) hexEscape());
+                case 'x' -> {
+                    int v = hexEscape();
+                    if (v < 0) {
+                        throw new SxpException(escLine, escColumn, escOffset,
+                                "invalid \\x escape: expected two hex digits");
+                    }
+                    out.append((char) v);
+                }
                 default -> {
                     if (e >= '0' && e <= '7') {
                         int v = e - '0';
@@ -198,7 +209,8 @@ public final class SxpParser {
                         }
                         out.append((char) v);
                     } else {
-                        throw error("invalid escape '\\" + (e < 0x20 ? String.format("x%02x", (int) e) : e)
+                        throw new SxpException(escLine, escColumn, escOffset,
+                                "invalid escape '\\" + (e < 0x20 ? String.format("x%02x", (int) e) : e)
                                 + "': expected one of \\\\ \\' \\\" \\n \\r \\t \\a \\b \\f \\v \\xHH \\ooo");
                     }
                 }
@@ -206,12 +218,13 @@ public final class SxpParser {
         }
     }
 
-    private int hexEscape() throws SxpException {
+    /** Two hex digits after {@code \x}, or -1 when they are not there. */
+    private int hexEscape() {
         int v = 0;
         for (int i = 0; i < 2; i++) {
             int d = atEnd() ? -1 : hexDigit(text.charAt(index));
             if (d < 0) {
-                throw error("invalid \\x escape: expected two hex digits");
+                return -1;
             }
             advance();
             v = v * 16 + d;
