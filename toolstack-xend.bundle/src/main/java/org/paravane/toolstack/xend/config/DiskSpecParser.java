@@ -53,6 +53,8 @@ public final class DiskSpecParser {
     private boolean discard = true;
     private boolean trusted = true;
     private boolean hadPrefix;
+    /** The access slot was filled, possibly with "" (which means: the default). */
+    private boolean accessGiven;
     private final Map<String, String> other = new LinkedHashMap<>();
 
     /** A legacy xend {@code uname} split into what its prefixes say and the target. */
@@ -307,7 +309,7 @@ public final class DiskSpecParser {
             if (!vdevWithType(param)) {
                 setVdev(param);
             }
-        } else if (access == null) {
+        } else if (!accessGiven) {
             setAccess(param);
         } else {
             throw new SpecException("too many positional parameters at '" + param
@@ -368,7 +370,12 @@ public final class DiskSpecParser {
     }
 
     private void setAccess(String value) throws SpecException {
-        DiskAccess a = value.isEmpty() ? DiskAccess.READ_WRITE : DiskAccess.fromConfigName(value);
+        accessGiven = true;
+        if (value.isEmpty()) {
+            // an empty value takes the default, which depends on devtype (decided in finish)
+            return;
+        }
+        DiskAccess a = DiskAccess.fromConfigName(value);
         if (a == null) {
             throw new SpecException("unknown value for access '" + value + "': expected r, ro, w or rw");
         }

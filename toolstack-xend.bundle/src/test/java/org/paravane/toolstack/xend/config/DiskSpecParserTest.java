@@ -57,8 +57,11 @@ class DiskSpecParserTest {
     @ParameterizedTest
     @ValueSource(strings = {
         "/isos/installer-12.iso,,hdc,cdrom",
+        "/isos/installer-12.iso,,hdc,,cdrom",
         "/isos/installer-12.iso,raw,hdc,devtype=cdrom",
+        "format=raw, vdev=hdc, access=ro, devtype=cdrom, target=/isos/installer-12.iso",
         "raw:/isos/installer-12.iso,hdc:cdrom,ro",
+        ",,hdc,cdrom,target=/isos/installer-12.iso",
     })
     void equivalentCdromSpellings(String spec) throws Exception {
         DiskSpec d = parse(spec);
@@ -120,6 +123,8 @@ class DiskSpecParserTest {
         assertEquals(DiskAccess.READ_WRITE, parse("/i,raw,xvda,rw").access());
         assertEquals(DiskAccess.READ_ONLY, parse("access=ro,vdev=xvda,target=/i").access());
         assertEquals(DiskAccess.READ_WRITE, parse("/i,raw,xvda,").access());
+        assertEquals(DiskAccess.READ_WRITE, parse("/i,raw,xvda,,").access());
+        assertEquals(DiskAccess.READ_WRITE, parse("access=,vdev=xvda,target=/i").access());
     }
 
     @Test
