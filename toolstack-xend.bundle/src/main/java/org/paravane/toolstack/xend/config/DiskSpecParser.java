@@ -26,7 +26,8 @@ import org.paravane.api.config.DiskSpecification;
  *     rest of the parameter is read again, so prefixes stack ({@code tap:aio:/img});</li>
  * <li>anything else is positional: target, format, vdev, access. After a deprecated
  *     prefix the format slot is skipped (as in {@code raw:/dev/vg/x,hda,w}); a vdev may
- *     carry {@code :cdrom} or {@code :disk}.</li>
+ *     carry {@code :cdrom} or {@code :disk}. In that deprecated form two more
+ *     positionals are taken, as xm did: backend domain and protocol.</li>
  * </ul>
  * Setting a value twice with different contents is an error, as in xl.
  */
@@ -55,6 +56,7 @@ public final class DiskSpecParser {
     private boolean hadPrefix;
     /** The access slot was filled, possibly with "" (which means: the default). */
     private boolean accessGiven;
+    private boolean xmBackendGiven;
     private final Map<String, String> other = new LinkedHashMap<>();
 
     /** A legacy xend {@code uname} split into what its prefixes say and the target. */
@@ -267,6 +269,11 @@ public final class DiskSpecParser {
                 specification = s;
             }
             case "script" -> setScript(value);
+            case "protocol" -> {
+                // not an xl keyword: xend's vbd (protocol ...), accepted so SXP round-trips
+                requireUnset("protocol", other.get("protocol"), value);
+                other.put("protocol", value);
+            }
             case "grant_usage" -> {
                 if (!value.equals("0") && !value.equals("1")) {
                     throw new SpecException("unknown value for grant_usage '" + value
@@ -311,6 +318,15 @@ public final class DiskSpecParser {
             }
         } else if (!accessGiven) {
             setAccess(param);
+        } else if (hadPrefix && !xmBackendGiven) {
+            // xm's uname,dev,mode,backend[,protocol] (create.py in Xen 4.0)
+            xmBackendGiven = true;
+            if (!param.isEmpty()) {
+                requireUnset("backend", backendDomain, param);
+                backendDomain = param;
+            }
+        } else if (hadPrefix && !other.containsKey("protocol")) {
+            other.put("protocol", param);
         } else {
             throw new SpecException("too many positional parameters at '" + param
                     + "': expected at most target, format, vdev, access");

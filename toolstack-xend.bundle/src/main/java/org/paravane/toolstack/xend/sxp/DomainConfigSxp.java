@@ -336,8 +336,9 @@ public final class DomainConfigSxp {
                 case "discard" -> params.add(value.equals("0") ? "no-discard" : "discard");
                 case "trusted" -> params.add(value.equals("0") ? "untrusted" : "trusted");
                 case "colo" -> params.add(value.equals("0") ? "no-colo" : "colo");
-                // xend's own bookkeeping fields (protocol, uuid, bootable ...) are not disk keys
-                case "colo-host", "colo-port", "colo-export", "active-disk", "hidden-disk", "grant_usage" ->
+                // xend's own bookkeeping fields (uuid, bootable, VDI ...) are not disk keys
+                case "colo-host", "colo-port", "colo-export", "active-disk", "hidden-disk", "grant_usage",
+                        "protocol" ->
                         params.add(l.name() + "=" + value);
                 default -> { }
             }

@@ -154,6 +154,20 @@ class DiskSpecParserTest {
     }
 
     @Test
+    void xmFourAndFiveFieldForms() throws Exception {
+        DiskSpec four = parse("phy:/dev/vg/a,xvda,w,storage-dom");
+        assertEquals("storage-dom", four.backendDomain());
+        assertEquals(DiskAccess.READ_WRITE, four.access());
+        DiskSpec five = parse("file:/img,xvdb,r,,x86_32-abi");
+        assertNull(five.backendDomain());
+        assertEquals(Map.of("protocol", "x86_32-abi"), five.otherKeys());
+        assertEquals("too many positional parameters at 'more': expected at most target, format, vdev, access",
+                error("file:/img,xvdb,r,dom,abi,more"));
+        assertEquals("too many positional parameters at 'dom': expected at most target, format, vdev, access",
+                error("/img,raw,xvdb,r,dom"));
+    }
+
+    @Test
     void scriptPrefixesBecomeBlockScripts() throws Exception {
         DiskSpec iscsi = parse("iscsi:iqn.2001-05.com.example:storage.disk1,xvdb,w");
         assertEquals("block-iscsi", iscsi.script());

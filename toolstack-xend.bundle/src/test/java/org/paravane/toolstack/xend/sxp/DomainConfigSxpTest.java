@@ -102,7 +102,8 @@ class DomainConfigSxpTest {
             + "disk=['/dev/vg/a,raw,xvda,rw', 'b.qcow2,qcow2,xvdb,r', ',hdc:cdrom,r', '/iso/x.iso,,hdd,cdrom',"
             + " 'iscsi:iqn.2020-01.org.example:t0,xvdc,w', 'vdev=xvdd, script=block-dummy, target=opaque,data',"
             + " 'vdev=xvde, backend=stor, backendtype=qdisk, specification=virtio, direct-io-safe, no-discard,"
-            + " untrusted, colo-host=h, target=c.img', 'tap:vhd:/v.vhd,xvdf,w', 'qed:/q.qed,xvdg']\n"
+            + " untrusted, colo-host=h, target=c.img', 'tap:vhd:/v.vhd,xvdf,w', 'qed:/q.qed,xvdg',"
+            + " 'phy:/dev/sdc,xvdh,w,drv,x86_64-abi']\n"
             + "vif=['', 'mac=00:16:3e:aa:bb:cc,bridge=br1,ip=192.0.2.1,model=e1000,type=vif,vifname=v1,"
             + "script=vif-route,rate=1MB/s@20ms,backend=net,gatewaydev=eth0,mtu=1400,vlan=10', 'devid=9']\n"
             + "cpus=['0-3', '5-7']\nvnc=1\nvnclisten='0.0.0.0'\nempty=[]\nnested=[[1, 'x'], []]\n",
