@@ -36,6 +36,41 @@ public final class SxpPrinter {
         }
     }
 
+    /**
+     * An indented spelling for people ({@code xm list -l} style): a list whose items are
+     * all atoms stays on one line; otherwise its leading atoms stay on the opening line and
+     * every later item goes on its own line, indented four spaces per level. It parses
+     * back to the same value as {@link #print}.
+     */
+    public static String printPretty(Sxp value) {
+        StringBuilder out = new StringBuilder();
+        pretty(value, 0, out);
+        return out.toString();
+    }
+
+    private static void pretty(Sxp value, int indent, StringBuilder out) {
+        if (!(value instanceof SxpList l) || l.items().stream().allMatch(SxpAtom.class::isInstance)) {
+            print(value, out);
+            return;
+        }
+        out.append('(');
+        int i = 0;
+        while (i < l.items().size() && l.items().get(i) instanceof SxpAtom a) {
+            if (i > 0) {
+                out.append(' ');
+            }
+            atom(a.value(), out);
+            i++;
+        }
+        for (; i < l.items().size(); i++) {
+            if (i > 0) {
+                out.append('\n').append(" ".repeat(indent + 4));
+            }
+            pretty(l.items().get(i), indent + 4, out);
+        }
+        out.append(')');
+    }
+
     /** True when {@code text} must be quoted to read back as the same atom. */
     static boolean needsQuotes(String text) {
         if (text.isEmpty() || text.charAt(0) == '#') {

@@ -132,6 +132,23 @@ class SxpParserPrinterTest {
     }
 
     @Test
+    void prettyPrintIndentsNestedElements() throws Exception {
+        Sxp vm = SxpParser.parse("(vm (name 'my vm') (memory 64) (image (linux (kernel /k))) (device (vif)))");
+        assertEquals("""
+                (vm
+                    (name 'my vm')
+                    (memory 64)
+                    (image
+                        (linux
+                            (kernel /k)))
+                    (device
+                        (vif)))""", SxpPrinter.printPretty(vm));
+        assertEquals("(a b)", SxpPrinter.printPretty(SxpParser.parse("(a b)")));
+        assertEquals("x", SxpPrinter.printPretty(Sxp.atom("x")));
+        assertEquals("((a)\n    b)", SxpPrinter.printPretty(SxpParser.parse("((a) b)")));
+    }
+
+    @Test
     void nestingIsBounded() throws Exception {
         int max = SxpParser.MAX_DEPTH;
         Sxp ok = SxpParser.parse("(".repeat(max) + ")".repeat(max));

@@ -123,6 +123,16 @@ class SxpRoundTripPropertyTest {
     }
 
     @Test
+    void prettyPrintingParsesBackToTheSameValue() throws Exception {
+        for (long seed = 0; seed < 1000; seed++) {
+            Random r = new Random(seed + 5000);
+            Sxp x = randomTree(r, 1 + r.nextInt(6));
+            String pretty = SxpPrinter.printPretty(x);
+            assertEquals(x, SxpParser.parse(pretty), "seed " + seed + ":\n" + pretty);
+        }
+    }
+
+    @Test
     void sequencesRoundTripThroughParseAll() throws Exception {
         Random r = new Random(42);
         for (int round = 0; round < 300; round++) {
