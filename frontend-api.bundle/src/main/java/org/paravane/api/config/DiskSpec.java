@@ -1,5 +1,7 @@
 package org.paravane.api.config;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
@@ -49,7 +51,8 @@ public record DiskSpec(
         Objects.requireNonNull(devtype, "devtype");
         Objects.requireNonNull(backendType, "backendType");
         Objects.requireNonNull(specification, "specification");
-        otherKeys = Map.copyOf(otherKeys == null ? Map.of() : otherKeys);
+        // insertion order is kept so printers (SXP, xenstore) are deterministic
+        otherKeys = Collections.unmodifiableMap(new LinkedHashMap<>(otherKeys == null ? Map.of() : otherKeys));
     }
 
     /** True for a read-only disk. */

@@ -1,5 +1,7 @@
 package org.paravane.api.config;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
@@ -42,6 +44,7 @@ public record VifSpec(
         if (devid < 0) {
             throw new IllegalArgumentException("devid must be >= 0: " + devid);
         }
-        otherKeys = Map.copyOf(Objects.requireNonNullElse(otherKeys, Map.of()));
+        // insertion order is kept so printers (SXP, xenstore) are deterministic
+        otherKeys = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNullElse(otherKeys, Map.of())));
     }
 }

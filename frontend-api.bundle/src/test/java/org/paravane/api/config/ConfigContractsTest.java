@@ -64,6 +64,20 @@ class ConfigContractsTest {
     }
 
     @Test
+    void specKeysKeepInsertionOrder() {
+        Map<String, String> keys = new LinkedHashMap<>();
+        for (String k : List.of("zz", "colo-host", "aa", "m", "b")) {
+            keys.put(k, "v");
+        }
+        DiskSpec d = new DiskSpec("/i", DiskFormat.RAW, "xvda", 51712, DiskAccess.READ_WRITE, DiskDeviceType.DISK,
+                DiskBackendType.AUTO, null, null, DiskSpecification.XEN, false, true, true, keys);
+        VifSpec v = new VifSpec(0, null, null, null, null, null, null, null, null, null, null, null, keys);
+        assertEquals(List.copyOf(keys.keySet()), List.copyOf(d.otherKeys().keySet()));
+        assertEquals(List.copyOf(keys.keySet()), List.copyOf(v.otherKeys().keySet()));
+        assertThrows(UnsupportedOperationException.class, () -> d.otherKeys().clear());
+    }
+
+    @Test
     void recordsCheckTheirFields() {
         assertThrows(IllegalArgumentException.class, () -> new VifRate("0B/s", 0, 50_000, 0));
         assertThrows(IllegalArgumentException.class, () -> new VifSpec(-1, null, null, null, null, null, null,
