@@ -59,38 +59,8 @@ final class DomainConfigReader {
                     + nameSetting.value().describe());
         }
         UUID uuid = uuid();
-        long memory = settings.containsKey("memory")
-                ? integer(settings.get("memory"), 1, MAX_MEMORY_MIB, "a memory size in MiB")
-                : DEFAULT_MEMORY_MIB;
-        long maxmem = memory;
-        if (settings.containsKey("maxmem")) {
-            Setting s = settings.get("maxmem");
-            maxmem = integer(s, 1, MAX_MEMORY_MIB, "a memory size in MiB");
-            if (maxmem < memory) {
-                throw error(s, "expected maxmem >= memory (" + memory + " MiB), found " + maxmem);
-            }
-        }
-        int vcpus = settings.containsKey("vcpus")
-                ? (int) integer(settings.get("vcpus"), 1, MAX_VCPUS, "a vCPU count") : 1;
-        Setting maxSetting = settings.get("maxvcpus");
-        int maxvcpus = maxSetting == null ? vcpus
-                : (int) integer(maxSetting, 1, MAX_VCPUS, "a vCPU count");
-        Setting avail = settings.get("vcpu_avail");
-        if (avail != null) {
-            // xm: vcpus is the maximum and vcpu_avail the bitmask of vCPUs online at boot
-            long mask = integer(avail, 1, Long.MAX_VALUE, "a bitmask of online vCPUs");
-            int highest = 64 - Long.numberOfLeadingZeros(mask);
-            if (highest > maxvcpus) {
-                throw error(avail, "expected a bitmask of at most " + maxvcpus + " bits (the vCPU maximum), found "
-                        + mask);
-            }
-            vcpus = Long.bitCount(mask);
-        }
-        if (vcpus > maxvcpus) {
-            Setting v = settings.get("vcpus");
-            throw error(v == null ? maxSetting : v, "expected vcpus <= maxvcpus (" + maxvcpus + "), found "
-                    + vcpus);
-        }
+        long[] memory = memory();
+        int[] vcpus = vcpus();
         DomainType type = type();
         String kernel = optionalString("kernel");
         String ramdisk = optionalString("ramdisk");
@@ -108,9 +78,51 @@ final class DomainConfigReader {
         LifecycleAction onReboot = action("on_reboot", defaults[1]);
         LifecycleAction onCrash = action("on_crash", defaults[2]);
         Map<String, ConfigValue> other = others();
-        DomainConfig config = new DomainConfig(name, uuid, memory, maxmem, vcpus, maxvcpus,
+        DomainConfig config = new DomainConfig(name, uuid, memory[0], memory[1], vcpus[0], vcpus[1],
                 kernel, ramdisk, cmdline, type, disks, vifs, onPoweroff, onReboot, onCrash, other);
         return new ParsedConfig(config, warnings);
+    }
+
+    /** {memory, maxmem} in MiB: memory defaults to 128, maxmem to memory, and maxmem >= memory. */
+    private long[] memory() throws ConfigException {
+        long memory = settings.containsKey("memory")
+                ? integer(settings.get("memory"), 1, MAX_MEMORY_MIB, "a memory size in MiB")
+                : DEFAULT_MEMORY_MIB;
+        long maxmem = memory;
+        Setting s = settings.get("maxmem");
+        if (s != null) {
+            maxmem = integer(s, 1, MAX_MEMORY_MIB, "a memory size in MiB");
+            if (maxmem < memory) {
+                throw error(s, "expected maxmem >= memory (" + memory + " MiB), found " + maxmem);
+            }
+        }
+        return new long[] {memory, maxmem};
+    }
+
+    /**
+     * {online, maximum} vCPUs from vcpus, maxvcpus and xm's vcpu_avail (with which vcpus
+     * is the maximum and the mask says which are online at boot).
+     */
+    private int[] vcpus() throws ConfigException {
+        Setting vcpuSetting = settings.get("vcpus");
+        int vcpus = vcpuSetting == null ? 1 : (int) integer(vcpuSetting, 1, MAX_VCPUS, "a vCPU count");
+        Setting maxSetting = settings.get("maxvcpus");
+        int maxvcpus = maxSetting == null ? vcpus : (int) integer(maxSetting, 1, MAX_VCPUS, "a vCPU count");
+        Setting avail = settings.get("vcpu_avail");
+        if (avail != null) {
+            long mask = integer(avail, 1, Long.MAX_VALUE, "a bitmask of online vCPUs");
+            int highest = 64 - Long.numberOfLeadingZeros(mask);
+            if (highest > maxvcpus) {
+                throw error(avail, "expected a bitmask of at most " + maxvcpus
+                        + " bits (the vCPU maximum), found " + mask);
+            }
+            vcpus = Long.bitCount(mask);
+        }
+        if (vcpus > maxvcpus) {
+            throw error(vcpuSetting == null ? maxSetting : vcpuSetting,
+                    "expected vcpus <= maxvcpus (" + maxvcpus + "), found " + vcpus);
+        }
+        return new int[] {vcpus, maxvcpus};
     }
 
     private ConfigException error(Setting s, String expected) {
