@@ -8,8 +8,9 @@ import java.util.List;
 /**
  * Parses SXP text: lists in parentheses, bare atoms, and strings in single or double
  * quotes with backslash escapes ({@code \\ \' \" \n \r \t \a \b \f \v \xHH \ooo}). A
- * {@code #} between tokens starts a comment to the end of the line (as in
- * xend-config.sxp). The brackets {@code []<>{}} are reserved and must be quoted.
+ * {@code #} starts a comment to the end of the line, also right after an atom (as in
+ * xend's sxp.py). The separators {@code [ ] < > { } ! ;} must be quoted: xend split atoms
+ * at them in a way no writer relied on, so we report them instead.
  *
  * <p>Iterative, with a nesting limit, so hostile input cannot exhaust the stack.
  */
@@ -116,7 +117,7 @@ public final class SxpParser {
                 done = new SxpList(open.pop());
             } else if (SxpSyntax.isQuote(c)) {
                 done = new SxpAtom(string());
-            } else if (SxpSyntax.isAtomChar(c)) {
+            } else if (SxpSyntax.isAtomStart(c)) {
                 done = new SxpAtom(bareAtom());
             } else {
                 throw error(describeBad(c));
@@ -133,26 +134,24 @@ public final class SxpParser {
 
     private static String describeBad(char c) {
         if (SxpSyntax.isDelimiter(c)) {
-            return "unexpected '" + c + "': brackets other than ( ) must be inside quotes";
-        }
-        if (c == '\\') {
-            return "unexpected '\\' outside quotes: expected an atom, a string or a list";
+            return "unexpected '" + c + "': separators other than ( ) must be inside quotes";
         }
         return String.format("unexpected control character \\x%02x: expected it escaped inside quotes",
                 (int) c);
     }
 
+    /**
+     * A bare atom. As in xend, quotes and backslashes inside it are ordinary characters
+     * and a {@code #} ends it (a comment follows).
+     */
     private String bareAtom() throws SxpException {
         int from = index;
         while (!atEnd() && SxpSyntax.isAtomChar(text.charAt(index))) {
             advance();
         }
-        if (!atEnd()) {
-            char c = text.charAt(index);
-            if (SxpSyntax.isQuote(c) || c == '\\' || SxpSyntax.isControl(c)) {
-                throw error("unexpected " + (SxpSyntax.isControl(c) ? "control character" : "'" + c + "'")
-                        + " inside atom '" + text.substring(from, index) + "': quote the whole atom");
-            }
+        if (!atEnd() && SxpSyntax.isControl(text.charAt(index))) {
+            throw error(String.format("unexpected control character \\x%02x inside atom '%s': expected it "
+                    + "escaped inside quotes", (int) text.charAt(index), text.substring(from, index)));
         }
         return text.substring(from, index);
     }

@@ -1,9 +1,9 @@
 package org.paravane.toolstack.xend.sxp;
 
 /**
- * Prints SXP in canonical form: lists as {@code (a b c)} with single spaces, atoms bare
- * when they can be read back bare, otherwise in single quotes with backslash escapes
- * ({@code \\ \' \n \r \t} and {@code \xHH} for other control characters).
+ * Prints SXP in canonical form, which is what xend's {@code sxp.show} wrote: lists as
+ * {@code (a b c)} with single spaces, atoms bare when they consist of ASCII letters, digits
+ * and {@code . - _ : / ~}, otherwise quoted like Python's {@code repr}.
  * For every value {@code x}, {@code SxpParser.parse(print(x)).equals(x)}.
  */
 public final class SxpPrinter {
@@ -71,42 +71,53 @@ public final class SxpPrinter {
         out.append(')');
     }
 
-    /** True when {@code text} must be quoted to read back as the same atom. */
+    /**
+     * True when {@code text} must be quoted: xend's rule ({@code sxp.atomp}), except that
+     * the empty string is quoted too (xend printed nothing for it, which does not read back).
+     */
     static boolean needsQuotes(String text) {
-        if (text.isEmpty() || text.charAt(0) == '#') {
+        if (text.isEmpty()) {
             return true;
         }
+        if (text.equals("@")) {
+            return false;
+        }
         for (int i = 0; i < text.length(); i++) {
-            if (!SxpSyntax.isAtomChar(text.charAt(i))) {
+            if (!SxpSyntax.isPlainAtomChar(text.charAt(i))) {
                 return true;
             }
         }
         return false;
     }
 
+    /**
+     * Writes an atom bare or quoted the way Python's {@code repr} quotes a string, as xend
+     * did: single quotes unless the text holds a single quote and no double quote.
+     * Non-ASCII characters are written as they are (xend's byte strings had \\xNN escapes).
+     */
     private static void atom(String text, StringBuilder out) {
         if (!needsQuotes(text)) {
             out.append(text);
             return;
         }
-        out.append('\'');
+        char quote = text.indexOf('\'') >= 0 && text.indexOf('"') < 0 ? '"' : '\'';
+        out.append(quote);
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            switch (c) {
-                case '\\' -> out.append("\\\\");
-                case '\'' -> out.append("\\'");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (c < 0x20 || c == 0x7f) {
-                        out.append(String.format("\\x%02x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
+            if (c == '\\' || c == quote) {
+                out.append('\\').append(c);
+            } else if (c == '\n') {
+                out.append("\\n");
+            } else if (c == '\r') {
+                out.append("\\r");
+            } else if (c == '\t') {
+                out.append("\\t");
+            } else if (c < 0x20 || c == 0x7f) {
+                out.append(String.format("\\x%02x", (int) c));
+            } else {
+                out.append(c);
             }
         }
-        out.append('\'');
+        out.append(quote);
     }
 }

@@ -44,20 +44,28 @@ class SxpParserPrinterTest {
     @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
         "plain|plain",
         "/boot/vmlinuz-2.6|/boot/vmlinuz-2.6",
-        "a#b|a#b",
         "::1|::1",
         "-5|-5",
+        "~user/a_b.c|~user/a_b.c",
+        "@|@",
         "``|''",
+        "a#b|'a#b'",
+        "a@b|'a@b'",
+        "root=/dev/xvda1|'root=/dev/xvda1'",
+        "a,b|'a,b'",
         "two words|'two words'",
         "f(x)|'f(x)'",
         "[1]|'[1]'",
         "<a>|'<a>'",
         "{}|'{}'",
-        "it's|'it\\'s'",
+        "x!|'x!'",
+        "a;b|'a;b'",
+        "it's|\"it's\"",
         "say \"hi\"|'say \"hi\"'",
+        "it's \"x\"|'it\\'s \"x\"'",
         "back\\slash|'back\\\\slash'",
         "#notacomment|'#notacomment'",
-        "é→ü|é→ü",
+        "é→ü|'é→ü'",
     })
     void quotesExactlyWhenNeeded(String atom, String printed) throws Exception {
         assertEquals(printed, SxpPrinter.print(Sxp.atom(atom)));
@@ -82,6 +90,15 @@ class SxpParserPrinterTest {
     void canonicalTextOfNoisyInput() throws Exception {
         String noisy = "  # a comment\n(vm\t(name  \"web\")   (memory 64) # trailing\n\n( device ( vbd ) )\r\n()) \n";
         assertEquals("(vm (name web) (memory 64) (device (vbd)) ())", SxpPrinter.print(SxpParser.parse(noisy)));
+    }
+
+    @Test
+    void xendAtomQuirks() throws Exception {
+        // as in xend's sxp.py: quotes and backslashes inside an atom are plain characters,
+        // and '#' right after an atom starts a comment
+        assertEquals(Sxp.list(Sxp.atom("a"), Sxp.atom("it's"), Sxp.atom("c\\n")), SxpParser.parse("(a it's c\\n)"));
+        assertEquals(Sxp.list(Sxp.atom("a"), Sxp.atom("b")), SxpParser.parse("(a b# comment )\n)"));
+        assertEquals(Sxp.atom("ünï"), SxpParser.parse("ünï"));
     }
 
     @Test
@@ -122,10 +139,10 @@ class SxpParserPrinterTest {
         assertEquals("1:6: invalid escape '\\q': expected one of \\\\ \\' \\\" \\n \\r \\t \\a \\b \\f \\v \\xHH \\ooo",
                 error("(a 'b\\q')").getMessage());
         assertEquals("1:6: invalid \\x escape: expected two hex digits", error("(a 'b\\xz1')").getMessage());
-        assertEquals("1:4: unexpected '[': brackets other than ( ) must be inside quotes", error("(a [b])").getMessage());
-        assertEquals("1:6: unexpected ''' inside atom 'it': quote the whole atom", error("(a it's)").getMessage());
-        assertEquals("1:4: unexpected '\\' outside quotes: expected an atom, a string or a list",
-                error("(a \\n)").getMessage());
+        assertEquals("1:4: unexpected '[': separators other than ( ) must be inside quotes", error("(a [b])").getMessage());
+        assertEquals("1:5: unexpected ';': separators other than ( ) must be inside quotes", error("(a b;)").getMessage());
+        assertEquals("1:5: unexpected control character \\x02 inside atom 'b': expected it escaped inside quotes",
+                error("(a b\u0002)").getMessage());
         assertEquals("1:4: unexpected control character \\x01: expected it escaped inside quotes",
                 error("(a \u0001)").getMessage());
         assertEquals("1:3: unterminated string: backslash at end of input", error("'x\\").getMessage());
