@@ -1,0 +1,6 @@
+package org.paravane.api.config;
+
+/** The {@code devtype} of a disk spec. */
+public enum DiskDeviceType {
+    DISK, CDROM
+}
