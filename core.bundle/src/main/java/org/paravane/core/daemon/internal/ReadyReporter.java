@@ -4,8 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
+import java.lang.management.ManagementFactory;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.osgi.framework.Bundle;
@@ -99,8 +98,9 @@ public final class ReadyReporter implements FrameworkListener {
             LOG.warn("unsatisfied components: {}", health.unsatisfied());
         }
         String dom0 = domains.info(DomainControl.DOM0).map(d -> "dom0 '" + d.name() + "' up").orElse("dom0 MISSING");
-        long millis = ProcessHandle.current().info().startInstant()
-                .map(start -> Duration.between(start, Instant.now()).toMillis()).orElse(-1L);
+        // JVM uptime, not ProcessHandle's start instant: the latter is derived from the
+        // boot time in whole seconds and is off by up to a second.
+        long millis = ManagementFactory.getRuntimeMXBean().getUptime();
         String line = String.format("Paravane ready in %d ms: %d/%d bundles active, %d/%d components satisfied, %s, state %s",
                 millis, active, bundles.length, health.satisfied(), health.total(), dom0, host.stateDirectory());
         LOG.info("{}", line);
