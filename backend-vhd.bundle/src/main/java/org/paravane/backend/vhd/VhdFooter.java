@@ -48,10 +48,13 @@ public record VhdFooter(int features, int formatVersion, long dataOffset, int ti
         return diskType == Vhd.TYPE_DYNAMIC || diskType == Vhd.TYPE_DIFFERENCING;
     }
 
-    /** This footer with another size and geometry. */
+    /**
+     * This footer with another size and geometry. "Original size" follows too: the spec calls
+     * it informational, but libvhdi takes the disk size from it.
+     */
     public VhdFooter withSize(long size, VhdGeometry g) {
         return new VhdFooter(features, formatVersion, dataOffset, timestamp, creatorApp, creatorVersion,
-                creatorHostOs, originalSize, size, g, diskType, uniqueId, savedState);
+                creatorHostOs, size, size, g, diskType, uniqueId, savedState);
     }
 
     /** Encodes the footer, checksum included. */

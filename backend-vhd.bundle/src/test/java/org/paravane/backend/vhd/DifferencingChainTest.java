@@ -131,8 +131,10 @@ class DifferencingChainTest {
             big.write(c, (grown / 512 - 10) & ~7L, DiskModel.pattern(9, 8 * 512)); // beyond the parent's end
             big.assertImageMatches(c);
         }
-        big.assertSame(Libvhdi.readChain(dir.resolve("l.raw"), child, base), "libvhdi over a fixed parent");
         VhdCoalescer.coalesce(child); // grows the fixed parent first
+        // libvhdi fails reads past the end of a shorter parent, so it checks the chain only
+        // now that coalesce has grown the parent.
+        big.assertSame(Libvhdi.readChain(dir.resolve("l.raw"), child, base), "libvhdi over a fixed parent");
         QemuImg.assertSameContent(base, big.save(dir.resolve("big.raw")));
         assertEquals(grown, QemuImg.virtualSize(base));
     }
