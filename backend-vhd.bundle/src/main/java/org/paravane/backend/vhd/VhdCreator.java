@@ -45,16 +45,18 @@ public final class VhdCreator {
 
     /** Creates a fixed disk of at least {@code sizeBytes}; returns its footer. */
     public static VhdFooter createFixed(Path path, long sizeBytes) throws BlockIoException {
-        long sectors = VhdGeometry.roundUpSectors(requestedSectors(path, sizeBytes));
-        VhdFooter f = footer(Vhd.TYPE_FIXED, Vhd.NO_OFFSET, sectors);
+        long req = requestedSectors(path, sizeBytes);
+        long sectors = VhdGeometry.coveredSectors(req);
+        VhdFooter f = footer(Vhd.TYPE_FIXED, Vhd.NO_OFFSET, sectors, VhdGeometry.covering(req));
         build(path, ch -> write(ch, f.encode(), sectors * Vhd.SECTOR));
         return f;
     }
 
     /** Creates an empty dynamic disk of at least {@code sizeBytes}; returns its footer. */
     public static VhdFooter createDynamic(Path path, long sizeBytes, int blockSize) throws BlockIoException {
-        long sectors = VhdGeometry.roundUpSectors(requestedSectors(path, sizeBytes));
-        VhdFooter f = footer(Vhd.TYPE_DYNAMIC, HEADER_OFFSET, sectors);
+        long req = requestedSectors(path, sizeBytes);
+        long sectors = VhdGeometry.coveredSectors(req);
+        VhdFooter f = footer(Vhd.TYPE_DYNAMIC, HEADER_OFFSET, sectors, VhdGeometry.covering(req));
         VhdHeader h = header(path, sectors, blockSize, new UUID(0, 0), 0, "", none());
         build(path, ch -> layOut(ch, f, h, 0));
         return f;
@@ -72,9 +74,8 @@ public final class VhdCreator {
             blockSize = p.header() == null ? Vhd.DEFAULT_BLOCK_SIZE : p.header().blockSize();
         }
         long sectors = pf.currentSize() / Vhd.SECTOR;
-        VhdFooter base = footer(Vhd.TYPE_DIFFERENCING, HEADER_OFFSET, sectors);
         // Same size and geometry as the parent, whichever of the two a reader trusts.
-        VhdFooter f = base.withSize(pf.currentSize(), pf.geometry());
+        VhdFooter f = footer(Vhd.TYPE_DIFFERENCING, HEADER_OFFSET, sectors, pf.geometry());
         VhdHeader empty = header(child, sectors, blockSize, new UUID(0, 0), 0, "", none());
         long locatorBase = TABLE_OFFSET + empty.tableBytes();
         VhdHeader h = withParent(empty, child, parent, pf.uniqueId(), locatorBase);
@@ -132,11 +133,11 @@ public final class VhdCreator {
         return Vhd.roundUpToSector(sizeBytes) / Vhd.SECTOR;
     }
 
-    private static VhdFooter footer(int type, long dataOffset, long sectors) {
+    private static VhdFooter footer(int type, long dataOffset, long sectors, VhdGeometry g) {
         long bytes = sectors * Vhd.SECTOR;
         return new VhdFooter(Vhd.FEATURES_RESERVED, Vhd.VERSION_1_0, dataOffset, Vhd.timestamp(Instant.now()),
-                Vhd.CREATOR_APP, Vhd.CREATOR_VERSION, Vhd.HOST_OS_WINDOWS, bytes, bytes,
-                VhdGeometry.forSectors(sectors), type, UUID.randomUUID(), false);
+                Vhd.CREATOR_APP, Vhd.CREATOR_VERSION, Vhd.HOST_OS_WINDOWS, bytes, bytes, g, type,
+                UUID.randomUUID(), false);
     }
 
     private static VhdHeader header(Path path, long sectors, int blockSize, UUID parent, int ts, String name,

@@ -61,26 +61,32 @@ public record VhdGeometry(int cylinders, int heads, int sectorsPerTrack) {
     }
 
     /**
-     * The smallest size of at least {@code requestedSectors} that a geometry addresses
-     * exactly, so that the CHS size and "current size" agree. Sizes beyond the largest
-     * geometry are kept as they are.
+     * The geometry stored for a new disk of {@code requestedSectors}: the first one, trying
+     * the sizes from the request upwards, whose C×H×S covers the request (the largest
+     * geometry beyond its reach). Rounding up rather than down means no requested sector is
+     * lost to a reader that trusts the geometry; qemu does the same.
      */
-    public static long roundUpSectors(long requestedSectors) {
+    public static VhdGeometry covering(long requestedSectors) {
         if (requestedSectors >= MAX_SECTORS) {
-            return requestedSectors;
+            return forSectors(MAX_SECTORS);
         }
-        // The geometry is monotonic in the size; step up until C*H*S covers the request.
-        // Each step moves at most one track, so this terminates within a few thousand steps.
-        long n = requestedSectors;
-        while (true) {
+        // Each step of n moves C*H*S by at most one track, so this ends within a few
+        // thousand steps.
+        for (long n = requestedSectors; n < MAX_SECTORS; n++) {
             VhdGeometry g = forSectors(n);
             if (g.sectors() >= requestedSectors) {
-                return g.sectors();
-            }
-            n++;
-            if (n >= MAX_SECTORS) {
-                return requestedSectors;
+                return g;
             }
         }
+        return forSectors(MAX_SECTORS);
+    }
+
+    /**
+     * The size in sectors that goes with {@link #covering}: exactly C×H×S, so that the
+     * geometry and the footer's current size agree; beyond the largest geometry, the request.
+     */
+    public static long coveredSectors(long requestedSectors) {
+        VhdGeometry g = covering(requestedSectors);
+        return Math.max(g.sectors(), requestedSectors);
     }
 }

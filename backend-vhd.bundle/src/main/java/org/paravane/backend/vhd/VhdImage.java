@@ -134,7 +134,6 @@ public final class VhdImage implements AutoCloseable {
         bat = new int[(int) entries];
         raw.asIntBuffer().get(bat);
         long limit = trailingValid ? trailingAt : size;
-        long metaEnd = header.tableOffset() + header.tableBytes();
         long span = header.bitmapBytes() + (long) header.blockSize();
         for (int i = 0; i < bat.length; i++) {
             if (bat[i] == Vhd.BAT_UNUSED) {
@@ -146,7 +145,8 @@ public final class VhdImage implements AutoCloseable {
                         + ": the block ends at byte " + (start + span) + ", beyond the end of the image data ("
                         + limit + " bytes)");
             }
-            if (start < metaEnd && start + span > Math.min(ho, header.tableOffset())) {
+            if (overlaps(start, span, 0, Vhd.FOOTER_SIZE) || overlaps(start, span, ho, Vhd.HEADER_SIZE)
+                    || overlaps(start, span, header.tableOffset(), header.tableBytes())) {
                 throw Vhd.bad(path, "BAT entry " + i + " points at sector " + Integer.toUnsignedLong(bat[i])
                         + ", inside the header or the BAT");
             }
@@ -157,6 +157,10 @@ public final class VhdImage implements AutoCloseable {
             writeBuffer(footer.encode(), footerOffset);
             LOG.warn("{}: rewrote the trailing footer at offset {}", path, footerOffset);
         }
+    }
+
+    private static boolean overlaps(long start, long length, long otherStart, long otherLength) {
+        return start < otherStart + otherLength && otherStart < start + length;
     }
 
     private VhdFooter headCopy(long size) throws IOException {

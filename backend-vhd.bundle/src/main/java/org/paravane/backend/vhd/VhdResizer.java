@@ -40,11 +40,11 @@ public final class VhdResizer {
                 throw new BlockIoException(BlockIoException.Kind.UNSUPPORTED, path + ": shrinking from "
                         + f.currentSize() + " to " + newSizeBytes + " bytes is not supported");
             }
-            long sectors = VhdGeometry.roundUpSectors(wanted);
+            long sectors = VhdGeometry.coveredSectors(wanted);
             if (sectors == oldSectors) {
                 return f.currentSize();
             }
-            VhdFooter nf = f.withSize(sectors * Vhd.SECTOR, VhdGeometry.forSectors(sectors));
+            VhdFooter nf = f.withSize(sectors * Vhd.SECTOR, VhdGeometry.covering(wanted));
             if (img.header() == null) {
                 growFixed(img, nf, f.currentSize());
             } else {
