@@ -109,6 +109,9 @@ public final class VhdBlockDisk implements BlockDisk {
                     done.complete(null);
                 } catch (BlockIoException e) {
                     done.completeExceptionally(e);
+                } catch (WrongThreadException e) {
+                    done.completeExceptionally(new BlockIoException(BlockIoException.Kind.BAD_REQUEST,
+                            image.path() + ": a buffer belongs to a confined arena; the I/O thread cannot use it", e));
                 } catch (RuntimeException e) {
                     // A bug or an unexpected state must fail this request, never the thread.
                     LOG.warn("{}: I/O task failed", image.path(), e);

@@ -65,7 +65,7 @@ class VhdResizeTest {
         try (VhdImage img = VhdImage.open(vhd, false, SizeSource.AUTO)) {
             tableOffset = img.header().tableOffset();
         }
-        growAndVerify(vhd, 100L << 20); // 50 entries: still inside the 512-byte BAT sector
+        growAndVerify(vhd, 40L << 20); // 20 entries: still inside the 512-byte BAT sector
         try (VhdImage img = VhdImage.open(vhd, false, SizeSource.AUTO)) {
             assertEquals(tableOffset, img.header().tableOffset(), "the BAT stayed in place");
         }
@@ -74,12 +74,12 @@ class VhdResizeTest {
     @Test
     void growDynamicDiskByMovingTheBat() throws Exception {
         Path vhd = dir.resolve("d.vhd");
-        VhdCreator.createDynamic(vhd, 4L << 20, Vhd.DEFAULT_BLOCK_SIZE);
+        VhdCreator.createDynamic(vhd, 4L << 20, 64 * 1024);
         long tableOffset;
         try (VhdImage img = VhdImage.open(vhd, false, SizeSource.AUTO)) {
             tableOffset = img.header().tableOffset();
         }
-        growAndVerify(vhd, 1L << 30); // 512 entries: more than the BAT's sector holds
+        growAndVerify(vhd, 16L << 20); // 256 entries of 64 KiB blocks: more than the BAT's sector holds
         try (VhdImage img = VhdImage.open(vhd, false, SizeSource.AUTO)) {
             assertNotEquals(tableOffset, img.header().tableOffset(), "the BAT moved to the end");
         }
@@ -89,7 +89,7 @@ class VhdResizeTest {
     void growQemuDynamicDisk() throws Exception {
         Path vhd = dir.resolve("q.vhd");
         QemuImg.ok("qemu-img", "create", "-f", "vpc", vhd.toString(), "6M");
-        growAndVerify(vhd, 300L << 20);
+        growAndVerify(vhd, 40L << 20);
     }
 
     @Test

@@ -13,7 +13,8 @@ import org.osgi.annotation.versioning.ConsumerType;
  *
  * <p>Scatter/gather: {@code buffers} are consecutive pieces of one transfer starting at
  * {@code sector}; every buffer's size must be a multiple of {@link #sectorSize()}. The
- * buffers must stay valid until the stage completes (typically granted guest pages).
+ * buffers must stay valid until the stage completes (typically granted guest pages) and be
+ * usable from another thread (global, shared or automatic arenas; not a confined arena).
  *
  * <p>New operations are added as default methods so existing backends keep working.
  */
