@@ -28,6 +28,7 @@ public final class VhdImage implements AutoCloseable {
 
     private final Path path;
     private final FileChannel channel;
+    private final ImageFile file;
     private final boolean writable;
     private VhdFooter footer;
     private VhdHeader header;
@@ -50,6 +51,7 @@ public final class VhdImage implements AutoCloseable {
     private VhdImage(Path path, FileChannel channel, boolean writable, SizeSource sizeSource) {
         this.path = path;
         this.channel = channel;
+        this.file = new ImageFile(path, channel);
         this.writable = writable;
         this.sizeSource = sizeSource;
     }
@@ -466,43 +468,22 @@ public final class VhdImage implements AutoCloseable {
         }
     }
 
-    // ---- raw file I/O -------------------------------------------------------------------
+    // ---- raw file I/O (see ImageFile) ----------------------------------------------------
 
     ByteBuffer readBuffer(long offset, int length) throws IOException {
-        ByteBuffer b = ByteBuffer.allocate(length);
-        while (b.hasRemaining()) {
-            int r = channel.read(b, offset + b.position());
-            if (r < 0) {
-                throw Vhd.bad(path, "truncated: " + length + " bytes at offset " + offset
-                        + " extend beyond the end of the file (" + channel.size() + " bytes)");
-            }
-        }
-        return b.flip();
+        return file.readBuffer(offset, length);
     }
 
     void writeBuffer(ByteBuffer b, long offset) throws IOException {
-        ByteBuffer d = b.duplicate().rewind();
-        while (d.hasRemaining()) {
-            channel.write(d, offset + d.position());
-        }
+        file.writeBuffer(b, offset);
     }
 
     private void readFully(MemorySegment dst, long offset) throws IOException {
-        ByteBuffer b = dst.asByteBuffer();
-        while (b.hasRemaining()) {
-            int r = channel.read(b, offset + b.position());
-            if (r < 0) {
-                throw Vhd.bad(path, "truncated: data at offset " + (offset + b.position())
-                        + " lies beyond the end of the file");
-            }
-        }
+        file.readFully(dst, offset);
     }
 
     private void writeFully(MemorySegment src, long offset) throws IOException {
-        ByteBuffer b = src.asByteBuffer();
-        while (b.hasRemaining()) {
-            channel.write(b, offset + b.position());
-        }
+        file.writeFully(src, offset);
     }
 
     /** Closes this file and its parents. Never writes: every write is already in the file. */
