@@ -137,6 +137,12 @@ public final class VhdImage implements AutoCloseable {
         raw.asIntBuffer().get(bat);
         long limit = trailingValid ? trailingAt : size;
         long span = header.bitmapBytes() + (long) header.blockSize();
+        long usedEnd = Math.max(ho + Vhd.HEADER_SIZE, header.tableOffset() + header.tableBytes());
+        for (ParentLocator l : header.locators()) {
+            if (l.used()) {
+                usedEnd = Math.max(usedEnd, l.dataOffset() + l.spaceBytes());
+            }
+        }
         for (int i = 0; i < bat.length; i++) {
             if (bat[i] == Vhd.BAT_UNUSED) {
                 continue;
@@ -152,8 +158,12 @@ public final class VhdImage implements AutoCloseable {
                 throw Vhd.bad(path, "BAT entry " + i + " points at sector " + Integer.toUnsignedLong(bat[i])
                         + ", inside the header or the BAT");
             }
+            usedEnd = Math.max(usedEnd, start + span);
         }
-        footerOffset = trailingValid && trailingAt % Vhd.SECTOR == 0 ? trailingAt : Vhd.roundUpToSector(size);
+        // The next block goes where the trailing footer is. A broken trailing footer is
+        // overwritten in place when nothing else lives there, else a new one is appended.
+        boolean footerSlotFree = trailingAt % Vhd.SECTOR == 0 && trailingAt >= usedEnd;
+        footerOffset = footerSlotFree ? trailingAt : Vhd.roundUpToSector(size);
         sectors = Math.min(sizeSource.sectors(footer), entries * header.sectorsPerBlock());
         if (!trailingValid && writable) {
             writeBuffer(footer.encode(), footerOffset);

@@ -122,6 +122,7 @@ class BadImageTest {
         }
         assertEquals(ByteBuffer.wrap(DiskModel.pattern(1, 4096)), ByteBuffer.wrap(got));
         assertEquals(List.of(), VhdChecker.check(p));
+        assertEquals(trailing + 512, Files.size(p), "the broken footer was rewritten in place");
     }
 
     @Test
