@@ -87,6 +87,15 @@ public final class VhdCreator {
     }
 
     /**
+     * Takes a snapshot of {@code image}: creates {@code newChild}, an empty differencing disk
+     * over it. From then on writes go to the child and {@code image} must stay unchanged
+     * (it is the snapshot); same as {@link #createDifferencing(Path, Path)}.
+     */
+    public static VhdFooter snapshot(Path image, Path newChild) throws BlockIoException {
+        return createDifferencing(newChild, image);
+    }
+
+    /**
      * Re-points differencing image {@code child} at {@code newParent} (the parent's unique id,
      * name and locators), in place. Used after moving a parent, or to rebase a chain.
      */

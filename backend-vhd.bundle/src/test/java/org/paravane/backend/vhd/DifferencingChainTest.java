@@ -45,7 +45,7 @@ class DifferencingChainTest {
         DiskModel childOnly = new DiskModel(chain.bytes.length);
 
         Path child = dir.resolve("child.vhd");
-        VhdCreator.createDifferencing(child, base);
+        VhdCreator.snapshot(base, child);
         try (VhdImage c = VhdChain.open(child, true, SizeSource.AUTO)) {
             assertEquals(Vhd.TYPE_DIFFERENCING, c.footer().diskType());
             assertNotNull(c.parent());
