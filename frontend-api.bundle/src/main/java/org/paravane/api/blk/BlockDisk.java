@@ -3,6 +3,7 @@ package org.paravane.api.blk;
 import java.lang.foreign.MemorySegment;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.osgi.annotation.versioning.ConsumerType;
 
@@ -47,7 +48,7 @@ public interface BlockDisk extends AutoCloseable {
      * BlockFeature#DISCARD} complete the stage with {@link BlockIoException.Kind#UNSUPPORTED}.
      */
     default CompletionStage<Void> discard(long sector, long count) {
-        return java.util.concurrent.CompletableFuture.failedFuture(new BlockIoException(
+        return CompletableFuture.failedFuture(new BlockIoException(
                 BlockIoException.Kind.UNSUPPORTED, "discard is not supported by this disk"));
     }
 

@@ -1,6 +1,7 @@
 package org.paravane.api.blk;
 
 import java.io.IOException;
+import java.util.Objects;
 
 /**
  * A failed open or I/O operation on a block disk. The {@link #kind()} tells the caller what
@@ -34,13 +35,13 @@ public class BlockIoException extends IOException {
     /** A failure of the given kind. */
     public BlockIoException(Kind kind, String message) {
         super(message);
-        this.kind = java.util.Objects.requireNonNull(kind, "kind");
+        this.kind = Objects.requireNonNull(kind, "kind");
     }
 
     /** A failure of the given kind caused by {@code cause}. */
     public BlockIoException(Kind kind, String message, Throwable cause) {
         super(message, cause);
-        this.kind = java.util.Objects.requireNonNull(kind, "kind");
+        this.kind = Objects.requireNonNull(kind, "kind");
     }
 
     /** The class of failure. */
