@@ -26,6 +26,11 @@ public final class VhdCoalescer {
      *     problem of either image
      */
     public static long coalesce(Path child) throws BlockIoException {
+        return coalesce(child, AllocationStep.Observer.NONE);
+    }
+
+    /** {@link #coalesce(Path)}, observing the parent's block allocations (crash tests). */
+    public static long coalesce(Path child, AllocationStep.Observer parentAllocations) throws BlockIoException {
         Path parentPath;
         try (VhdImage c = VhdChain.open(child, false, SizeSource.AUTO)) {
             if (c.footer().diskType() != Vhd.TYPE_DIFFERENCING) {
@@ -40,6 +45,7 @@ public final class VhdCoalescer {
         }
         try (VhdImage c = VhdImage.open(child, false, SizeSource.AUTO);
              VhdImage p = VhdChain.open(parentPath, true, SizeSource.AUTO)) {
+            p.observeAllocation(parentAllocations);
             VhdHeader h = c.header();
             int spb = h.sectorsPerBlock();
             int[] bat = c.bat();

@@ -2,8 +2,10 @@ package org.paravane.backend.vhd;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +13,9 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.paravane.api.blk.BlockIoException;
 
 /**
  * Writes into children are 4 KiB-aligned: libvhdi (20210425) decides parent-or-child per
@@ -162,5 +167,38 @@ class DifferencingChainTest {
         byte[] lib = Libvhdi.readChain(dir.resolve("l.raw"), child, base);
         assertEquals(java.nio.ByteBuffer.wrap(m.bytes, 0, 248 * 512), java.nio.ByteBuffer.wrap(lib, 0, 248 * 512),
                 "libvhdi with fragmented bitmaps");
+    }
+
+    @ParameterizedTest
+    @EnumSource(AllocationStep.class)
+    void coalesceInterruptedByACrashReadsTheSameAndCanBeRerun(AllocationStep crashAfter) throws Exception {
+        Path base = dir.resolve("base.vhd");
+        VhdCreator.createDynamic(base, 8L << 20, Vhd.DEFAULT_BLOCK_SIZE);
+        DiskModel chain;
+        try (VhdImage b = VhdChain.open(base, true, SizeSource.AUTO)) {
+            chain = new DiskModel(b.sectors() * 512);
+            chain.write(b, 0, DiskModel.pattern(1, 64 * 512));
+        }
+        Path child = dir.resolve("child.vhd");
+        VhdCreator.snapshot(base, child);
+        try (VhdImage c = VhdChain.open(child, true, SizeSource.AUTO)) {
+            chain.write(c, 8, DiskModel.pattern(2, 8 * 512)); // block 0: allocated in the parent
+            chain.write(c, 4096 + 64, DiskModel.pattern(3, 8 * 512)); // block 1: new in the parent
+            chain.write(c, 3 * 4096, DiskModel.pattern(4, 8 * 512)); // block 3: new in the parent
+        }
+        BlockIoException e = assertThrows(BlockIoException.class, () -> VhdCoalescer.coalesce(child, step -> {
+                    if (step == crashAfter) {
+                        throw new IOException("simulated crash after " + step);
+                    }
+                }));
+        assertTrue(e.getMessage().contains("simulated crash"), e.getMessage());
+        assertEquals(List.of(), VhdChecker.check(base));
+        QemuImg.check(base);
+        try (VhdImage c = VhdChain.open(child, false, SizeSource.AUTO)) {
+            chain.assertImageMatches(c); // the chain reads as before
+        }
+        chain.assertSame(Libvhdi.readChain(dir.resolve("l.raw"), child, base), "libvhdi after an interrupted coalesce");
+        assertEquals(24, VhdCoalescer.coalesce(child));
+        QemuImg.assertSameContent(base, chain.save(dir.resolve("chain.raw")));
     }
 }
