@@ -159,7 +159,12 @@ public final class Connection {
         } finally {
             lock.unlock();
         }
-        listener.outputReady(this);
+        try {
+            listener.outputReady(this);
+        } catch (RuntimeException e) {
+            // A transport's wake-up failing must not fail the request that queued the frame.
+            markClosed();
+        }
     }
 
     /** Takes the next frame without waiting, or null. */
