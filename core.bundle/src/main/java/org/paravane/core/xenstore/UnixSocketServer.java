@@ -10,7 +10,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -33,7 +33,7 @@ public final class UnixSocketServer implements AutoCloseable {
     private final XenStoreDaemon daemon;
     private final Path socketPath;
     private final ServerSocketChannel server;
-    private final Set<SocketChannel> clients = ConcurrentHashMap.newKeySet();
+    private final Map<SocketChannel, Connection> clients = new ConcurrentHashMap<>();
     private final Thread acceptor;
     private volatile boolean running = true;
 
@@ -77,12 +77,21 @@ public final class UnixSocketServer implements AutoCloseable {
         return clients.size();
     }
 
+    /** Frames queued in the daemon for all socket clients (bounded by the output caps). */
+    public int queuedFrames() {
+        int n = 0;
+        for (Connection c : clients.values()) {
+            n += c.queuedFrames();
+        }
+        return n;
+    }
+
     private void acceptLoop() {
         while (running) {
             try {
                 SocketChannel client = server.accept();
-                clients.add(client);
                 Connection conn = daemon.connect(0, c -> { });
+                clients.put(client, conn);
                 Thread.ofVirtual().name("xenstored-read-" + conn.id()).start(() -> readLoop(client, conn));
                 Thread.ofVirtual().name("xenstored-write-" + conn.id()).start(() -> writeLoop(client, conn));
             } catch (ClosedChannelException e) {
@@ -163,7 +172,7 @@ public final class UnixSocketServer implements AutoCloseable {
     public void close() throws IOException {
         running = false;
         server.close();
-        for (SocketChannel c : clients) {
+        for (SocketChannel c : clients.keySet()) {
             try {
                 c.close();
             } catch (IOException e) {
