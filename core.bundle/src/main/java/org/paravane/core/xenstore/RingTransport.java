@@ -106,9 +106,18 @@ public final class RingTransport {
             reconnect();
             return;
         }
-        boolean moved = consumeRequests();
-        moved |= produceResponses();
-        if (moved) {
+        boolean moved = false;
+        // Alternate until neither ring moves: sending replies frees queue slots, which lets
+        // more requests in, whose replies may fit in the space left.
+        while (true) {
+            boolean step = consumeRequests();
+            step |= produceResponses();
+            if (!step || failed) {
+                break;
+            }
+            moved = true;
+        }
+        if (moved || failed) {
             notifier.notifyPeer();
         }
     }
