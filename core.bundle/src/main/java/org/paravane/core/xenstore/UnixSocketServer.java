@@ -12,7 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,10 +21,13 @@ import org.slf4j.LoggerFactory;
  * where Xen's libxenstore connects when {@code XENSTORED_PATH} names it. Every client is dom0
  * (socket access is the privilege: the socket file is 0600 in a 0700 directory).
  *
- * <p>Each client has a reader and a writer virtual thread, so a client that stops reading
- * blocks only its own writer; its reader then stops taking requests once its reply queue
- * is full ({@link Connection#acceptingRequests()}). A header announcing more than 4096
- * payload bytes closes that connection (§8.1).
+ * <p>Each client has two threads: a platform reader thread (lowest latency for the
+ * request-reply round trip) that answers one request at a time and
+ * writes the reply itself, and a virtual writer thread for watch events. A client that stops reading blocks
+ * only its own threads: its reader waits in write with one reply in flight and takes no more
+ * requests, and its events queue up to the connection's cap and are then dropped
+ * ({@link Connection}). A header announcing more than 4096 payload bytes closes that
+ * connection (§8.1).
  */
 public final class UnixSocketServer implements AutoCloseable {
 
@@ -92,8 +95,9 @@ public final class UnixSocketServer implements AutoCloseable {
                 SocketChannel client = server.accept();
                 Connection conn = daemon.connect(0, c -> { });
                 clients.put(client, conn);
-                Thread.ofVirtual().name("xenstored-read-" + conn.id()).start(() -> readLoop(client, conn));
-                Thread.ofVirtual().name("xenstored-write-" + conn.id()).start(() -> writeLoop(client, conn));
+                ReentrantLock writeLock = new ReentrantLock();
+                Thread.ofPlatform().daemon().name("xenstored-read-" + conn.id()).start(() -> readLoop(client, conn, writeLock));
+                Thread.ofVirtual().name("xenstored-write-" + conn.id()).start(() -> writeLoop(client, conn, writeLock));
             } catch (ClosedChannelException e) {
                 return;
             } catch (IOException e) {
@@ -104,48 +108,50 @@ public final class UnixSocketServer implements AutoCloseable {
         }
     }
 
-    private void readLoop(SocketChannel client, Connection conn) {
+    private void readLoop(SocketChannel client, Connection conn, ReentrantLock writeLock) {
         FrameDecoder decoder = new FrameDecoder();
         ByteBuffer buf = ByteBuffer.allocate(XsMessage.HEADER_SIZE + XsMessage.PAYLOAD_MAX);
         try {
             while (running) {
-                // Back-pressure: a client with a full reply queue is not served until it reads.
-                while (!conn.awaitAcceptingRequests(1, TimeUnit.SECONDS)) {
-                    if (conn.isClosed() || !running) {
-                        return;
-                    }
-                }
-                if (conn.isClosed()) {
-                    return;
-                }
                 buf.clear().limit(decoder.wanted());
                 if (client.read(buf) < 0) {
                     return;
                 }
                 buf.flip();
                 XsMessage m = decoder.feed(buf);
-                if (m != null) {
-                    daemon.handle(conn, m);
+                if (m == null) {
+                    continue;
+                }
+                // The reply is written by this thread, holding the write lock across the
+                // request so that events the request causes (a watch's initial fire) leave
+                // after its reply. A client that does not read blocks here, in its own
+                // thread: it has one reply in flight and no further request is read.
+                writeLock.lock();
+                try {
+                    writeFully(client, daemon.call(conn, m).encode());
+                } finally {
+                    writeLock.unlock();
                 }
             }
         } catch (FrameDecoder.ProtocolViolation e) {
             LOG.warn("xenstored: closing {}: {}", conn, e.getMessage());
         } catch (IOException e) {
             LOG.debug("xenstored: {} read ended: {}", conn, e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         } finally {
             drop(client, conn);
         }
     }
 
-    private void writeLoop(SocketChannel client, Connection conn) {
+    /** Sends watch events (the only frames queued for socket clients). */
+    private void writeLoop(SocketChannel client, Connection conn, ReentrantLock writeLock) {
         try {
             byte[] frame;
             while ((frame = conn.take()) != null) {
-                ByteBuffer b = ByteBuffer.wrap(frame);
-                while (b.hasRemaining()) {
-                    client.write(b);
+                writeLock.lock();
+                try {
+                    writeFully(client, frame);
+                } finally {
+                    writeLock.unlock();
                 }
             }
         } catch (IOException e) {
@@ -154,6 +160,13 @@ public final class UnixSocketServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         } finally {
             drop(client, conn);
+        }
+    }
+
+    private static void writeFully(SocketChannel client, byte[] frame) throws IOException {
+        ByteBuffer b = ByteBuffer.wrap(frame);
+        while (b.hasRemaining()) {
+            client.write(b);
         }
     }
 

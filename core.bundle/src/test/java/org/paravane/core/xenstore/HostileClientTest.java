@@ -61,13 +61,15 @@ class HostileClientTest {
                 // the socket is closed at the end of the test
             }
         });
-        // Wait until the hostile client has far more replies due than the kernel buffers hold.
-        while (sent.get() < 2000 && flood.isAlive()) {
-            Thread.sleep(10);
-            if (sent.get() > 0 && server.queuedFrames() >= Quotas.defaults().outstanding() - 1) {
-                break;
-            }
+        // Wait until the hostile client's sends stall: its unread replies filled the
+        // socket, the daemon stopped reading its requests, and their bytes filled the
+        // kernel buffers in turn. (A bound on rounds keeps a regression from hanging.)
+        long last = -1;
+        for (int round = 0; round < 3000 && sent.get() != last; round++) {
+            last = sent.get();
+            Thread.sleep(50);
         }
+        assertTrue(flood.isAlive(), "the flooding client is blocked, not failed");
         try (SocketClient good = new SocketClient(server.socketPath())) {
             for (int i = 0; i < 200; i++) {
                 XsMessage r = good.call(XsType.WRITE, "/good/" + i, "v");
@@ -75,8 +77,9 @@ class HostileClientTest {
             }
             assertEquals("v", good.call(XsType.READ, "/good/199").text());
         }
+        assertTrue(sent.get() < 100_000, "requests stopped being taken after " + sent.get());
         assertTrue(server.queuedFrames() <= Quotas.defaults().outstanding(),
-                "queued replies bounded, was " + server.queuedFrames());
+                "queued frames bounded, was " + server.queuedFrames());
         stop.set(true);
         hostile.close();
         flood.join();
