@@ -88,6 +88,16 @@ public final class XenStoreDaemon {
         c.clearOutput();
     }
 
+    /**
+     * A domain shut down or crashed (Xen tells xenstored through VIRQ_DOM_EXC, §8.5): fire
+     * {@code @releaseDomain} so toolstacks look. The domain stays introduced until RELEASE.
+     */
+    public synchronized void domainShutdown(int domid) {
+        if (domains.containsKey(domid)) {
+            watches.fireSpecial("@releaseDomain");
+        }
+    }
+
     /** Number of nodes in the tree. */
     public synchronized int nodeCount() {
         return store.size();

@@ -118,6 +118,18 @@ class WatchTest {
     }
 
     @Test
+    void domainShutdownFiresReleaseDomainForIntroducedDomainsOnly() {
+        dom0.ok(XsType.WATCH, "@releaseDomain", "r");
+        dom0.events();
+        d.domainShutdown(9);
+        assertEquals(List.of(), dom0.events(), "unknown domain: nothing");
+        dom0.ok(XsType.INTRODUCE, "9", "1", "1");
+        d.domainShutdown(9);
+        assertEquals(List.of("@releaseDomain|r"), dom0.events());
+        assertEquals("T", dom0.ok(XsType.IS_DOMAIN_INTRODUCED, "9"), "still introduced until RELEASE");
+    }
+
+    @Test
     void watchesOfAClosedConnectionAreGone() {
         TestClient other = new TestClient(d, 0);
         other.ok(XsType.WATCH, "/z", "t");
