@@ -5,6 +5,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.paravane.api.store.Access;
+import org.paravane.api.store.NodePerms;
 import org.paravane.api.store.XsError;
 import org.paravane.api.store.XsException;
 
@@ -16,8 +18,7 @@ import org.paravane.api.store.XsException;
  */
 final class Transaction implements NodeAccess {
 
-    private static final Node TOMBSTONE = new Node(new byte[0],
-            org.paravane.api.store.NodePerms.of(0, org.paravane.api.store.Access.NONE), List.of(), -2);
+    private static final Node TOMBSTONE = new Node(new byte[0], NodePerms.of(0, Access.NONE), List.of(), -2);
 
     private final int id;
     private final NodeStore live;

@@ -52,6 +52,12 @@ public final class UnixSocketServer implements AutoCloseable {
      * socket file) and starts accepting.
      */
     public static UnixSocketServer start(XenStoreDaemon daemon, Path socketPath) throws IOException {
+        // sockaddr_un.sun_path holds 108 bytes with the NUL; libxenstore refuses longer paths.
+        int len = socketPath.toAbsolutePath().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        if (len >= 108) {
+            throw new IOException("xenstored socket path is " + len + " bytes; unix sockets allow at most 107: "
+                    + socketPath);
+        }
         Path dir = socketPath.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));

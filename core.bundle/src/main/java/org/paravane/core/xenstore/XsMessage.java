@@ -95,9 +95,4 @@ public record XsMessage(int type, int reqId, int txId, byte[] payload) {
         b.putInt(type).putInt(reqId).putInt(txId).putInt(payload.length).put(payload);
         return b.array();
     }
-
-    /** Reads the payload length field of a header (unsigned) without other checks. */
-    public static long headerLength(byte[] header, int off) {
-        return ByteBuffer.wrap(header, off, HEADER_SIZE).order(ByteOrder.LITTLE_ENDIAN).getInt(off + 12) & 0xFFFF_FFFFL;
-    }
 }

@@ -196,6 +196,13 @@ class HostileClientTest {
     }
 
     @Test
+    void socketPathTooLongForSunPathIsRefusedClearly() {
+        java.io.IOException e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+                () -> UnixSocketServer.start(d, dir.resolve("x".repeat(120)).resolve("socket")));
+        assertTrue(e.getMessage().contains("at most 107"), e.getMessage());
+    }
+
+    @Test
     void malformedPayloadsGetErrorReplies() throws Exception {
         try (SocketClient c = new SocketClient(server.socketPath())) {
             c.send(new XsMessage(XsType.READ.number(), 1, 0, "/local".getBytes()).encode());
