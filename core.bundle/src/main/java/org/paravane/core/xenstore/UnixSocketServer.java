@@ -116,27 +116,31 @@ public final class UnixSocketServer implements AutoCloseable {
 
     private void readLoop(SocketChannel client, Connection conn, ReentrantLock writeLock) {
         FrameDecoder decoder = new FrameDecoder();
-        ByteBuffer buf = ByteBuffer.allocate(XsMessage.HEADER_SIZE + XsMessage.PAYLOAD_MAX);
+        // One read() takes whatever the client sent (often a whole request, or several from
+        // a pipelining client); the decoder copies each message out before it is checked.
+        ByteBuffer buf = ByteBuffer.allocateDirect(16 * 1024);
         try {
             while (running) {
-                buf.clear().limit(decoder.wanted());
+                buf.clear();
                 if (client.read(buf) < 0) {
                     return;
                 }
                 buf.flip();
-                XsMessage m = decoder.feed(buf);
-                if (m == null) {
-                    continue;
-                }
-                // The reply is written by this thread, holding the write lock across the
-                // request so that events the request causes (a watch's initial fire) leave
-                // after its reply. A client that does not read blocks here, in its own
-                // thread: it has one reply in flight and no further request is read.
-                writeLock.lock();
-                try {
-                    writeFully(client, daemon.call(conn, m).encode());
-                } finally {
-                    writeLock.unlock();
+                while (buf.hasRemaining()) {
+                    XsMessage m = decoder.feed(buf);
+                    if (m == null) {
+                        break;
+                    }
+                    // The reply is written by this thread, holding the write lock across the
+                    // request so that events the request causes (a watch's initial fire) leave
+                    // after its reply. A client that does not read blocks here, in its own
+                    // thread: it has one reply in flight and no further request is read.
+                    writeLock.lock();
+                    try {
+                        writeFully(client, daemon.call(conn, m).encode());
+                    } finally {
+                        writeLock.unlock();
+                    }
                 }
             }
         } catch (FrameDecoder.ProtocolViolation e) {
