@@ -157,6 +157,23 @@ class XenstoreUtilsTest {
     }
 
     @Test
+    void largeDirectoryGoesThroughDirectoryPart() throws Exception {
+        // 400 names of ~27 bytes exceed one 4096-byte reply: DIRECTORY answers E2BIG and
+        // libxenstore falls back to DIRECTORY_PART, paging with the generation count.
+        StringBuilder expected = new StringBuilder();
+        try (org.paravane.api.store.XsTransaction tx = java.transaction()) {
+            for (int i = 0; i < 400; i++) {
+                tx.mkdir("/tool/big/child-with-a-long-name-" + i);
+                expected.append("child-with-a-long-name-").append(i).append('\n');
+            }
+            tx.commit();
+        }
+        Result list = run("xenstore-list", "/tool/big");
+        assertEquals(0, list.exit(), list.err());
+        assertEquals(expected.toString(), list.out());
+    }
+
+    @Test
     void lsShowsPermissions() throws Exception {
         java.write("/tool/p/k", "v");
         java.setPerms("/tool/p/k", new NodePerms(List.of(new Permission(Access.NONE, 0), new Permission(Access.READ, 5))));
