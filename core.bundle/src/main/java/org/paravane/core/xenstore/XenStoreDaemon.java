@@ -364,7 +364,8 @@ public final class XenStoreDaemon {
             throw new XsException(XsError.EEXIST, "watch " + given + " " + token + " exists");
         }
         if (!who.privileged() && Quotas.over(watches.count(c) + 1L, quotas.watches())) {
-            throw new XsException(XsError.ENOSPC, "more than " + quotas.watches() + " watches");
+            // Released C xenstored (4.17 and later) answers E2BIG here, not ENOSPC.
+            throw new XsException(XsError.E2BIG, "more than " + quotas.watches() + " watches");
         }
         WatchRegistry.Watch w = new WatchRegistry.Watch(c, abs, token, given, home);
         watches.add(w);

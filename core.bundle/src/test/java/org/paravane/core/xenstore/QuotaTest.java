@@ -80,7 +80,7 @@ class QuotaTest {
         for (int i = 0; i < 128; i++) {
             dom5.ok(XsType.WATCH, "data/w" + i, "t");
         }
-        assertEquals(XsError.ENOSPC, dom5.err(XsType.WATCH, "data/w128", "t"));
+        assertEquals(XsError.E2BIG, dom5.err(XsType.WATCH, "data/w128", "t"), "C xenstored's error for the watch quota");
         dom5.ok(XsType.UNWATCH, "data/w0", "t");
         dom5.ok(XsType.WATCH, "data/w128", "t");
     }
