@@ -209,6 +209,16 @@ class XenstoreUtilsTest {
         java.mkdir("/tool/w");
         Process p = tool("xenstore-watch", "-n", "3", "/tool/w").start();
         p.getOutputStream().close();
+        // Hang guard, not a timing assertion: a stuck tool is killed, readLine then sees EOF.
+        Thread guard = Thread.ofVirtual().start(() -> {
+            try {
+                if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                p.destroyForcibly();
+            }
+        });
         try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             assertEquals("/tool/w", out.readLine(), "initial fire on registration");
             java.write("/tool/w/child", "1");
@@ -219,6 +229,7 @@ class XenstoreUtilsTest {
             assertEquals(0, p.exitValue());
         } finally {
             p.destroyForcibly();
+            guard.interrupt();
         }
     }
 
