@@ -3,10 +3,11 @@ package org.paravane.core.xenstore.internal;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.paravane.api.host.HostEnvironment;
 import org.paravane.api.store.NodePerms;
 import org.paravane.api.store.WatchCallback;
 import org.paravane.api.store.WatchHandle;
@@ -23,14 +24,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * xenstored in the framework: starts the daemon and its unix socket at
- * {@code <paravane.state>/xenstored/socket}, writes dom0's standard nodes and publishes the
- * {@link XenStore} service. Stopping closes the socket and every connection.
+ * {@code <state>/xenstored/socket} (so {@code XENSTORED_RUNDIR=<state>/xenstored} works
+ * for Xen's tools as well as {@code XENSTORED_PATH}), writes dom0's standard nodes and
+ * publishes the {@link XenStore} service. It needs {@link HostEnvironment}, which exists
+ * only while this process holds the state directory's lock. Stopping closes the socket
+ * and every connection.
  */
 @Component(service = XenStore.class, immediate = true)
 public final class XenStoreComponent implements XenStore {
-
-    /** Framework property naming Paravane's state directory. */
-    public static final String STATE_PROPERTY = "paravane.state";
 
     private static final Logger LOG = LoggerFactory.getLogger(XenStoreComponent.class);
 
@@ -39,8 +40,8 @@ public final class XenStoreComponent implements XenStore {
     private final UnixSocketServer server;
 
     @Activate
-    public XenStoreComponent(BundleContext context) throws IOException, XsException {
-        Path socket = socketPath(context.getProperty(STATE_PROPERTY), System.getProperty("user.home"));
+    public XenStoreComponent(@Reference HostEnvironment host) throws IOException, XsException {
+        Path socket = socketPath(host);
         this.daemon = new XenStoreDaemon(Quotas.defaults());
         this.store = new LocalXenStore(daemon);
         Dom0Layout.populate(store);
@@ -48,13 +49,9 @@ public final class XenStoreComponent implements XenStore {
         LOG.info("xenstored started: export XENSTORED_PATH={}", socket);
     }
 
-    /** {@code <state>/xenstored/socket}; state defaults to {@code ~/.paravane}; must be absolute. */
-    static Path socketPath(String state, String userHome) {
-        Path dir = state == null || state.isBlank() ? Path.of(userHome, ".paravane") : Path.of(state);
-        if (!dir.isAbsolute()) {
-            throw new IllegalArgumentException(STATE_PROPERTY + " must be an absolute directory, got '" + state + "'");
-        }
-        return dir.resolve("xenstored").resolve("socket");
+    /** Where Xen's tools find this daemon: {@code <state>/xenstored/socket}. */
+    public static Path socketPath(HostEnvironment host) {
+        return host.stateDirectory().resolve("xenstored").resolve("socket");
     }
 
     @Deactivate
