@@ -1,18 +1,16 @@
 package org.paravane.core.xenstore;
 
 import java.io.IOException;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
+import org.paravane.core.io.OwnerOnlySocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,24 +50,7 @@ public final class UnixSocketServer implements AutoCloseable {
      * socket file) and starts accepting.
      */
     public static UnixSocketServer start(XenStoreDaemon daemon, Path socketPath) throws IOException {
-        // sockaddr_un.sun_path holds 108 bytes with the NUL; libxenstore refuses longer paths.
-        int len = socketPath.toAbsolutePath().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
-        if (len >= 108) {
-            throw new IOException("xenstored socket path is " + len + " bytes; unix sockets allow at most 107: "
-                    + socketPath);
-        }
-        Path dir = socketPath.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
-        Files.deleteIfExists(socketPath);
-        ServerSocketChannel ch = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-        try {
-            ch.bind(UnixDomainSocketAddress.of(socketPath));
-            Files.setPosixFilePermissions(socketPath, PosixFilePermissions.fromString("rw-------"));
-        } catch (IOException e) {
-            ch.close();
-            throw e;
-        }
+        ServerSocketChannel ch = OwnerOnlySocket.bind(socketPath);
         UnixSocketServer s = new UnixSocketServer(daemon, socketPath, ch);
         s.acceptor.start();
         LOG.info("xenstored listening on {}", socketPath);
