@@ -34,7 +34,8 @@ class DaemonLifecycleTest {
     @Test
     void startShellStop() throws Exception {
         state = tmp.resolve("state");
-        Hv.Result start = Hv.run(state, 180, "start");
+        Path deploy = tmp.resolve("elsewhere/deploy");
+        Hv.Result start = Hv.run(state, 180, "--deploy", deploy.toString(), "start");
         assertEquals(0, start.exitCode(), start.all());
         assertTrue(start.stdout().contains("Paravane ready"), start.all());
         assertTrue(start.stdout().contains("dom0 'Domain-0' up"), start.all());
@@ -46,6 +47,7 @@ class DaemonLifecycleTest {
         assertEquals(0, status.exitCode(), status.all());
         assertTrue(status.stdout().contains("Domain-0"), status.stdout());
         assertTrue(status.stdout().contains("org.paravane.core"), status.stdout());
+        assertTrue(status.stdout().contains("hot-deploy folder: " + deploy), status.stdout());
 
         Hv.Result unknown = Hv.run(state, 60, "shell", "-c", "no-such-command");
         assertEquals(1, unknown.exitCode(), unknown.all());
