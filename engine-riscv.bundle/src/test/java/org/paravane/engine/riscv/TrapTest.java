@@ -109,11 +109,11 @@ class TrapTest {
     @Test
     void framesOutsideRamAreReachable() {
         try (Machine m = withHandler(sd(A2, A1, 0), ld(A0, A1, 0), amo(AMOADD, true, A3, A1, A2), ld(A4, A1, 0),
-                ld(A5, A1, 4096 - 8))) {
+                ld(A5, A6, 0))) {
             MemorySegment frame = m.arena.allocate(4096, 4096);
             long gfn = 0x10000;
             m.memory.frames.put(gfn, frame);
-            m.set(A1, (gfn << 12) + 8).set(A2, 21);
+            m.set(A1, (gfn << 12) + 8).set(A2, 21).set(A6, (gfn + 1) << 12);
             assertEquals(RunExit.STOPPED, m.run(), m.hart.describeState());
             assertEquals(21, m.x(A0), m.hart.describeState());
             assertEquals(21, m.x(A3));
