@@ -30,6 +30,10 @@ final class Block {
      * lookup must then decode again. Only written by the thread running the hart.
      */
     boolean valid = true;
+    /** Times the interpreter ran this block (compiled at the engine's threshold). */
+    int heat;
+    /** The translation, once the block got hot (null: interpreted). */
+    CompiledBlock compiled;
 
     Block(int[] code, int count, int endOff, int generation) {
         this.code = code;

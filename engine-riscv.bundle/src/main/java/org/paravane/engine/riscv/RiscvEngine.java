@@ -20,6 +20,25 @@ public final class RiscvEngine implements VcpuEngine {
     /** The ISA name of this engine and of its saved states. */
     public static final String ISA = "rv64imac";
 
+    /**
+     * Default number of executions after which a block is translated to JVM bytecode;
+     * system property {@code paravane.riscv.jitThreshold} overrides it, a negative value
+     * turns translation off.
+     */
+    public static final int DEFAULT_JIT_THRESHOLD = 64;
+
+    private final int jitThreshold;
+
+    /** An engine with the threshold from {@code paravane.riscv.jitThreshold} (default 64). */
+    public RiscvEngine() {
+        this(Integer.getInteger("paravane.riscv.jitThreshold", DEFAULT_JIT_THRESHOLD));
+    }
+
+    /** An engine translating blocks after {@code jitThreshold} executions (negative: never). */
+    public RiscvEngine(int jitThreshold) {
+        this.jitThreshold = jitThreshold;
+    }
+
     /** Weak keys: a destroyed domain's memory object takes its table with it. */
     private final Map<GuestPhysicalMemory, ReservationTable> reservations =
             Collections.synchronizedMap(new WeakHashMap<>());
@@ -41,6 +60,6 @@ public final class RiscvEngine implements VcpuEngine {
         }
         GuestPhysicalMemory mem = Objects.requireNonNull(host.memory(), "host.memory()");
         ReservationTable table = reservations.computeIfAbsent(mem, m -> new ReservationTable());
-        return new RiscvHart(host, vcpuId, table);
+        return new RiscvHart(host, vcpuId, table, jitThreshold);
     }
 }

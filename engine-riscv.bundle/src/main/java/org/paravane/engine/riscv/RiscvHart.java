@@ -89,10 +89,10 @@ public final class RiscvHart implements Vcpu {
     private static final long PTE_D = 128;
     private static final long PPN_MASK = (1L << 44) - 1;
 
-    private static final ValueLayout.OfLong LE64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    private static final ValueLayout.OfInt LE32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    private static final ValueLayout.OfShort LE16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    private static final ValueLayout.OfByte B8 = ValueLayout.JAVA_BYTE;
+    static final ValueLayout.OfLong LE64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    static final ValueLayout.OfInt LE32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    static final ValueLayout.OfShort LE16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    static final ValueLayout.OfByte B8 = ValueLayout.JAVA_BYTE;
     // Atomic views need natural alignment (AMOs are checked aligned before use) and native
     // order; RiscvEngine refuses to create harts on a big-endian host.
     private static final VarHandle ATOMIC64 = ValueLayout.JAVA_LONG.varHandle();
@@ -117,7 +117,8 @@ public final class RiscvHart implements Vcpu {
 
     /** x0..x31 plus slot 32, the sink that absorbs writes to x0 (x[0] stays 0). */
     final long[] x = new long[33];
-    private long pc;
+    /** Package-private: compiled blocks (same runtime package) read and write it. */
+    long pc;
     private int priv = PRIV_S;
 
     private long sstatus;
@@ -130,7 +131,8 @@ public final class RiscvHart implements Vcpu {
     private long scause;
     private long stval;
     private long satp;
-    private long instret;
+    /** Package-private: compiled blocks add the instructions they retired. */
+    long instret;
 
     /** sip bits raised by the host or the guest (SSIP), plus FLUSH_REQUEST; CAS-updated. */
     @SuppressWarnings("unused")
@@ -179,12 +181,17 @@ public final class RiscvHart implements Vcpu {
     private long resStamp;
 
     // ---- run state
+    /** Executions of a block before it is compiled; negative: never compile. */
+    private final int jitThreshold;
+    /** instret value at which the current run() ends (budget). */
+    private long runLimit;
     private RunExit exit;
     private boolean crashed;
     private boolean trappedSinceStart;
     private long instretAtTrap;
 
-    RiscvHart(VcpuHost host, int id, ReservationTable reservations) {
+    RiscvHart(VcpuHost host, int id, ReservationTable reservations, int jitThreshold) {
+        this.jitThreshold = jitThreshold;
         this.host = Objects.requireNonNull(host, "host");
         this.memory = Objects.requireNonNull(host.memory(), "host.memory()");
         this.reservations = reservations;
@@ -293,6 +300,7 @@ public final class RiscvHart implements Vcpu {
         }
         exit = null;
         final long start = instret;
+        runLimit = budget > Long.MAX_VALUE - start ? Long.MAX_VALUE : start + budget;
         while (true) {
             // Interrupt lines and flush requests are looked at once per block (at least
             // every basic block, as the engine contract demands).
@@ -317,6 +325,20 @@ public final class RiscvHart implements Vcpu {
                     }
                     continue; // a fetch fault was delivered to the guest
                 }
+            }
+            CompiledBlock cb = b.compiled;
+            if (cb == null && b.heat++ == jitThreshold) {
+                cb = BlockCompiler.compile(b); // null if not compilable: stays interpreted
+                b.compiled = cb;
+            }
+            if (cb != null) {
+                long before = instret;
+                cb.run(this, x, ram, vpc);
+                if (instret != before || pc != vpc) {
+                    continue; // compiled code never ends a run by itself
+                }
+                // It left at its first instruction (slow-path access): interpret the block,
+                // or the same compiled code would be entered again without progress.
             }
             execBlock(b);
             if (exit != null) {
@@ -560,7 +582,7 @@ public final class RiscvHart implements Vcpu {
     }
 
     /** Host offset in RAM of a load of {@code size} bytes at {@code va}, or -1 for the slow path. */
-    private long readOffset(long va, int size) {
+    long readOffset(long va, int size) {
         if (bare) {
             long o = va - ramBase;
             return Long.compareUnsigned(o, ramSize - size) <= 0 ? o : -1L;
@@ -580,7 +602,7 @@ public final class RiscvHart implements Vcpu {
      * Host offset in RAM of a store, or -1 for the slow path. Stores into a page holding
      * decoded code always take the slow path, which invalidates that page's blocks.
      */
-    private long writeOffset(long va, int size) {
+    long writeOffset(long va, int size) {
         long o;
         if (bare) {
             o = va - ramBase;
@@ -603,7 +625,24 @@ public final class RiscvHart implements Vcpu {
         return -1L;
     }
 
-    private static long mulDiv(int op, long a, long b) {
+    static long slt(long a, long b) {
+        return a < b ? 1 : 0;
+    }
+
+    static long sltu(long a, long b) {
+        return Long.compareUnsigned(a, b) < 0 ? 1 : 0;
+    }
+
+    /**
+     * Called by a compiled self-loop at the end of each iteration: retires it and says
+     * whether to go round again, making the checks run() makes between blocks.
+     */
+    boolean continueLoop(int n) {
+        instret += n;
+        return instret < runLimit && (pendingWord & (sie | FLUSH_REQUEST)) == 0;
+    }
+
+    static long mulDiv(int op, long a, long b) {
         switch (op) {
             case Op.MULH:
                 return Math.multiplyHigh(a, b);
