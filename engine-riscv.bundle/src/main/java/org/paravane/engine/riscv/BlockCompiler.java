@@ -16,6 +16,8 @@ import java.lang.constant.ClassDesc;
 import java.lang.constant.MethodTypeDesc;
 import java.lang.invoke.MethodHandles;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Translates hot {@link Block}s into JVM bytecode (one hidden class each) that HotSpot
@@ -55,7 +57,10 @@ final class BlockCompiler {
     private static final MethodTypeDesc MTD_JJ_J = MethodTypeDesc.of(CD_long, CD_long, CD_long);
     private static final MethodTypeDesc MTD_OFFSET = MethodTypeDesc.of(CD_long, CD_long, CD_int);
 
+    private static final Logger LOG = LoggerFactory.getLogger(BlockCompiler.class);
     private static final AtomicLong SEQUENCE = new AtomicLong();
+    /** Translations that failed (tests assert there are none). */
+    static final AtomicLong FAILURES = new AtomicLong();
     private static final MethodHandles.Lookup LOOKUP = MethodHandles.lookup();
     private static final ClassFile CLASS_FILE = ClassFile.of(ClassFile.ClassHierarchyResolverOption.of(
             ClassHierarchyResolver.defaultResolver().orElse(
@@ -99,6 +104,8 @@ final class BlockCompiler {
                     java.lang.invoke.MethodType.methodType(void.class)).invoke();
         } catch (Throwable e) {
             // A translation bug must never take the guest down: stay with the interpreter.
+            FAILURES.incrementAndGet();
+            LOG.warn("block translation failed, block stays interpreted", e);
             return null;
         }
     }
