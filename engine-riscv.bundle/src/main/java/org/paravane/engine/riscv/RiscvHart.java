@@ -730,7 +730,11 @@ public final class RiscvHart implements Vcpu {
         }
         int avail = (int) Math.min(4096 - pageOff, f.byteSize() - slowOff);
         Block b = Decoder.decodeBlock(f, slowOff, avail, codeGeneration);
-        return b != null ? b : straddlingBlock(vpc, f.get(LE16, slowOff) & 0xffff);
+        if (b == null) {
+            return straddlingBlock(vpc, f.get(LE16, slowOff) & 0xffff);
+        }
+        b.heat = Integer.MIN_VALUE; // uncached, decoded per execution: never worth translating
+        return b;
     }
 
     /** A 32-bit instruction whose upper half lies on the next page: fetched in two parts. */
@@ -747,7 +751,9 @@ public final class RiscvHart implements Vcpu {
             return null;
         }
         int high = s.get(LE16, slowOff) & 0xffff;
-        return Decoder.decodeSingle(low | high << 16, codeGeneration);
+        Block b = Decoder.decodeSingle(low | high << 16, codeGeneration);
+        b.heat = Integer.MIN_VALUE; // uncached: never translated
+        return b;
     }
 
     /** A store touched RAM [o, o+size): drop the decoded blocks of the pages it touched. */

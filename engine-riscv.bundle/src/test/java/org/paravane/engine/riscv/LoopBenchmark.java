@@ -13,7 +13,7 @@ import org.paravane.api.engine.RunExit;
  * loop of an S-mode guest (the loop ARCHITECTURE.md measured QEMU TCG with), run for
  * about 200 M guest instructions; prints guest MIPS. Asserts only that the guest computed
  * the right result. Not matched by surefire's default includes: run it alone with
- * {@code mvn -o test -pl engine-riscv.bundle -Dtest=LoopBenchmark -Dsurefire.failIfNoSpecifiedTests=false}.
+ * {@code mvn -o verify -pl engine-riscv.bundle -am -Dtest=LoopBenchmark -Dsurefire.failIfNoSpecifiedTests=false}.
  */
 class LoopBenchmark {
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
@@ -21,8 +21,17 @@ class LoopBenchmark {
     static final int ITERATIONS = 25_000_000; // x 8 instructions = 200 M
 
     @Test
-    void tightLoop() {
-        try (Machine m = new Machine()) {
+    void tightLoopInterpreted() {
+        tightLoop("interpreter", -1);
+    }
+
+    @Test
+    void tightLoopTranslated() {
+        tightLoop("translated", RiscvEngine.DEFAULT_JIT_THRESHOLD);
+    }
+
+    private void tightLoop(String mode, int jitThreshold) {
+        try (Machine m = new Machine(1 << 20, new RiscvEngine(jitThreshold))) {
             Asm a = new Asm(Machine.RAM_BASE);
             a.li(A0, Machine.RAM_BASE + 0x8000); // scratch word
             a.li(T5, ITERATIONS);
@@ -57,9 +66,9 @@ class LoopBenchmark {
                 long n = m.hart.instructionsRetired() - i0;
                 assertEquals(RunExit.STOPPED, e);
                 // CPU time too: the machine is shared, wall time alone understates the engine
-                System.out.printf("LoopBenchmark pass %d: %d guest instructions in %.3f s wall = %.0f MIPS;"
+                System.out.printf("LoopBenchmark %s pass %d: %d guest instructions in %.3f s wall = %.0f MIPS;"
                         + " %.3f s thread CPU = %.0f MIPS per CPU-second%n",
-                        pass, n, ns / 1e9, n * 1e3 / ns, cpu / 1e9, n * 1e3 / cpu);
+                        mode, pass, n, ns / 1e9, n * 1e3 / ns, cpu / 1e9, n * 1e3 / cpu);
             }
 
             long t0v = 0x1234567, t4v = 0;

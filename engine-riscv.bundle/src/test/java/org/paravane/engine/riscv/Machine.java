@@ -26,7 +26,7 @@ final class Machine implements AutoCloseable {
 
     final Arena arena = Arena.ofShared();
     final Memory memory;
-    final RiscvEngine engine = new RiscvEngine();
+    final RiscvEngine engine;
     final List<Host> hosts = new ArrayList<>();
 
     /** The RAM and frames of one domain. */
@@ -107,6 +107,11 @@ final class Machine implements AutoCloseable {
     }
 
     Machine(long ramSize) {
+        this(ramSize, new RiscvEngine());
+    }
+
+    Machine(long ramSize, RiscvEngine engine) {
+        this.engine = engine;
         memory = new Memory(ramSize);
         host = new Host(memory);
         hosts.add(host);
