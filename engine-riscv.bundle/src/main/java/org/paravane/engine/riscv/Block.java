@@ -34,6 +34,9 @@ final class Block {
     int heat;
     /** The translation, once the block got hot (null: interpreted). */
     CompiledBlock compiled;
+    /** RAM page index and byte offset in it; page -1 for blocks outside the decode cache. */
+    int page = -1;
+    int pageOff;
 
     Block(int[] code, int count, int endOff, int generation) {
         this.code = code;

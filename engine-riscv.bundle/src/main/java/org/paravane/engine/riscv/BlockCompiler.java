@@ -81,24 +81,60 @@ final class BlockCompiler {
         return true;
     }
 
-    /** Translates a block; null if it cannot be compiled. */
+    /** Most guest instructions in one translation (keeps methods far below HotSpot's 8000-byte limit). */
+    static final int MAX_REGION_INSNS = 160;
+    /** Most blocks in one translation. */
+    static final int MAX_REGION_BLOCKS = 24;
+
+    /** Translates a block alone; null if it cannot be compiled. */
     static CompiledBlock compile(Block b) {
-        if (!compilable(b)) {
+        return compile(b, null);
+    }
+
+    /**
+     * Translates {@code entry} together with the blocks of its page that direct branches
+     * and jumps reach from it (found through {@code hart}'s decode cache): branches between
+     * them become jumps inside one method. All of them lie in one page, so one virtual base
+     * serves them all; a store to the page invalidates the entry block and with it this
+     * translation. Null if the entry block cannot be compiled.
+     */
+    static CompiledBlock compile(Block entry, RiscvHart hart) {
+        if (!compilable(entry) || entry.count > MAX_REGION_INSNS) {
             return null;
         }
+        java.util.List<Block> region = new java.util.ArrayList<>();
+        region.add(entry);
+        if (hart != null && entry.page >= 0) {
+            int insns = entry.count;
+            for (int k = 0; k < region.size() && region.size() < MAX_REGION_BLOCKS; k++) {
+                Block blk = region.get(k);
+                for (int target : successors(blk)) {
+                    if (target < 0 || target >= 4096 || contains(region, target)) {
+                        continue;
+                    }
+                    Block t = hart.blockAt(entry.page, target);
+                    if (t != null && compilable(t) && insns + t.count <= MAX_REGION_INSNS
+                            && region.size() < MAX_REGION_BLOCKS) {
+                        region.add(t);
+                        insns += t.count;
+                    }
+                }
+            }
+        }
+        Block[] blocks = region.toArray(new Block[0]);
         ClassDesc name = ClassDesc.of(BlockCompiler.class.getPackageName() + ".CompiledBlock$"
                 + SEQUENCE.incrementAndGet());
-        byte[] bytes = CLASS_FILE.build(name, clb -> {
-            clb.withSuperclass(CD_COMPILED);
-            clb.withFlags(ClassFile.ACC_FINAL | ClassFile.ACC_SUPER);
-            clb.withMethodBody("<init>", MethodTypeDesc.of(CD_void), ClassFile.ACC_PUBLIC, cb -> {
-                cb.aload(0);
-                cb.invokespecial(CD_COMPILED, "<init>", MethodTypeDesc.of(CD_void));
-                cb.return_();
-            });
-            clb.withMethodBody("run", MTD_RUN, ClassFile.ACC_FINAL, cb -> new Emitter(cb, b).emit());
-        });
         try {
+            byte[] bytes = CLASS_FILE.build(name, clb -> {
+                clb.withSuperclass(CD_COMPILED);
+                clb.withFlags(ClassFile.ACC_FINAL | ClassFile.ACC_SUPER);
+                clb.withMethodBody("<init>", MethodTypeDesc.of(CD_void), ClassFile.ACC_PUBLIC, cb -> {
+                    cb.aload(0);
+                    cb.invokespecial(CD_COMPILED, "<init>", MethodTypeDesc.of(CD_void));
+                    cb.return_();
+                });
+                clb.withMethodBody("run", MTD_RUN, ClassFile.ACC_FINAL, cb -> new Emitter(cb, blocks).emit());
+            });
             MethodHandles.Lookup hidden = LOOKUP.defineHiddenClass(bytes, true);
             return (CompiledBlock) hidden.findConstructor(hidden.lookupClass(),
                     java.lang.invoke.MethodType.methodType(void.class)).invoke();
@@ -110,7 +146,32 @@ final class BlockCompiler {
         }
     }
 
-    /** Emits the body of {@code run} for one block. */
+    private static boolean contains(java.util.List<Block> region, int pageOff) {
+        for (Block b : region) {
+            if (b.pageOff == pageOff) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Page offsets a block continues at by a direct edge (branch, jal, fall-through). */
+    private static int[] successors(Block b) {
+        int last = b.code[(b.count - 1) * Block.STRIDE] & 0xff;
+        int imm = b.code[(b.count - 1) * Block.STRIDE + 1];
+        if (last >= Op.BEQ && last <= Op.BGEU) {
+            return new int[] {b.pageOff + imm, b.pageOff + b.endOff};
+        }
+        if (last == Op.JAL) {
+            return new int[] {b.pageOff + imm};
+        }
+        if (last == Op.JALR) {
+            return new int[0];
+        }
+        return new int[] {b.pageOff + b.endOff};
+    }
+
+    /** Emits the body of {@code run} for a region (entry block first). */
     private static final class Emitter {
         private static final int HART = 1;
         private static final int REGS = 2;
@@ -118,7 +179,9 @@ final class BlockCompiler {
         private static final int BASE = 4;
 
         private final CodeBuilder cb;
-        private final Block b;
+        private final Block[] blocks;
+        private final Label[] labels;
+        private final int entryOff;
         private final int[] slot = new int[33];
         private final boolean[] written = new boolean[33];
         private final int va;
@@ -126,23 +189,31 @@ final class BlockCompiler {
         private final int nextPc;
         private final int count;
         private final Label exit;
-        private final Label top;
+        /** The block being emitted and its start relative to the entry (virtual = base + delta). */
+        private Block b;
+        private long delta;
 
-        Emitter(CodeBuilder cb, Block b) {
+        Emitter(CodeBuilder cb, Block[] blocks) {
             this.cb = cb;
-            this.b = b;
-            for (int i = 0; i < b.count; i++) {
-                int w = b.code[i * Block.STRIDE];
-                int rd = (w >>> 8) & 63;
-                int rs1 = (w >>> 14) & 31;
-                int rs2 = (w >>> 19) & 31;
-                for (int r : new int[] {rd, rs1, rs2}) {
-                    if (r != 0 && r != Block.SINK && slot[r] == 0) {
-                        slot[r] = cb.allocateLocal(TypeKind.LONG);
+            this.blocks = blocks;
+            this.entryOff = blocks[0].pageOff;
+            this.labels = new Label[blocks.length];
+            for (int n = 0; n < blocks.length; n++) {
+                labels[n] = cb.newLabel();
+                Block blk = blocks[n];
+                for (int i = 0; i < blk.count; i++) {
+                    int w = blk.code[i * Block.STRIDE];
+                    int rd = (w >>> 8) & 63;
+                    int rs1 = (w >>> 14) & 31;
+                    int rs2 = (w >>> 19) & 31;
+                    for (int r : new int[] {rd, rs1, rs2}) {
+                        if (r != 0 && r != Block.SINK && slot[r] == 0) {
+                            slot[r] = cb.allocateLocal(TypeKind.LONG);
+                        }
                     }
-                }
-                if (rd != Block.SINK && writesRd(w & 0xff)) {
-                    written[rd] = true;
+                    if (rd != Block.SINK && writesRd(w & 0xff)) {
+                        written[rd] = true;
+                    }
                 }
             }
             va = cb.allocateLocal(TypeKind.LONG);
@@ -150,7 +221,6 @@ final class BlockCompiler {
             nextPc = cb.allocateLocal(TypeKind.LONG);
             count = cb.allocateLocal(TypeKind.INT);
             exit = cb.newLabel();
-            top = cb.newLabel();
         }
 
         private static boolean writesRd(int op) {
@@ -163,14 +233,18 @@ final class BlockCompiler {
                     cb.aload(REGS).loadConstant(r).laload().lstore(slot[r]);
                 }
             }
-            cb.labelBinding(top);
-            boolean terminated = false;
-            for (int i = 0; i < b.count; i++) {
-                int k = i * Block.STRIDE;
-                terminated |= instruction(i, b.code[k], b.code[k + 1], b.code[k + 2]);
-            }
-            if (!terminated) { // fell off the page end
-                exitTo(b.endOff, b.count);
+            for (int n = 0; n < blocks.length; n++) {
+                b = blocks[n];
+                delta = b.pageOff - entryOff;
+                cb.labelBinding(labels[n]);
+                boolean terminated = false;
+                for (int i = 0; i < b.count; i++) {
+                    int k = i * Block.STRIDE;
+                    terminated |= instruction(i, b.code[k], b.code[k + 1], b.code[k + 2]);
+                }
+                if (!terminated) { // ran to the page end (or a block split): continue after it
+                    jumpRelative(b.endOff);
+                }
             }
             // exit: write back, pc = nextPc, instret += count
             cb.labelBinding(exit);
@@ -185,9 +259,9 @@ final class BlockCompiler {
             cb.return_();
         }
 
-        /** Sets nextPc = base + relative, count = retired, and jumps to the exit. */
+        /** Sets nextPc = (current block start) + relative, count = retired, and jumps to the exit. */
         private void exitTo(long relative, int retired) {
-            cb.lload(BASE).loadConstant(relative).ladd().lstore(nextPc);
+            cb.lload(BASE).loadConstant(delta + relative).ladd().lstore(nextPc);
             cb.loadConstant(retired).istore(count);
             cb.goto_(exit);
         }
@@ -234,7 +308,7 @@ final class BlockCompiler {
                 case Op.SRLIW -> { read(rs1); cb.l2i().loadConstant(imm).iushr(); intResult(rd); }
                 case Op.SRAIW -> { read(rs1); cb.l2i().loadConstant(imm).ishr(); intResult(rd); }
                 case Op.LUI -> { cb.loadConstant((long) imm); write(rd); }
-                case Op.AUIPC -> { cb.lload(BASE).loadConstant((long) insnOff + imm).ladd(); write(rd); }
+                case Op.AUIPC -> { cb.lload(BASE).loadConstant(delta + insnOff + imm).ladd(); write(rd); }
                 case Op.ADD -> { read(rs1); read(rs2); cb.ladd(); write(rd); }
                 case Op.SUB -> { read(rs1); read(rs2); cb.lsub(); write(rd); }
                 case Op.XOR -> { read(rs1); read(rs2); cb.lxor(); write(rd); }
@@ -269,7 +343,7 @@ final class BlockCompiler {
                     return true;
                 }
                 case Op.JAL -> {
-                    cb.lload(BASE).loadConstant((long) b.endOff).ladd();
+                    cb.lload(BASE).loadConstant(delta + b.endOff).ladd();
                     write(rd);
                     jumpRelative(imm);
                     return true;
@@ -277,7 +351,7 @@ final class BlockCompiler {
                 case Op.JALR -> {
                     read(rs1);
                     cb.loadConstant((long) imm).ladd().loadConstant(~1L).land().lstore(nextPc); // rs1 before rd
-                    cb.lload(BASE).loadConstant((long) b.endOff).ladd();
+                    cb.lload(BASE).loadConstant(delta + b.endOff).ladd();
                     write(rd);
                     cb.loadConstant(b.count).istore(count);
                     cb.goto_(exit);
@@ -292,19 +366,23 @@ final class BlockCompiler {
             cb.invokestatic(CD_HART, name, MTD_JJ_J);
         }
 
-        /** Goes to {@code base + relative}: a loop inside the method when that is the block start. */
+        /**
+         * Continues at (current block start) + relative: inside the method when a block of
+         * the region starts there, after continueLoop retired this block and found no reason
+         * to stop (budget, interrupt, flush); otherwise through the exit.
+         */
         private void jumpRelative(int relative) {
-            if (relative == 0) {
-                // retire this iteration; go round again unless budget, interrupt or flush say stop
-                cb.aload(HART).loadConstant(b.count)
-                        .invokevirtual(CD_HART, "continueLoop", MethodTypeDesc.of(CD_boolean, CD_int));
-                cb.ifne(top);
-                cb.lload(BASE).lstore(nextPc);
-                cb.loadConstant(0).istore(count); // continueLoop already counted them
-                cb.goto_(exit);
-            } else {
-                exitTo(relative, b.count);
+            long target = b.pageOff + (long) relative;
+            for (int n = 0; n < blocks.length; n++) {
+                if (blocks[n].pageOff == target) {
+                    cb.aload(HART).loadConstant(b.count)
+                            .invokevirtual(CD_HART, "continueLoop", MethodTypeDesc.of(CD_boolean, CD_int));
+                    cb.ifne(labels[n]);
+                    exitTo(relative, 0); // continueLoop already counted them
+                    return;
+                }
             }
+            exitTo(relative, b.count);
         }
 
         private void branch(int op, int rs1, int rs2, int target) {
@@ -323,7 +401,7 @@ final class BlockCompiler {
                 case Op.BLT, Op.BLTU -> cb.iflt(taken);
                 default -> cb.ifge(taken);
             }
-            exitTo(b.endOff, b.count);
+            jumpRelative(b.endOff);
             cb.labelBinding(taken);
             jumpRelative(target);
         }

@@ -328,7 +328,7 @@ public final class RiscvHart implements Vcpu {
             }
             CompiledBlock cb = b.compiled;
             if (cb == null && b.heat++ == jitThreshold) {
-                cb = BlockCompiler.compile(b); // null if not compilable: stays interpreted
+                cb = BlockCompiler.compile(b, this); // null if not compilable: stays interpreted
                 b.compiled = cb;
             }
             if (cb != null) {
@@ -700,20 +700,9 @@ public final class RiscvHart implements Vcpu {
         int pageOff = (int) (vpc & 0xfff);
         long o = pa - ramBase;
         if (Long.compareUnsigned(o, ramSize - 2) <= 0) {
-            int page = (int) (o >>> 12);
-            Block[] pb = codePages[page];
-            if (pb == null) {
-                pb = new Block[2048];
-                codePages[page] = pb;
-            }
-            Block b = pb[pageOff >>> 1];
-            if (b == null || b.generation != codeGeneration || !b.valid) {
-                int avail = (int) Math.min(4096 - pageOff, ramSize - o);
-                b = Decoder.decodeBlock(ram, o, avail, codeGeneration);
-                if (b == null) {
-                    return straddlingBlock(vpc, ram.get(LE16, o) & 0xffff);
-                }
-                pb[pageOff >>> 1] = b;
+            Block b = blockAt((int) (o >>> 12), pageOff);
+            if (b == null) {
+                return straddlingBlock(vpc, ram.get(LE16, o) & 0xffff);
             }
             int j = (int) (vpc >>> 1) & (JC_SIZE - 1);
             jcTag[j] = vpc;
@@ -734,6 +723,36 @@ public final class RiscvHart implements Vcpu {
             return straddlingBlock(vpc, f.get(LE16, slowOff) & 0xffff);
         }
         b.heat = Integer.MIN_VALUE; // uncached, decoded per execution: never worth translating
+        return b;
+    }
+
+    /**
+     * The decode-cache block at RAM page {@code page}, byte offset {@code pageOff}, decoded
+     * if missing or stale; null when there is none (outside RAM, or a first instruction
+     * straddling the page end). Also used by the translator to collect a region.
+     */
+    Block blockAt(int page, int pageOff) {
+        long o = ((long) page << 12) + pageOff;
+        if (pageOff < 0 || pageOff >= 4096 || (pageOff & 1) != 0 || page < 0
+                || Long.compareUnsigned(o, ramSize - 2) > 0) {
+            return null;
+        }
+        Block[] pb = codePages[page];
+        if (pb == null) {
+            pb = new Block[2048];
+            codePages[page] = pb;
+        }
+        Block b = pb[pageOff >>> 1];
+        if (b == null || b.generation != codeGeneration || !b.valid) {
+            int avail = (int) Math.min(4096 - pageOff, ramSize - o);
+            b = Decoder.decodeBlock(ram, o, avail, codeGeneration);
+            if (b == null) {
+                return null;
+            }
+            b.page = page;
+            b.pageOff = pageOff;
+            pb[pageOff >>> 1] = b;
+        }
         return b;
     }
 

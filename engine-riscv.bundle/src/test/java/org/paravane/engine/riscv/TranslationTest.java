@@ -70,6 +70,23 @@ class TranslationTest {
         int[] regs = {A0, A1, A2, A3, A4, A5, T0, T1, T2, ZERO};
         int n = 5 + r.nextInt(30);
         for (int i = 0; i < n; i++) {
+            if (i < n - 3 && r.nextInt(6) == 0) {
+                // a forward branch or jump over the next 1..3 instructions: several blocks per
+                // loop body, so translated regions branch between their blocks
+                int skip = 4 * (2 + r.nextInt(3));
+                int s1 = regs[r.nextInt(regs.length)];
+                int s2 = regs[r.nextInt(regs.length)];
+                a.emit(switch (r.nextInt(7)) {
+                    case 0 -> beq(s1, s2, skip);
+                    case 1 -> bne(s1, s2, skip);
+                    case 2 -> blt(s1, s2, skip);
+                    case 3 -> bge(s1, s2, skip);
+                    case 4 -> bltu(s1, s2, skip);
+                    case 5 -> bgeu(s1, s2, skip);
+                    default -> jal(r.nextBoolean() ? ZERO : A5, skip);
+                });
+                continue;
+            }
             int rd = regs[r.nextInt(regs.length)];
             int s1 = regs[r.nextInt(regs.length)];
             int s2 = regs[r.nextInt(regs.length)];
@@ -149,7 +166,7 @@ class TranslationTest {
     @Test
     void randomProgramsGiveTheSameResultInterpretedAndTranslated() {
         long failures = BlockCompiler.FAILURES.get();
-        for (int p = 0; p < 60; p++) {
+        for (int p = 0; p < 80; p++) {
             Random r = new Random(1000 + p);
             Asm program = randomProgram(r);
             byte[] d1 = new byte[2048];
