@@ -59,6 +59,11 @@ final class BlockCompiler {
 
     private static final Logger LOG = LoggerFactory.getLogger(BlockCompiler.class);
     private static final AtomicLong SEQUENCE = new AtomicLong();
+    /** Translations attempted so far (tests watch for translation storms). */
+    static long translations() {
+        return SEQUENCE.get();
+    }
+
     /** Translations that failed (tests assert there are none). */
     static final AtomicLong FAILURES = new AtomicLong();
     private static final MethodHandles.Lookup LOOKUP = MethodHandles.lookup();

@@ -149,6 +149,13 @@ public final class RiscvHart implements Vcpu {
     // ---- decode cache: per RAM page, per halfword offset; a non-null page array means
     // "this page holds decoded code", which routes stores to that page to the slow path.
     private Block[][] codePages;
+    /**
+     * Per code page, one bit per byte covered by a decoded block (64 longs). Lets a store to
+     * a code page that only touches data (code and data sharing a page) leave the decoded
+     * blocks alone; only a store overlapping decoded bytes invalidates, and only the blocks
+     * it overlaps.
+     */
+    private long[][] codeBits;
     private int codeGeneration;
 
     // ---- software TLB (structure of arrays), tag = vpn << 1 | privilege, value = host
@@ -211,6 +218,7 @@ public final class RiscvHart implements Vcpu {
         this.ram = r;
         this.ramSize = r.byteSize();
         this.codePages = new Block[(int) ((ramSize + 4095) >>> 12)][];
+        this.codeBits = new long[codePages.length][];
         this.codeGeneration++;
     }
 
@@ -742,6 +750,7 @@ public final class RiscvHart implements Vcpu {
         if (pb == null) {
             pb = new Block[2048];
             codePages[page] = pb;
+            codeBits[page] = new long[64];
         }
         Block b = pb[pageOff >>> 1];
         if (b == null || b.generation != codeGeneration || !b.valid) {
@@ -753,6 +762,7 @@ public final class RiscvHart implements Vcpu {
             b.page = page;
             b.pageOff = pageOff;
             pb[pageOff >>> 1] = b;
+            markCode(codeBits[page], pageOff, pageOff + b.endOff);
         }
         return b;
     }
@@ -776,23 +786,66 @@ public final class RiscvHart implements Vcpu {
         return b;
     }
 
-    /** A store touched RAM [o, o+size): drop the decoded blocks of the pages it touched. */
-    private void invalidateCode(long o, int size) {
-        invalidateCodePage((int) (o >>> 12));
-        invalidateCodePage((int) ((o + size - 1) >>> 12));
+    private static void markCode(long[] bits, int from, int to) {
+        for (int i = from; i < to; i++) {
+            bits[i >>> 6] |= 1L << i;
+        }
     }
 
-    private void invalidateCodePage(int page) {
-        Block[] pb = codePages[page];
-        if (pb == null) {
-            return;
-        }
-        for (Block b : pb) {
-            if (b != null) {
-                b.valid = false; // the jump cache may still hold it
+    private static boolean anyCode(long[] bits, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if ((bits[i >>> 6] & (1L << i)) != 0) {
+                return true;
             }
         }
-        codePages[page] = null;
+        return false;
+    }
+
+    /** A store touched RAM [o, o+size): drop the decoded blocks it overlaps. */
+    private void invalidateCode(long o, int size) {
+        long end = o + size;
+        for (long p = o >>> 12; p <= (end - 1) >>> 12; p++) {
+            int page = (int) p;
+            if (codePages[page] == null) {
+                continue;
+            }
+            int from = (int) Math.max(0, o - (p << 12));
+            int to = (int) Math.min(4096, end - (p << 12));
+            if (anyCode(codeBits[page], from, to)) {
+                invalidateCodeRange(page, from, to);
+            }
+        }
+    }
+
+    /**
+     * Invalidates the blocks of {@code page} overlapping bytes [from, to) (and stale blocks
+     * of older generations), then recomputes the page's coverage; a page left without code
+     * stops sending stores to the slow path.
+     */
+    private void invalidateCodeRange(int page, int from, int to) {
+        Block[] pb = codePages[page];
+        long[] bits = new long[64];
+        boolean any = false;
+        for (int i = 0; i < pb.length; i++) {
+            Block b = pb[i];
+            if (b == null) {
+                continue;
+            }
+            int start = i << 1;
+            if (b.generation != codeGeneration || !b.valid || (start < to && start + b.endOff > from)) {
+                b.valid = false; // the jump cache may still hold it
+                pb[i] = null;
+            } else {
+                markCode(bits, start, start + b.endOff);
+                any = true;
+            }
+        }
+        if (any) {
+            codeBits[page] = bits;
+        } else {
+            codePages[page] = null;
+            codeBits[page] = null;
+        }
     }
 
     private void flushDecodeCache() {
