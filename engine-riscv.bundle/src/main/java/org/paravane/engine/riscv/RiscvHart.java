@@ -836,6 +836,10 @@ public final class RiscvHart implements Vcpu {
                 b.valid = false; // the jump cache may still hold it
                 pb[i] = null;
             } else {
+                // A translated region spans blocks of this page, possibly the one just
+                // overwritten: drop every translation of the page (regions never leave it).
+                b.compiled = null;
+                b.heat = 0;
                 markCode(bits, start, start + b.endOff);
                 any = true;
             }

@@ -102,6 +102,28 @@ class MemoryAccessTest {
     }
 
     @Test
+    void storeIntoAnotherBlockOfATranslatedRegionIsSeen() {
+        for (int threshold : new int[] {-1, 0, 2}) {
+            try (Machine m = new Machine(1 << 20, new RiscvEngine(threshold))) {
+                long func = B + 0x1000; // another page
+                Asm a = new Asm(B);
+                a.emit(addi(A2, ZERO, 4)); // 0: iterations
+                a.emit(addi(A0, A0, 1)); // 4: loop; patched to "addi a0, a0, 100" by the 2nd call
+                a.emit(jal(RA, (int) (func - (B + 8)))); // 8: call; the return site starts a region
+                a.emit(addi(A2, A2, -1)); // 12: that region also holds the block at 4
+                a.emit(bne(A2, ZERO, 4 - 16)); // 16
+                a.emit(ECALL); // 20
+                m.load(a, B);
+                // func: *a4 = a3; a4 = a5; return. The first call writes a scratch word, the second the loop.
+                m.load(new Asm(func).emit(sw(A3, A4, 0), addi(A4, A5, 0), jalr(ZERO, RA, 0)), func);
+                m.set(A3, addi(A0, A0, 100)).set(A4, B + 0x8000).set(A5, B + 4);
+                assertEquals(RunExit.STOPPED, m.run());
+                assertEquals(1 + 1 + 100 + 100, m.x(A0), "threshold " + threshold);
+            }
+        }
+    }
+
+    @Test
     void fenceIAfterAnotherHartPatchedCode() {
         try (Machine m = new Machine()) {
             long target = B + 0x100;
