@@ -648,7 +648,16 @@ public final class RiscvHart implements Vcpu {
      */
     boolean continueLoop(int n) {
         instret += n;
-        return instret < runLimit && (pendingWord & (sie | FLUSH_REQUEST)) == 0;
+        if (instret >= runLimit) {
+            return false;
+        }
+        int p = pendingWord;
+        if ((p & FLUSH_REQUEST) != 0) {
+            return false;
+        }
+        // leave only for an interrupt that would be taken (as takeInterruptIfAny decides), so
+        // a pending but globally disabled interrupt does not slow compiled loops down
+        return (p & sie & IRQ_MASK) == 0 || (priv == PRIV_S && (sstatus & SSTATUS_SIE) == 0);
     }
 
     static long mulDiv(int op, long a, long b) {
