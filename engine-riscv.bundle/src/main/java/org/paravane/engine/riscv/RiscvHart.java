@@ -336,7 +336,7 @@ public final class RiscvHart implements Vcpu {
                 }
             }
             CompiledBlock cb = b.compiled;
-            if (cb == null && b.heat++ == jitThreshold) {
+            if (cb == null && jitThreshold >= 0 && b.heat++ == jitThreshold) { // heat wraps after 2^32 runs: harmless
                 cb = BlockCompiler.compile(b, this); // null if not compilable: stays interpreted
                 b.compiled = cb;
             }
