@@ -28,7 +28,9 @@ import org.paravane.api.engine.VcpuState;
  * stored offset. Loads and stores take an inlined fast path (bare mode: one range check;
  * Sv39: one software-TLB probe) straight onto the RAM {@link MemorySegment}; everything
  * else (TLB miss, page crossing, frames outside RAM, code pages, faults) takes the slow
- * path. Nothing on the per-instruction path allocates.
+ * path. Nothing on the per-instruction path allocates. Hot blocks are translated to JVM
+ * bytecode by {@link BlockCompiler}; the run loop then calls the {@link CompiledBlock}
+ * instead of interpreting.
  *
  * <p>Choices the spec leaves open, documented in docs/engine-riscv.md: misaligned loads and
  * stores are performed (never trap), misaligned LR/SC/AMO trap; A and D bits are set by
