@@ -8,6 +8,8 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.paravane.api.abi.Platform;
+import org.paravane.api.abi.XenErrno;
 import org.paravane.api.evtchn.EventChannelException;
 import org.paravane.api.evtchn.EventChannelService;
 import org.paravane.api.evtchn.EventHandler;
@@ -208,7 +210,7 @@ public final class Dom0EventChannels implements EventChannelService, EventHost, 
     public void setHandler(int port, EventHandler handler) {
         ChannelState s = channels.stateOf(DOM0, port);
         if (s == null || s == ChannelState.FREE || s == ChannelState.RESERVED) {
-            throw new EventChannelException(EvtchnAbi.EINVAL, "setHandler: dom0 port " + port + " is not bound");
+            throw new EventChannelException(XenErrno.EINVAL, "setHandler: dom0 port " + port + " is not bound");
         }
         if (handler == null) {
             TwoLevelBitmaps.testAndSetMask(sharedInfo, port);
@@ -233,8 +235,8 @@ public final class Dom0EventChannels implements EventChannelService, EventHost, 
     }
 
     private void checkPortNumber(int port) {
-        if (port < 0 || port >= EvtchnAbi.NR_EVENT_CHANNELS) {
-            throw new EventChannelException(EvtchnAbi.EINVAL, "dom0 port " + port + " out of range");
+        if (port < 0 || port >= Platform.NR_EVENT_CHANNELS) {
+            throw new EventChannelException(XenErrno.EINVAL, "dom0 port " + port + " out of range");
         }
     }
 

@@ -1,6 +1,7 @@
 package org.paravane.core.evtchn;
 
 import java.util.Arrays;
+import org.paravane.api.abi.Virq;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -45,7 +46,7 @@ final class DomainPorts {
         peer = new DomainPorts[maxPorts];
         notifyVcpu = new int[maxPorts];
         virq = new int[maxPorts];
-        virqPorts = new int[Math.max(1, host.vcpuCount())][EvtchnAbi.NR_VIRQS];
+        virqPorts = new int[Math.max(1, host.vcpuCount())][Virq.NR];
         validPorts = Math.min(BUCKET, maxPorts);
     }
 

@@ -1,12 +1,21 @@
 package org.paravane.core.evtchn;
 
-import static org.paravane.core.evtchn.EvtchnAbi.EFAULT;
-import static org.paravane.core.evtchn.EvtchnAbi.ENOSYS;
-
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Objects;
+import org.paravane.api.abi.EvtchnAllocUnboundLayout;
+import org.paravane.api.abi.EvtchnBindInterdomainLayout;
+import org.paravane.api.abi.EvtchnBindIpiLayout;
+import org.paravane.api.abi.EvtchnBindVcpuLayout;
+import org.paravane.api.abi.EvtchnBindVirqLayout;
+import org.paravane.api.abi.EvtchnOp;
+import org.paravane.api.abi.EvtchnPortLayout;
+import org.paravane.api.abi.EvtchnResetLayout;
+import org.paravane.api.abi.EvtchnStat;
+import org.paravane.api.abi.EvtchnStatusLayout;
+import org.paravane.api.abi.XenErrno;
 import org.paravane.core.hypercall.GuestMemoryAccess;
+import org.paravane.core.hypercall.HypercallHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,23 +50,28 @@ public final class EventChannelHypercall {
     public long dispatch(int callerDomid, int callerVcpu, long cmd, long argGpa, GuestMemoryAccess mem) {
         try {
             return switch ((int) cmd == cmd ? (int) cmd : -1) {
-                case EvtchnAbi.OP_ALLOC_UNBOUND -> allocUnbound(callerDomid, argGpa, mem);
-                case EvtchnAbi.OP_BIND_INTERDOMAIN -> bindInterdomain(callerDomid, argGpa, mem);
-                case EvtchnAbi.OP_BIND_VIRQ -> bindVirq(callerDomid, argGpa, mem);
-                case EvtchnAbi.OP_BIND_IPI -> bindIpi(callerDomid, argGpa, mem);
-                case EvtchnAbi.OP_CLOSE -> portOp(argGpa, mem, port -> channels.close(callerDomid, port));
-                case EvtchnAbi.OP_SEND -> portOp(argGpa, mem, port -> channels.send(callerDomid, port));
-                case EvtchnAbi.OP_UNMASK -> portOp(argGpa, mem, port -> channels.unmask(callerDomid, port));
-                case EvtchnAbi.OP_STATUS -> status(callerDomid, argGpa, mem);
-                case EvtchnAbi.OP_BIND_VCPU -> bindVcpu(callerDomid, argGpa, mem);
-                case EvtchnAbi.OP_RESET -> reset(callerDomid, argGpa, mem);
-                default -> -ENOSYS; // bind_pirq and the FIFO ABI are not provided
+                case EvtchnOp.ALLOC_UNBOUND -> allocUnbound(callerDomid, argGpa, mem);
+                case EvtchnOp.BIND_INTERDOMAIN -> bindInterdomain(callerDomid, argGpa, mem);
+                case EvtchnOp.BIND_VIRQ -> bindVirq(callerDomid, argGpa, mem);
+                case EvtchnOp.BIND_IPI -> bindIpi(callerDomid, argGpa, mem);
+                case EvtchnOp.CLOSE -> portOp(argGpa, mem, port -> channels.close(callerDomid, port));
+                case EvtchnOp.SEND -> portOp(argGpa, mem, port -> channels.send(callerDomid, port));
+                case EvtchnOp.UNMASK -> portOp(argGpa, mem, port -> channels.unmask(callerDomid, port));
+                case EvtchnOp.STATUS -> status(callerDomid, argGpa, mem);
+                case EvtchnOp.BIND_VCPU -> bindVcpu(callerDomid, argGpa, mem);
+                case EvtchnOp.RESET -> reset(callerDomid, argGpa, mem);
+                default -> -XenErrno.ENOSYS; // bind_pirq and the FIFO ABI are not provided
             };
         } catch (RuntimeException e) {
             // A bug or a domain torn down mid-call must not take the host down (fuzz rule).
             LOG.warn("event_channel_op cmd {} from domain {} failed", cmd, callerDomid, e);
-            return -EFAULT;
+            return -XenErrno.EFAULT;
         }
+    }
+
+    /** This dispatcher as the handler of hypercall 32 (a0 = cmd, a1 = arg). */
+    public HypercallHandler handler() {
+        return (ctx, a0, a1, a2, a3, a4) -> dispatch(ctx.callerId(), ctx.vcpu().id(), a0, a1, ctx.memory());
     }
 
     private interface PortWorker {
@@ -85,106 +99,90 @@ public final class EventChannelHypercall {
         if (rc < 0) {
             return rc;
         }
-        return mem.writeU32(gpa + off, rc) ? 0 : -EFAULT;
+        return mem.writeU32(gpa + off, rc) ? 0 : -XenErrno.EFAULT;
     }
 
     private long portOp(long gpa, GuestMemoryAccess mem, PortWorker worker) {
-        ByteBuffer b = readStruct(mem, gpa, 4);
-        return b == null ? -EFAULT : worker.apply(u32(b, 0));
+        ByteBuffer b = readStruct(mem, gpa, EvtchnPortLayout.SIZEOF);
+        return b == null ? -XenErrno.EFAULT : worker.apply(u32(b, EvtchnPortLayout.PORT));
     }
 
-    // struct evtchn_alloc_unbound: 0 dom u16, 2 remote_dom u16, 4 port u32 (out)
     private long allocUnbound(int caller, long gpa, GuestMemoryAccess mem) {
-        ByteBuffer b = readStruct(mem, gpa, 8);
+        ByteBuffer b = readStruct(mem, gpa, EvtchnAllocUnboundLayout.SIZEOF);
         if (b == null) {
-            return -EFAULT;
+            return -XenErrno.EFAULT;
         }
-        return writeOut(mem, gpa, 4, channels.allocUnbound(caller, u16(b, 0), u16(b, 2)));
+        int rc = channels.allocUnbound(caller, u16(b, EvtchnAllocUnboundLayout.DOM),
+                u16(b, EvtchnAllocUnboundLayout.REMOTE_DOM));
+        return writeOut(mem, gpa, EvtchnAllocUnboundLayout.PORT, rc);
     }
 
-    // struct evtchn_bind_interdomain: 0 remote_dom u16, 4 remote_port u32, 8 local_port (out)
     private long bindInterdomain(int caller, long gpa, GuestMemoryAccess mem) {
-        ByteBuffer b = readStruct(mem, gpa, 12);
+        ByteBuffer b = readStruct(mem, gpa, EvtchnBindInterdomainLayout.SIZEOF);
         if (b == null) {
-            return -EFAULT;
+            return -XenErrno.EFAULT;
         }
-        return writeOut(mem, gpa, 8, channels.bindInterdomain(caller, u16(b, 0), u32(b, 4)));
+        int rc = channels.bindInterdomain(caller, u16(b, EvtchnBindInterdomainLayout.REMOTE_DOM),
+                u32(b, EvtchnBindInterdomainLayout.REMOTE_PORT));
+        return writeOut(mem, gpa, EvtchnBindInterdomainLayout.LOCAL_PORT, rc);
     }
 
-    // struct evtchn_bind_virq: 0 virq u32, 4 vcpu u32, 8 port (out)
     private long bindVirq(int caller, long gpa, GuestMemoryAccess mem) {
-        ByteBuffer b = readStruct(mem, gpa, 12);
+        ByteBuffer b = readStruct(mem, gpa, EvtchnBindVirqLayout.SIZEOF);
         if (b == null) {
-            return -EFAULT;
+            return -XenErrno.EFAULT;
         }
-        return writeOut(mem, gpa, 8, channels.bindVirq(caller, u32(b, 0), u32(b, 4)));
+        int rc = channels.bindVirq(caller, u32(b, EvtchnBindVirqLayout.VIRQ), u32(b, EvtchnBindVirqLayout.VCPU));
+        return writeOut(mem, gpa, EvtchnBindVirqLayout.PORT, rc);
     }
 
-    // struct evtchn_bind_ipi: 0 vcpu u32, 4 port (out)
     private long bindIpi(int caller, long gpa, GuestMemoryAccess mem) {
-        ByteBuffer b = readStruct(mem, gpa, 8);
+        ByteBuffer b = readStruct(mem, gpa, EvtchnBindIpiLayout.SIZEOF);
         if (b == null) {
-            return -EFAULT;
+            return -XenErrno.EFAULT;
         }
-        return writeOut(mem, gpa, 4, channels.bindIpi(caller, u32(b, 0)));
+        return writeOut(mem, gpa, EvtchnBindIpiLayout.PORT, channels.bindIpi(caller, u32(b, EvtchnBindIpiLayout.VCPU)));
     }
 
-    // struct evtchn_bind_vcpu: 0 port u32, 4 vcpu u32
     private long bindVcpu(int caller, long gpa, GuestMemoryAccess mem) {
-        ByteBuffer b = readStruct(mem, gpa, 8);
+        ByteBuffer b = readStruct(mem, gpa, EvtchnBindVcpuLayout.SIZEOF);
         if (b == null) {
-            return -EFAULT;
+            return -XenErrno.EFAULT;
         }
-        return channels.bindVcpu(caller, u32(b, 0), u32(b, 4));
+        return channels.bindVcpu(caller, u32(b, EvtchnBindVcpuLayout.PORT), u32(b, EvtchnBindVcpuLayout.VCPU));
     }
 
-    // struct evtchn_reset: 0 dom u16
     private long reset(int caller, long gpa, GuestMemoryAccess mem) {
-        ByteBuffer b = readStruct(mem, gpa, 2);
+        ByteBuffer b = readStruct(mem, gpa, EvtchnResetLayout.SIZEOF);
         if (b == null) {
-            return -EFAULT;
+            return -XenErrno.EFAULT;
         }
-        return channels.reset(caller, u16(b, 0));
+        return channels.reset(caller, u16(b, EvtchnResetLayout.DOM));
     }
 
-    // struct evtchn_status: 0 dom u16, 4 port, 8 status (out), 12 vcpu (out), 16 union (out)
     private long status(int caller, long gpa, GuestMemoryAccess mem) {
-        ByteBuffer b = readStruct(mem, gpa, 24);
+        ByteBuffer b = readStruct(mem, gpa, EvtchnStatusLayout.SIZEOF);
         if (b == null) {
-            return -EFAULT;
+            return -XenErrno.EFAULT;
         }
-        PortInfo info = channels.status(caller, u16(b, 0), u32(b, 4));
+        PortInfo info = channels.status(caller, u16(b, EvtchnStatusLayout.DOM), u32(b, EvtchnStatusLayout.PORT));
         if (info.error() != 0) {
             return info.error();
         }
-        b.putInt(8, info.status());
-        b.putInt(12, info.vcpu());
-        b.putLong(16, 0);
-        switch (ChannelStateStatus.of(info.status())) {
-            case UNBOUND -> b.putShort(16, (short) info.remoteDom());
-            case INTERDOMAIN -> {
-                b.putShort(16, (short) info.remoteDom());
-                b.putInt(20, info.remotePort());
+        b.putInt(EvtchnStatusLayout.STATUS, info.status());
+        b.putInt(EvtchnStatusLayout.VCPU, info.vcpu());
+        b.putLong(EvtchnStatusLayout.UNBOUND_DOM, 0); // the whole 8-byte union
+        switch (info.status()) {
+            case EvtchnStat.UNBOUND -> b.putShort(EvtchnStatusLayout.UNBOUND_DOM, (short) info.remoteDom());
+            case EvtchnStat.INTERDOMAIN -> {
+                b.putShort(EvtchnStatusLayout.INTERDOMAIN_DOM, (short) info.remoteDom());
+                b.putInt(EvtchnStatusLayout.INTERDOMAIN_PORT, info.remotePort());
             }
-            case VIRQ -> b.putInt(16, info.virq());
+            case EvtchnStat.VIRQ -> b.putInt(EvtchnStatusLayout.VIRQ, info.virq());
             default -> {
                 // closed and ipi carry no union member
             }
         }
-        return mem.write(gpa, b.array(), 0, 24) ? 0 : -EFAULT;
-    }
-
-    /** The public status values that carry a union member in evtchn_status. */
-    private enum ChannelStateStatus {
-        UNBOUND, INTERDOMAIN, VIRQ, OTHER;
-
-        static ChannelStateStatus of(int status) {
-            return switch (status) {
-                case 1 -> UNBOUND;
-                case 2 -> INTERDOMAIN;
-                case 4 -> VIRQ;
-                default -> OTHER;
-            };
-        }
+        return mem.write(gpa, b.array(), 0, EvtchnStatusLayout.SIZEOF) ? 0 : -XenErrno.EFAULT;
     }
 }

@@ -1,17 +1,19 @@
 package org.paravane.core.evtchn;
 
-import static org.paravane.core.evtchn.EvtchnAbi.DOMID_SELF;
-import static org.paravane.core.evtchn.EvtchnAbi.EBUSY;
-import static org.paravane.core.evtchn.EvtchnAbi.EEXIST;
-import static org.paravane.core.evtchn.EvtchnAbi.EINVAL;
-import static org.paravane.core.evtchn.EvtchnAbi.ENOENT;
-import static org.paravane.core.evtchn.EvtchnAbi.ENOSPC;
-import static org.paravane.core.evtchn.EvtchnAbi.EPERM;
-import static org.paravane.core.evtchn.EvtchnAbi.ESRCH;
-import static org.paravane.core.evtchn.EvtchnAbi.NR_EVENT_CHANNELS;
-import static org.paravane.core.evtchn.EvtchnAbi.NR_VIRQS;
+import static org.paravane.api.abi.DomId.SELF;
+import static org.paravane.api.abi.XenErrno.EBUSY;
+import static org.paravane.api.abi.XenErrno.EEXIST;
+import static org.paravane.api.abi.XenErrno.EINVAL;
+import static org.paravane.api.abi.XenErrno.ENOENT;
+import static org.paravane.api.abi.XenErrno.ENOSPC;
+import static org.paravane.api.abi.XenErrno.EPERM;
+import static org.paravane.api.abi.XenErrno.ESRCH;
+import static org.paravane.api.abi.Platform.NR_EVENT_CHANNELS;
+import static org.paravane.api.abi.Virq.NR;
 
 import java.lang.foreign.MemorySegment;
+import org.paravane.core.policy.Action;
+import org.paravane.core.policy.SecurityPolicy;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -31,10 +33,14 @@ public final class EventChannels {
     private final ConcurrentHashMap<Integer, DomainPorts> domains = new ConcurrentHashMap<>();
     /** Global VIRQ → the domain that has it bound (facts §2.3 class G). */
     private final ConcurrentHashMap<Integer, Integer> globalVirqOwner = new ConcurrentHashMap<>();
-    private final EventPolicy policy;
+    private final SecurityPolicy policy;
 
-    /** Event channels checking cross-domain operations with {@code policy}. */
-    public EventChannels(EventPolicy policy) {
+    /**
+     * Event channels checking every operation on another domain with {@code policy}:
+     * {@link Action#EVTCHN_CONTROL} for managing another domain's table (alloc_unbound in it,
+     * status, reset), {@link Action#EVTCHN_CONNECT} for bind_interdomain and send.
+     */
+    public EventChannels(SecurityPolicy policy) {
         this.policy = Objects.requireNonNull(policy, "policy");
     }
 
@@ -107,13 +113,13 @@ public final class EventChannels {
 
     /** EVTCHNOP_alloc_unbound: a port in {@code dom} that only {@code remoteDom} may bind. */
     public int allocUnbound(int caller, int dom, int remoteDom) {
-        int target = dom == DOMID_SELF ? caller : dom;
-        int remote = remoteDom == DOMID_SELF ? caller : remoteDom;
+        int target = dom == SELF ? caller : dom;
+        int remote = remoteDom == SELF ? caller : remoteDom;
         DomainPorts d = domains.get(target);
         if (d == null) {
             return -ESRCH;
         }
-        if (!policy.mayControl(caller, target)) {
+        if (!policy.permits(caller, Action.EVTCHN_CONTROL, target)) {
             return -EPERM;
         }
         d.lock.lock();
@@ -140,7 +146,7 @@ public final class EventChannels {
         if (ld == null) {
             return -ESRCH;
         }
-        int rdom = remoteDom == DOMID_SELF ? caller : remoteDom;
+        int rdom = remoteDom == SELF ? caller : remoteDom;
         DomainPorts rd = domains.get(rdom);
         if (rd == null) {
             return -ESRCH;
@@ -162,7 +168,7 @@ public final class EventChannels {
             if (rd.state[rport] != ChannelState.UNBOUND || rd.peerDom[rport] != caller) {
                 return -EINVAL;
             }
-            if (!policy.mayConnect(caller, rdom)) {
+            if (!policy.permits(caller, Action.EVTCHN_CONNECT, rdom)) {
                 return -EPERM;
             }
             ld.claim(lport, ChannelState.INTERDOMAIN);
@@ -182,7 +188,7 @@ public final class EventChannels {
 
     /** EVTCHNOP_bind_virq: binds {@code virq} on {@code vcpu} of the caller. */
     public int bindVirq(int caller, long virqNumber, long vcpu) {
-        if (virqNumber < 0 || virqNumber >= NR_VIRQS) {
+        if (virqNumber < 0 || virqNumber >= NR) {
             return -EINVAL;
         }
         int v = (int) virqNumber;
@@ -276,7 +282,7 @@ public final class EventChannels {
             switch (d.state[p]) {
                 case INTERDOMAIN -> {
                     DomainPorts rd = d.peer[p];
-                    if (!policy.maySend(caller, rd.domid)) {
+                    if (!policy.permits(caller, Action.EVTCHN_CONNECT, rd.domid)) {
                         return -EPERM;
                     }
                     setPending(rd, d.peerPort[p]);
@@ -300,12 +306,12 @@ public final class EventChannels {
 
     /** EVTCHNOP_status of {@code port} in {@code dom}. */
     public PortInfo status(int caller, int dom, long port) {
-        int target = dom == DOMID_SELF ? caller : dom;
+        int target = dom == SELF ? caller : dom;
         DomainPorts d = domains.get(target);
         if (d == null) {
             return PortInfo.failure(-ESRCH);
         }
-        if (!policy.mayControl(caller, target)) {
+        if (!policy.permits(caller, Action.EVTCHN_CONTROL, target)) {
             return PortInfo.failure(-EPERM);
         }
         d.lock.lock();
@@ -392,12 +398,12 @@ public final class EventChannels {
 
     /** EVTCHNOP_reset: closes every port of {@code dom}. */
     public int reset(int caller, int dom) {
-        int target = dom == DOMID_SELF ? caller : dom;
+        int target = dom == SELF ? caller : dom;
         DomainPorts d = domains.get(target);
         if (d == null) {
             return -ESRCH;
         }
-        if (!policy.mayControl(caller, target)) {
+        if (!policy.permits(caller, Action.EVTCHN_CONTROL, target)) {
             return -EPERM;
         }
         closeAll(d);
@@ -414,7 +420,7 @@ public final class EventChannels {
      * @return true if the VIRQ was bound (the event was delivered or is pending)
      */
     public boolean sendVirq(int domid, int virqNumber, int vcpu) {
-        if (virqNumber < 0 || virqNumber >= NR_VIRQS) {
+        if (virqNumber < 0 || virqNumber >= NR) {
             return false;
         }
         DomainPorts d = domains.get(domid);

@@ -4,11 +4,11 @@ import java.lang.foreign.MemorySegment;
 
 /**
  * One side of a grant copy (facts §3.3 GNTTABOP_copy): a grant reference of {@code domid},
- * a frame of the caller (gfn, domid must be DOMID_SELF), or — for dom0's Java endpoints
+ * a frame of the caller (gfn, domid must be SELF), or — for dom0's Java endpoints
  * only — a local buffer.
  *
  * @param grant    true: {@code refOrGfn} is a grant ref of {@code domid}
- * @param domid    the granting domain, or DOMID_SELF for a local frame
+ * @param domid    the granting domain, or SELF for a local frame
  * @param refOrGfn grant ref (u32) or guest frame number
  * @param offset   byte offset in the frame (u16)
  * @param local    a dom0 buffer instead of a frame (then the other fields are ignored)

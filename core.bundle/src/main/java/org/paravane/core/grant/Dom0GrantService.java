@@ -1,5 +1,7 @@
 package org.paravane.core.grant;
 
+import org.paravane.api.abi.Gntst;
+import org.paravane.api.abi.Platform;
 import java.util.Objects;
 import org.paravane.api.grant.GrantCopy;
 import org.paravane.api.grant.GrantException;
@@ -23,7 +25,7 @@ public final class Dom0GrantService implements GrantService {
     @Override
     public GrantMapping map(int granterDomid, int ref, boolean readonly) {
         MapResult r = grants.mapForDom0(granterDomid, Integer.toUnsignedLong(ref), readonly);
-        if (r.status() != GrantAbi.GNTST_OKAY) {
+        if (r.status() != Gntst.OKAY) {
             throw new GrantException(r.status(), "map of grant " + Integer.toUnsignedString(ref) + " of domain "
                     + granterDomid + (readonly ? " read-only" : " writable"));
         }
@@ -37,7 +39,7 @@ public final class Dom0GrantService implements GrantService {
             return; // released already (unmapped before, or the granter was destroyed)
         }
         int status = grants.unmapForDom0(mapping.handle(), mapping.segment());
-        if (status != GrantAbi.GNTST_OKAY) {
+        if (status != Gntst.OKAY) {
             throw new GrantException(status, "unmap of handle " + mapping.handle() + " (grant " + mapping.ref()
                     + " of domain " + mapping.granterDomid() + ")");
         }
@@ -46,8 +48,8 @@ public final class Dom0GrantService implements GrantService {
     @Override
     public int copy(GrantCopy copy) {
         Objects.requireNonNull(copy, "copy");
-        if (copy.length() < 0 || copy.length() > GrantAbi.PAGE_SIZE) {
-            return GrantAbi.GNTST_BAD_COPY_ARG;
+        if (copy.length() < 0 || copy.length() > Platform.PAGE_SIZE) {
+            return Gntst.BAD_COPY_ARG;
         }
         return grants.copy(0, side(copy.source()), side(copy.dest()), copy.length());
     }

@@ -1,5 +1,6 @@
 package org.paravane.core.grant;
 
+import org.paravane.api.abi.Platform;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
@@ -13,7 +14,7 @@ import java.lang.invoke.VarHandle;
 final class GrantEntries {
 
     static final int ENTRY_SIZE = 8;
-    static final int ENTRIES_PER_FRAME = GrantAbi.PAGE_SIZE / ENTRY_SIZE;
+    static final int ENTRIES_PER_FRAME = Platform.PAGE_SIZE / ENTRY_SIZE;
 
     private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
 

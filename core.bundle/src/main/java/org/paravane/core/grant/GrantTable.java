@@ -1,5 +1,6 @@
 package org.paravane.core.grant;
 
+import org.paravane.api.abi.Platform;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
@@ -45,7 +46,7 @@ final class GrantTable {
             return false;
         }
         while (frames.size() < n) {
-            frames.add(arena.allocate(GrantAbi.PAGE_SIZE, GrantAbi.PAGE_SIZE));
+            frames.add(arena.allocate(Platform.PAGE_SIZE, Platform.PAGE_SIZE));
             frameGfns.add(INVALID_GFN);
         }
         return true;

@@ -1,17 +1,23 @@
 package org.paravane.core.grant;
 
-import static org.paravane.core.grant.GrantAbi.EFAULT;
-import static org.paravane.core.grant.GrantAbi.EINVAL;
-import static org.paravane.core.grant.GrantAbi.ENOSYS;
-import static org.paravane.core.grant.GrantAbi.GNTCOPY_DEST_GREF;
-import static org.paravane.core.grant.GrantAbi.GNTCOPY_SOURCE_GREF;
-import static org.paravane.core.grant.GrantAbi.GNTST_BAD_VIRT_ADDR;
-import static org.paravane.core.grant.GrantAbi.GNTST_OKAY;
+import static org.paravane.api.abi.XenErrno.EFAULT;
+import static org.paravane.api.abi.XenErrno.EINVAL;
+import static org.paravane.api.abi.XenErrno.ENOSYS;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Objects;
+import org.paravane.api.abi.GntCopy;
+import org.paravane.api.abi.Gntst;
+import org.paravane.api.abi.GnttabCopyLayout;
+import org.paravane.api.abi.GnttabMapGrantRefLayout;
+import org.paravane.api.abi.GnttabOp;
+import org.paravane.api.abi.GnttabQuerySizeLayout;
+import org.paravane.api.abi.GnttabSetupTableLayout;
+import org.paravane.api.abi.GnttabTransferLayout;
+import org.paravane.api.abi.GnttabUnmapGrantRefLayout;
 import org.paravane.core.hypercall.GuestMemoryAccess;
+import org.paravane.core.hypercall.HypercallHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,12 +34,12 @@ public final class GrantTableHypercall {
 
     private static final Logger LOG = LoggerFactory.getLogger(GrantTableHypercall.class);
 
-    private static final int MAP_SIZE = 32;
-    private static final int UNMAP_SIZE = 24;
-    private static final int SETUP_SIZE = 24;
-    private static final int TRANSFER_SIZE = 24;
-    private static final int COPY_SIZE = 40;
-    private static final int QUERY_SIZE = 16;
+    private static final int MAP_SIZE = GnttabMapGrantRefLayout.SIZEOF;
+    private static final int UNMAP_SIZE = GnttabUnmapGrantRefLayout.SIZEOF;
+    private static final int SETUP_SIZE = GnttabSetupTableLayout.SIZEOF;
+    private static final int TRANSFER_SIZE = GnttabTransferLayout.SIZEOF;
+    private static final int COPY_SIZE = GnttabCopyLayout.SIZEOF;
+    private static final int QUERY_SIZE = GnttabQuerySizeLayout.SIZEOF;
 
     private final GrantTables grants;
 
@@ -59,13 +65,13 @@ public final class GrantTableHypercall {
         int n = (int) count;
         try {
             return switch ((int) cmd == cmd ? (int) cmd : -1) {
-                case GrantAbi.OP_MAP_GRANT_REF -> each(n, argGpa, MAP_SIZE, mem, (gpa, b) -> map(callerDomid, gpa, b, mem));
-                case GrantAbi.OP_UNMAP_GRANT_REF -> each(n, argGpa, UNMAP_SIZE, mem, (gpa, b) -> unmap(callerDomid, gpa, b, mem));
-                case GrantAbi.OP_TRANSFER -> each(n, argGpa, TRANSFER_SIZE, mem, (gpa, b) -> transfer(callerDomid, gpa, b, mem));
-                case GrantAbi.OP_COPY -> each(n, argGpa, COPY_SIZE, mem, (gpa, b) -> copy(callerDomid, gpa, b, mem));
-                case GrantAbi.OP_SETUP_TABLE -> n != 1 ? -EINVAL
+                case GnttabOp.MAP_GRANT_REF -> each(n, argGpa, MAP_SIZE, mem, (gpa, b) -> map(callerDomid, gpa, b, mem));
+                case GnttabOp.UNMAP_GRANT_REF -> each(n, argGpa, UNMAP_SIZE, mem, (gpa, b) -> unmap(callerDomid, gpa, b, mem));
+                case GnttabOp.TRANSFER -> each(n, argGpa, TRANSFER_SIZE, mem, (gpa, b) -> transfer(callerDomid, gpa, b, mem));
+                case GnttabOp.COPY -> each(n, argGpa, COPY_SIZE, mem, (gpa, b) -> copy(callerDomid, gpa, b, mem));
+                case GnttabOp.SETUP_TABLE -> n != 1 ? -EINVAL
                         : each(1, argGpa, SETUP_SIZE, mem, (gpa, b) -> setupTable(callerDomid, gpa, b, mem));
-                case GrantAbi.OP_QUERY_SIZE -> n != 1 ? -EINVAL
+                case GnttabOp.QUERY_SIZE -> n != 1 ? -EINVAL
                         : each(1, argGpa, QUERY_SIZE, mem, (gpa, b) -> querySize(callerDomid, gpa, b, mem));
                 default -> -ENOSYS;
             };
@@ -74,6 +80,11 @@ public final class GrantTableHypercall {
             LOG.warn("grant_table_op cmd {} from domain {} failed", cmd, callerDomid, e);
             return -EFAULT;
         }
+    }
+
+    /** This dispatcher as the handler of hypercall 20 (a0 = cmd, a1 = args, a2 = count). */
+    public HypercallHandler handler() {
+        return (ctx, a0, a1, a2, a3, a4) -> dispatch(ctx.callerId(), a0, a1, a2 & 0xFFFF_FFFFL, ctx.memory());
     }
 
     /** Handles one copied-in element at {@code gpa}; returns false when copy-out faulted. */
@@ -108,74 +119,73 @@ public final class GrantTableHypercall {
         return mem.write(gpa, b.array(), 0, b.capacity());
     }
 
-    // gnttab_map_grant_ref: 0 host_addr, 8 flags u32, 12 ref u32, 16 dom u16, 18 status, 20 handle, 24 dev_bus_addr
     private boolean map(int caller, long gpa, ByteBuffer b, GuestMemoryAccess mem) {
-        MapResult r = grants.map(caller, u16(b, 16), u32(b, 12), b.getInt(8), b.getLong(0));
-        b.putShort(18, (short) r.status());
-        b.putInt(20, r.handle());
-        b.putLong(24, r.devBusAddr());
+        MapResult r = grants.map(caller, u16(b, GnttabMapGrantRefLayout.DOM), u32(b, GnttabMapGrantRefLayout.REF),
+                b.getInt(GnttabMapGrantRefLayout.FLAGS), b.getLong(GnttabMapGrantRefLayout.HOST_ADDR));
+        b.putShort(GnttabMapGrantRefLayout.STATUS, (short) r.status());
+        b.putInt(GnttabMapGrantRefLayout.HANDLE, r.handle());
+        b.putLong(GnttabMapGrantRefLayout.DEV_BUS_ADDR, r.devBusAddr());
         if (writeBack(mem, gpa, b)) {
             return true;
         }
-        if (r.status() == GNTST_OKAY) {
+        if (r.status() == Gntst.OKAY) {
             // The guest cannot learn the handle: undo rather than leak the mapping.
             grants.unmap(caller, r.handle(), 0, 0);
         }
         return false;
     }
 
-    // gnttab_unmap_grant_ref: 0 host_addr, 8 dev_bus_addr, 16 handle u32, 20 status
     private boolean unmap(int caller, long gpa, ByteBuffer b, GuestMemoryAccess mem) {
-        int status = grants.unmap(caller, u32(b, 16), b.getLong(0), b.getLong(8));
-        b.putShort(20, (short) status);
+        int status = grants.unmap(caller, u32(b, GnttabUnmapGrantRefLayout.HANDLE),
+                b.getLong(GnttabUnmapGrantRefLayout.HOST_ADDR), b.getLong(GnttabUnmapGrantRefLayout.DEV_BUS_ADDR));
+        b.putShort(GnttabUnmapGrantRefLayout.STATUS, (short) status);
         return writeBack(mem, gpa, b);
     }
 
-    // gnttab_transfer: 0 mfn (gfn), 8 domid u16, 12 ref u32, 16 status
     private boolean transfer(int caller, long gpa, ByteBuffer b, GuestMemoryAccess mem) {
-        int status = grants.transfer(caller, b.getLong(0), u16(b, 8), u32(b, 12));
-        b.putShort(16, (short) status);
+        int status = grants.transfer(caller, b.getLong(GnttabTransferLayout.MFN), u16(b, GnttabTransferLayout.DOMID),
+                u32(b, GnttabTransferLayout.REF));
+        b.putShort(GnttabTransferLayout.STATUS, (short) status);
         return writeBack(mem, gpa, b);
     }
 
-    // gnttab_copy: source {u @0, domid @8, offset @10}, dest {u @16, domid @24, offset @26},
-    // len u16 @32, flags u16 @34, status @36
     private boolean copy(int caller, long gpa, ByteBuffer b, GuestMemoryAccess mem) {
-        int flags = u16(b, 34);
-        CopySide src = side(b, 0, (flags & GNTCOPY_SOURCE_GREF) != 0);
-        CopySide dst = side(b, 16, (flags & GNTCOPY_DEST_GREF) != 0);
-        int status = grants.copy(caller, src, dst, u16(b, 32));
-        b.putShort(36, (short) status);
+        int flags = u16(b, GnttabCopyLayout.FLAGS);
+        CopySide src = side(b, GnttabCopyLayout.SOURCE_U, GnttabCopyLayout.SOURCE_DOMID, GnttabCopyLayout.SOURCE_OFFSET,
+                (flags & GntCopy.SOURCE_GREF) != 0);
+        CopySide dst = side(b, GnttabCopyLayout.DEST_U, GnttabCopyLayout.DEST_DOMID, GnttabCopyLayout.DEST_OFFSET,
+                (flags & GntCopy.DEST_GREF) != 0);
+        int status = grants.copy(caller, src, dst, u16(b, GnttabCopyLayout.LEN));
+        b.putShort(GnttabCopyLayout.STATUS, (short) status);
         return writeBack(mem, gpa, b);
     }
 
-    private static CopySide side(ByteBuffer b, int off, boolean grant) {
+    private static CopySide side(ByteBuffer b, int uOff, int domOff, int offsetOff, boolean grant) {
         // The union holds a u32 grant ref or a 64-bit frame number (little-endian: ref = low half).
-        long u = grant ? u32(b, off) : b.getLong(off);
-        return grant ? CopySide.ofGrant(u16(b, off + 8), u, u16(b, off + 10))
-                : CopySide.ofFrame(u16(b, off + 8), u, u16(b, off + 10));
+        long u = grant ? u32(b, uOff) : b.getLong(uOff);
+        return grant ? CopySide.ofGrant(u16(b, domOff), u, u16(b, offsetOff))
+                : CopySide.ofFrame(u16(b, domOff), u, u16(b, offsetOff));
     }
 
-    // gnttab_setup_table: 0 dom u16, 4 nr_frames u32, 8 status, 16 frame_list (u64 array)
     private boolean setupTable(int caller, long gpa, ByteBuffer b, GuestMemoryAccess mem) {
-        SetupTableResult r = grants.setupTable(caller, u16(b, 0), u32(b, 4));
+        SetupTableResult r = grants.setupTable(caller, u16(b, GnttabSetupTableLayout.DOM),
+                u32(b, GnttabSetupTableLayout.NR_FRAMES));
         int status = r.status();
-        long list = b.getLong(16);
-        for (int i = 0; i < r.frameGfns().length && status == GNTST_OKAY; i++) {
+        long list = b.getLong(GnttabSetupTableLayout.FRAME_LIST);
+        for (int i = 0; i < r.frameGfns().length && status == Gntst.OKAY; i++) {
             if (!mem.writeU64(list + 8L * i, r.frameGfns()[i])) {
-                status = GNTST_BAD_VIRT_ADDR;
+                status = Gntst.BAD_VIRT_ADDR;
             }
         }
-        b.putShort(8, (short) status);
+        b.putShort(GnttabSetupTableLayout.STATUS, (short) status);
         return writeBack(mem, gpa, b);
     }
 
-    // gnttab_query_size: 0 dom u16, 4 nr_frames, 8 max_nr_frames, 12 status
     private boolean querySize(int caller, long gpa, ByteBuffer b, GuestMemoryAccess mem) {
-        QuerySizeResult r = grants.querySize(caller, u16(b, 0));
-        b.putInt(4, r.nrFrames());
-        b.putInt(8, r.maxFrames());
-        b.putShort(12, (short) r.status());
+        QuerySizeResult r = grants.querySize(caller, u16(b, GnttabQuerySizeLayout.DOM));
+        b.putInt(GnttabQuerySizeLayout.NR_FRAMES, r.nrFrames());
+        b.putInt(GnttabQuerySizeLayout.MAX_NR_FRAMES, r.maxFrames());
+        b.putShort(GnttabQuerySizeLayout.STATUS, (short) r.status());
         return writeBack(mem, gpa, b);
     }
 }

@@ -1,33 +1,14 @@
 package org.paravane.core.grant;
 
-import static org.paravane.core.grant.GrantAbi.DOMID_SELF;
-import static org.paravane.core.grant.GrantAbi.GNTMAP_CONTAINS_PTE;
-import static org.paravane.core.grant.GrantAbi.GNTMAP_DEVICE_MAP;
-import static org.paravane.core.grant.GrantAbi.GNTMAP_HOST_MAP;
-import static org.paravane.core.grant.GrantAbi.GNTMAP_READONLY;
-import static org.paravane.core.grant.GrantAbi.GNTST_BAD_COPY_ARG;
-import static org.paravane.core.grant.GrantAbi.GNTST_BAD_DEV_ADDR;
-import static org.paravane.core.grant.GrantAbi.GNTST_BAD_DOMAIN;
-import static org.paravane.core.grant.GrantAbi.GNTST_BAD_GNTREF;
-import static org.paravane.core.grant.GrantAbi.GNTST_BAD_HANDLE;
-import static org.paravane.core.grant.GrantAbi.GNTST_BAD_PAGE;
-import static org.paravane.core.grant.GrantAbi.GNTST_BAD_VIRT_ADDR;
-import static org.paravane.core.grant.GrantAbi.GNTST_GENERAL_ERROR;
-import static org.paravane.core.grant.GrantAbi.GNTST_NO_SPACE;
-import static org.paravane.core.grant.GrantAbi.GNTST_OKAY;
-import static org.paravane.core.grant.GrantAbi.GNTST_PERMISSION_DENIED;
-import static org.paravane.core.grant.GrantAbi.GTF_ACCEPT_TRANSFER;
-import static org.paravane.core.grant.GrantAbi.GTF_PERMIT_ACCESS;
-import static org.paravane.core.grant.GrantAbi.GTF_READING;
-import static org.paravane.core.grant.GrantAbi.GTF_READONLY;
-import static org.paravane.core.grant.GrantAbi.GTF_SUB_PAGE;
-import static org.paravane.core.grant.GrantAbi.GTF_TRANSFER_COMMITTED;
-import static org.paravane.core.grant.GrantAbi.GTF_TRANSFER_COMPLETED;
-import static org.paravane.core.grant.GrantAbi.GTF_TYPE_MASK;
-import static org.paravane.core.grant.GrantAbi.GTF_WRITING;
-import static org.paravane.core.grant.GrantAbi.PAGE_SIZE;
+import org.paravane.api.abi.Gntmap;
+import org.paravane.api.abi.Gntst;
+import org.paravane.api.abi.Gtf;
+import static org.paravane.api.abi.DomId.SELF;
+import static org.paravane.api.abi.Platform.PAGE_SIZE;
 
 import java.lang.foreign.Arena;
+import org.paravane.core.policy.Action;
+import org.paravane.core.policy.SecurityPolicy;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
@@ -63,19 +44,24 @@ public final class GrantTables {
     private static final int CAS_RETRIES = 5;
 
     private final GrantHost host;
-    private final GrantPolicy policy;
+    private final SecurityPolicy policy;
     private final int maxHandles;
     private final ReentrantLock lock = new ReentrantLock();
     private final Map<Integer, GrantTable> tables = new ConcurrentHashMap<>();
     private final Map<Integer, MapTrack> mapTracks = new ConcurrentHashMap<>();
 
-    /** Grant tables over {@code host}'s memory, checked by {@code policy}. */
-    public GrantTables(GrantHost host, GrantPolicy policy) {
+    /**
+     * Grant tables over {@code host}'s memory, checked by {@code policy}:
+     * {@link Action#GNTTAB_CONTROL} for setup_table / query_size of a table,
+     * {@link Action#GNTTAB_MAP} for mapping, copying through and transferring to another
+     * domain's grants (the grant entry itself is the granter's consent).
+     */
+    public GrantTables(GrantHost host, SecurityPolicy policy) {
         this(host, policy, DEFAULT_MAX_HANDLES);
     }
 
     /** As above, with a limit of mapping handles per domain. */
-    public GrantTables(GrantHost host, GrantPolicy policy, int maxHandles) {
+    public GrantTables(GrantHost host, SecurityPolicy policy, int maxHandles) {
         this.host = Objects.requireNonNull(host, "host");
         this.policy = Objects.requireNonNull(policy, "policy");
         if (maxHandles < 1) {
@@ -195,17 +181,17 @@ public final class GrantTables {
 
     /** GNTTABOP_query_size. */
     public QuerySizeResult querySize(int caller, int dom) {
-        int target = dom == DOMID_SELF ? caller : dom;
+        int target = dom == SELF ? caller : dom;
         lock.lock();
         try {
             GrantTable t = tables.get(target);
             if (t == null) {
-                return new QuerySizeResult(GNTST_BAD_DOMAIN, 0, 0);
+                return new QuerySizeResult(Gntst.BAD_DOMAIN, 0, 0);
             }
-            if (!policy.mayControl(caller, target)) {
-                return new QuerySizeResult(GNTST_PERMISSION_DENIED, 0, 0);
+            if (!policy.permits(caller, Action.GNTTAB_CONTROL, target)) {
+                return new QuerySizeResult(Gntst.PERMISSION_DENIED, 0, 0);
             }
-            return new QuerySizeResult(GNTST_OKAY, t.nrFrames(), t.maxFrames);
+            return new QuerySizeResult(Gntst.OKAY, t.nrFrames(), t.maxFrames);
         } finally {
             lock.unlock();
         }
@@ -216,25 +202,25 @@ public final class GrantTables {
      * where the first nrFrames are mapped in the guest.
      */
     public SetupTableResult setupTable(int caller, int dom, long nrFrames) {
-        int target = dom == DOMID_SELF ? caller : dom;
+        int target = dom == SELF ? caller : dom;
         lock.lock();
         try {
             GrantTable t = tables.get(target);
             if (t == null) {
-                return new SetupTableResult(GNTST_BAD_DOMAIN, new long[0]);
+                return new SetupTableResult(Gntst.BAD_DOMAIN, new long[0]);
             }
             if (nrFrames < 0 || nrFrames > t.maxFrames) {
-                return new SetupTableResult(GNTST_GENERAL_ERROR, new long[0]);
+                return new SetupTableResult(Gntst.GENERAL_ERROR, new long[0]);
             }
-            if (!policy.mayControl(caller, target)) {
-                return new SetupTableResult(GNTST_PERMISSION_DENIED, new long[0]);
+            if (!policy.permits(caller, Action.GNTTAB_CONTROL, target)) {
+                return new SetupTableResult(Gntst.PERMISSION_DENIED, new long[0]);
             }
             t.grow((int) nrFrames);
             long[] gfns = new long[(int) nrFrames];
             for (int i = 0; i < gfns.length; i++) {
                 gfns[i] = t.frameGfn(i);
             }
-            return new SetupTableResult(GNTST_OKAY, gfns);
+            return new SetupTableResult(Gntst.OKAY, gfns);
         } finally {
             lock.unlock();
         }
@@ -247,11 +233,11 @@ public final class GrantTables {
      * at guest-physical {@code hostAddr} (GNTMAP_host_map) and/or for a device.
      */
     public MapResult map(int mapper, int granter, long ref, int flags, long hostAddr) {
-        if ((flags & (GNTMAP_DEVICE_MAP | GNTMAP_HOST_MAP)) == 0) {
-            return MapResult.failure(GNTST_BAD_GNTREF); // Xen's answer to "no mapping kind asked"
+        if ((flags & (Gntmap.DEVICE_MAP | Gntmap.HOST_MAP)) == 0) {
+            return MapResult.failure(Gntst.BAD_GNTREF); // Xen's answer to "no mapping kind asked"
         }
-        if ((flags & GNTMAP_CONTAINS_PTE) != 0) {
-            return MapResult.failure(GNTST_GENERAL_ERROR); // no PTE maps for translated guests
+        if ((flags & Gntmap.CONTAINS_PTE) != 0) {
+            return MapResult.failure(Gntst.GENERAL_ERROR); // no PTE maps for translated guests
         }
         return mapCommon(mapper, granter, ref, flags, hostAddr);
     }
@@ -261,41 +247,41 @@ public final class GrantTables {
      * granted 4 KiB frame (a read-only view for read-only maps), revoked at unmap.
      */
     public MapResult mapForDom0(int granter, long ref, boolean readonly) {
-        return mapCommon(0, granter, ref, GNTMAP_HOST_MAP | (readonly ? GNTMAP_READONLY : 0), 0);
+        return mapCommon(0, granter, ref, Gntmap.HOST_MAP | (readonly ? Gntmap.READONLY : 0), 0);
     }
 
     private MapResult mapCommon(int mapper, int granterDom, long ref, int flags, long hostAddr) {
-        boolean readonly = (flags & GNTMAP_READONLY) != 0;
-        boolean hostMap = (flags & GNTMAP_HOST_MAP) != 0;
+        boolean readonly = (flags & Gntmap.READONLY) != 0;
+        boolean hostMap = (flags & Gntmap.HOST_MAP) != 0;
         boolean dom0 = mapper == 0;
         Arena arena = null;
         MemorySegment segment = null;
         lock.lock();
         try {
-            int granter = granterDom; // Xen looks the granter up by id: DOMID_SELF is bad_domain
+            int granter = granterDom; // Xen looks the granter up by id: SELF is bad_domain
             MapTrack mt = mapTracks.get(mapper);
             GrantTable t = tables.get(granter);
             if (mt == null || t == null || t.dying) {
-                return MapResult.failure(GNTST_BAD_DOMAIN);
+                return MapResult.failure(Gntst.BAD_DOMAIN);
             }
-            if (!policy.mayMap(mapper, granter, readonly)) {
-                return MapResult.failure(GNTST_PERMISSION_DENIED);
+            if (!policy.permits(mapper, Action.GNTTAB_MAP, granter)) {
+                return MapResult.failure(Gntst.PERMISSION_DENIED);
             }
             if (ref < 0 || ref >= t.nrEntries()) {
-                return MapResult.failure(GNTST_BAD_GNTREF);
+                return MapResult.failure(Gntst.BAD_GNTREF);
             }
             if (mt.inUse() >= mt.maxHandles) {
-                return MapResult.failure(GNTST_NO_SPACE);
+                return MapResult.failure(Gntst.NO_SPACE);
             }
             int r = (int) ref;
             int status = pin(t, r, mapper, readonly, true);
-            if (status != GNTST_OKAY) {
+            if (status != Gntst.OKAY) {
                 return MapResult.failure(status);
             }
             ActiveGrant act = t.active.get(r);
             if (hostMap && !dom0 && !host.mapForeign(mapper, hostAddr, act.frame, readonly)) {
                 unpin(t, r, readonly);
-                return MapResult.failure(GNTST_BAD_VIRT_ADDR);
+                return MapResult.failure(Gntst.BAD_VIRT_ADDR);
             }
             if (dom0) {
                 // A segment of its own scope, closed at unmap, so a backend cannot keep using
@@ -307,8 +293,8 @@ public final class GrantTables {
                 }
             }
             int handle = mt.add(new MapTrack.Entry(granter, r, readonly, hostAddr, hostMap && !dom0, arena, segment));
-            long devBusAddr = (flags & GNTMAP_DEVICE_MAP) != 0 ? act.gfn << 12 : 0;
-            return new MapResult(GNTST_OKAY, handle, devBusAddr, segment);
+            long devBusAddr = (flags & Gntmap.DEVICE_MAP) != 0 ? act.gfn << 12 : 0;
+            return new MapResult(Gntst.OKAY, handle, devBusAddr, segment);
         } finally {
             lock.unlock();
         }
@@ -324,19 +310,19 @@ public final class GrantTables {
         try {
             MapTrack mt = mapTracks.get(mapper);
             if (mt == null) {
-                return GNTST_BAD_DOMAIN;
+                return Gntst.BAD_DOMAIN;
             }
             MapTrack.Entry e = mt.get(handle);
             if (e == null) {
-                return GNTST_BAD_HANDLE;
+                return Gntst.BAD_HANDLE;
             }
             GrantTable t = tables.get(e.granterDomid);
             ActiveGrant act = t == null ? null : t.active.get(e.ref);
             if (devBusAddr != 0 && (act == null || devBusAddr != act.gfn << 12)) {
-                return GNTST_BAD_DEV_ADDR;
+                return Gntst.BAD_DEV_ADDR;
             }
             if (hostAddr != 0 && (!e.hostMapped || hostAddr != e.hostAddr)) {
-                return GNTST_GENERAL_ERROR;
+                return Gntst.GENERAL_ERROR;
             }
             List<Arena> arenas = new ArrayList<>(1);
             releaseMapping(mapper, mt, (int) handle, arenas);
@@ -347,7 +333,7 @@ public final class GrantTables {
         if (toClose != null) {
             toClose.close();
         }
-        return GNTST_OKAY;
+        return Gntst.OKAY;
     }
 
     /**
@@ -362,7 +348,7 @@ public final class GrantTables {
             MapTrack mt = mapTracks.get(0);
             MapTrack.Entry e = mt == null ? null : mt.get(handle);
             if (e == null || e.dom0Segment != segment) {
-                return GNTST_BAD_HANDLE;
+                return Gntst.BAD_HANDLE;
             }
             List<Arena> arenas = new ArrayList<>(1);
             releaseMapping(0, mt, (int) handle, arenas);
@@ -373,7 +359,7 @@ public final class GrantTables {
         if (toClose != null) {
             toClose.close();
         }
-        return GNTST_OKAY;
+        return Gntst.OKAY;
     }
 
     /** Drops one mapping: host mapping, pin, handle. Lock held; dom0 arenas collected. */
@@ -402,11 +388,11 @@ public final class GrantTables {
     private int pin(GrantTable t, int ref, int user, boolean readonly, boolean forMap) {
         ActiveGrant act = t.active.get(ref);
         if (act != null && act.mapperDomid != user) {
-            return GNTST_GENERAL_ERROR;
+            return Gntst.GENERAL_ERROR;
         }
         if (act == null || (!readonly && act.writePins == 0)) {
             int status = setStatus(t, ref, user, readonly, forMap);
-            if (status != GNTST_OKAY) {
+            if (status != Gntst.OKAY) {
                 return status;
             }
             if (act == null) {
@@ -416,7 +402,7 @@ public final class GrantTables {
                 MemorySegment frame = host.frame(t.domid, gfn);
                 if (frame == null || frame.byteSize() < PAGE_SIZE) {
                     clearStatus(t, ref, true, true);
-                    return GNTST_BAD_PAGE;
+                    return Gntst.BAD_PAGE;
                 }
                 act = new ActiveGrant(user, gfn, frame);
                 t.active.put(ref, act);
@@ -427,7 +413,7 @@ public final class GrantTables {
         } else {
             act.writePins++;
         }
-        return GNTST_OKAY;
+        return Gntst.OKAY;
     }
 
     /** Drops one pin; the last writer clears GTF_writing, the last pin GTF_reading. */
@@ -450,7 +436,7 @@ public final class GrantTables {
     }
 
     private static void clearStatus(GrantTable t, int ref, boolean writing, boolean reading) {
-        int bits = (writing ? GTF_WRITING : 0) | (reading ? GTF_READING : 0);
+        int bits = (writing ? Gtf.WRITING : 0) | (reading ? Gtf.READING : 0);
         if (bits != 0) {
             GrantEntries.clearFlags(t.frameOf(ref), GrantTable.slotOf(ref), bits);
         }
@@ -460,22 +446,22 @@ public final class GrantTables {
     private static int setStatus(GrantTable t, int ref, int user, boolean readonly, boolean forMap) {
         MemorySegment frame = t.frameOf(ref);
         int slot = GrantTable.slotOf(ref);
-        int typeMask = GTF_TYPE_MASK | (forMap ? GTF_SUB_PAGE : 0);
+        int typeMask = Gtf.TYPE_MASK | (forMap ? Gtf.SUB_PAGE : 0);
         for (int attempt = 0; attempt < CAS_RETRIES; attempt++) {
             int header = GrantEntries.header(frame, slot);
             int flags = GrantEntries.flagsOf(header);
-            if ((flags & typeMask) != GTF_PERMIT_ACCESS || GrantEntries.domidOf(header) != user) {
-                return GNTST_GENERAL_ERROR;
+            if ((flags & typeMask) != Gtf.PERMIT_ACCESS || GrantEntries.domidOf(header) != user) {
+                return Gntst.GENERAL_ERROR;
             }
-            if (!readonly && (flags & GTF_READONLY) != 0) {
-                return GNTST_GENERAL_ERROR;
+            if (!readonly && (flags & Gtf.READONLY) != 0) {
+                return Gntst.GENERAL_ERROR;
             }
-            int newFlags = flags | GTF_READING | (readonly ? 0 : GTF_WRITING);
+            int newFlags = flags | Gtf.READING | (readonly ? 0 : Gtf.WRITING);
             if (GrantEntries.casHeader(frame, slot, header, (header & 0xFFFF0000) | newFlags)) {
-                return GNTST_OKAY;
+                return Gntst.OKAY;
             }
         }
-        return GNTST_GENERAL_ERROR; // the guest kept changing the entry ("unstable")
+        return Gntst.GENERAL_ERROR; // the guest kept changing the entry ("unstable")
     }
 
     // ---------------------------------------------------------------- copy
@@ -487,7 +473,7 @@ public final class GrantTables {
     /**
      * GNTTABOP_copy, one element: copies {@code len} bytes from {@code src} to {@code dst}.
      * A grant side is pinned (GTF_reading, and GTF_writing for the destination) while the
-     * bytes move; a frame side must be the caller's own (DOMID_SELF).
+     * bytes move; a frame side must be the caller's own (SELF).
      */
     public int copy(int caller, CopySide src, CopySide dst, int len) {
         Claim s;
@@ -495,14 +481,15 @@ public final class GrantTables {
         lock.lock();
         try {
             int status = checkSideDomain(caller, src);
-            if (status == GNTST_OKAY) {
+            if (status == Gntst.OKAY) {
                 status = checkSideDomain(caller, dst);
             }
-            if (status != GNTST_OKAY) {
+            if (status != Gntst.OKAY) {
                 return status;
             }
-            if (!policy.mayCopy(caller, sideDomain(caller, src), sideDomain(caller, dst))) {
-                return GNTST_PERMISSION_DENIED;
+            if (!policy.permits(caller, Action.GNTTAB_MAP, sideDomain(caller, src))
+                    || !policy.permits(caller, Action.GNTTAB_MAP, sideDomain(caller, dst))) {
+                return Gntst.PERMISSION_DENIED;
             }
             Object sc = claim(caller, src, true);
             if (sc instanceof Integer st) {
@@ -518,9 +505,9 @@ public final class GrantTables {
         } finally {
             lock.unlock();
         }
-        int status = GNTST_OKAY;
+        int status = Gntst.OKAY;
         if (len < 0 || outOfBounds(src, s, len) || outOfBounds(dst, d, len)) {
-            status = GNTST_BAD_COPY_ARG;
+            status = Gntst.BAD_COPY_ARG;
         } else {
             long so = src.local() != null ? 0 : src.offset();
             long dof = dst.local() != null ? 0 : dst.offset();
@@ -543,7 +530,7 @@ public final class GrantTables {
     }
 
     private int sideDomain(int caller, CopySide side) {
-        if (side.local() != null || side.domid() == DOMID_SELF) {
+        if (side.local() != null || side.domid() == SELF) {
             return caller;
         }
         return side.domid();
@@ -551,35 +538,35 @@ public final class GrantTables {
 
     private int checkSideDomain(int caller, CopySide side) {
         if (side.local() != null) {
-            return caller == 0 ? GNTST_OKAY : GNTST_PERMISSION_DENIED;
+            return caller == 0 ? Gntst.OKAY : Gntst.PERMISSION_DENIED;
         }
-        if (!side.grant() && side.domid() != DOMID_SELF) {
-            return GNTST_PERMISSION_DENIED; // copy-by-frame only for the caller's own frames
+        if (!side.grant() && side.domid() != SELF) {
+            return Gntst.PERMISSION_DENIED; // copy-by-frame only for the caller's own frames
         }
         int dom = sideDomain(caller, side);
         GrantTable t = tables.get(dom);
-        return t == null || t.dying ? GNTST_BAD_DOMAIN : GNTST_OKAY;
+        return t == null || t.dying ? Gntst.BAD_DOMAIN : Gntst.OKAY;
     }
 
     /** Resolves a side: a Claim, or an Integer GNTST_* status. Lock held. */
     private Object claim(int caller, CopySide side, boolean readonly) {
         if (side.local() != null) {
             if (!readonly && side.local().isReadOnly()) {
-                return GNTST_BAD_COPY_ARG;
+                return Gntst.BAD_COPY_ARG;
             }
             return new Claim(side.local(), null, 0, readonly);
         }
         if (!side.grant()) {
             MemorySegment frame = host.frame(caller, side.refOrGfn());
-            return frame == null ? (Object) GNTST_BAD_PAGE : new Claim(frame, null, 0, readonly);
+            return frame == null ? (Object) Gntst.BAD_PAGE : new Claim(frame, null, 0, readonly);
         }
         GrantTable t = tables.get(sideDomain(caller, side));
         if (side.refOrGfn() < 0 || side.refOrGfn() >= t.nrEntries()) {
-            return GNTST_BAD_GNTREF;
+            return Gntst.BAD_GNTREF;
         }
         int ref = (int) side.refOrGfn();
         int status = pin(t, ref, caller, readonly, false);
-        if (status != GNTST_OKAY) {
+        if (status != Gntst.OKAY) {
             return status;
         }
         return new Claim(t.active.get(ref).frame, t, ref, readonly);
@@ -605,30 +592,30 @@ public final class GrantTables {
             MemorySegment page = host.frame(donor, gfn);
             GrantTable donorTable = tables.get(donor);
             if (page == null || donorTable == null || donorTable.pinsFrame(gfn)) {
-                return GNTST_BAD_PAGE; // absent, or mapped through a grant: cannot be stolen
+                return Gntst.BAD_PAGE; // absent, or mapped through a grant: cannot be stolen
             }
-            int receiver = receiverDom == DOMID_SELF ? donor : receiverDom;
+            int receiver = receiverDom == SELF ? donor : receiverDom;
             GrantTable t = tables.get(receiver);
             if (t == null || t.dying) {
                 host.unpopulate(donor, gfn);
-                return GNTST_BAD_DOMAIN;
+                return Gntst.BAD_DOMAIN;
             }
-            if (!policy.mayTransfer(donor, receiver)) {
+            if (!policy.permits(donor, Action.GNTTAB_MAP, receiver)) {
                 host.unpopulate(donor, gfn);
-                return GNTST_PERMISSION_DENIED;
+                return Gntst.PERMISSION_DENIED;
             }
             if (ref < 0 || ref >= t.nrEntries() || !prepareForTransfer(t, (int) ref, donor)) {
                 host.unpopulate(donor, gfn);
-                return GNTST_GENERAL_ERROR;
+                return Gntst.GENERAL_ERROR;
             }
             MemorySegment entryFrame = t.frameOf((int) ref);
             int slot = GrantTable.slotOf((int) ref);
             long targetGfn = GrantEntries.frame(entryFrame, slot);
             if (!host.populate(receiver, targetGfn)) {
                 // No headroom in the receiver: Xen fails before committing; undo our commit.
-                GrantEntries.clearFlags(entryFrame, slot, GTF_TRANSFER_COMMITTED);
+                GrantEntries.clearFlags(entryFrame, slot, Gtf.TRANSFER_COMMITTED);
                 host.unpopulate(donor, gfn);
-                return GNTST_GENERAL_ERROR;
+                return Gntst.GENERAL_ERROR;
             }
             MemorySegment target = host.frame(receiver, targetGfn);
             if (target != null && target.address() != page.address()) {
@@ -636,8 +623,8 @@ public final class GrantTables {
             }
             host.unpopulate(donor, gfn);
             // The receiver spin-waits on transfer_completed (facts §3.2): set it last.
-            GrantEntries.setFlags(entryFrame, slot, GTF_TRANSFER_COMPLETED);
-            return GNTST_OKAY;
+            GrantEntries.setFlags(entryFrame, slot, Gtf.TRANSFER_COMPLETED);
+            return Gntst.OKAY;
         } finally {
             lock.unlock();
         }
@@ -650,11 +637,11 @@ public final class GrantTables {
         for (int attempt = 0; attempt < CAS_RETRIES; attempt++) {
             int header = GrantEntries.header(frame, slot);
             int flags = GrantEntries.flagsOf(header);
-            if ((flags & GTF_TYPE_MASK) != GTF_ACCEPT_TRANSFER || GrantEntries.domidOf(header) != donor
-                    || (flags & GTF_TRANSFER_COMMITTED) != 0) {
+            if ((flags & Gtf.TYPE_MASK) != Gtf.ACCEPT_TRANSFER || GrantEntries.domidOf(header) != donor
+                    || (flags & Gtf.TRANSFER_COMMITTED) != 0) {
                 return false;
             }
-            if (GrantEntries.casHeader(frame, slot, header, header | GTF_TRANSFER_COMMITTED)) {
+            if (GrantEntries.casHeader(frame, slot, header, header | Gtf.TRANSFER_COMMITTED)) {
                 return true;
             }
         }

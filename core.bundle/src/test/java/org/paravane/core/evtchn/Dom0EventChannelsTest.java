@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.paravane.core.evtchn.EvtchnAbi.DOMID_SELF;
+import static org.paravane.api.abi.DomId.SELF;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -13,6 +13,8 @@ import java.util.concurrent.Executor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.paravane.api.abi.XenErrno;
+import org.paravane.core.policy.DefaultSecurityPolicy;
 import org.paravane.api.evtchn.EventChannelException;
 import org.paravane.api.evtchn.PortState;
 import org.paravane.api.evtchn.PortStatus;
@@ -47,7 +49,7 @@ class Dom0EventChannelsTest {
 
     @BeforeEach
     void setUp() {
-        ev = new EventChannels(EventPolicy.DEFAULT);
+        ev = new EventChannels(new DefaultSecurityPolicy());
         exec = new QueueExecutor();
         dom0 = new Dom0EventChannels(ev, 2, exec);
         dom0.register();
@@ -64,7 +66,7 @@ class Dom0EventChannelsTest {
 
     @Test
     void bindToAGuestPortDeliversTheInitialEventAndLaterSends() {
-        int gport = ev.allocUnbound(3, DOMID_SELF, 0);
+        int gport = ev.allocUnbound(3, SELF, 0);
         int port = dom0.bindInterdomain(3, gport, events::add);
         exec.runAll();
         assertEquals(List.of(port), events, "bind_interdomain marks the new port pending, as for guests");
@@ -96,7 +98,7 @@ class Dom0EventChannelsTest {
 
     @Test
     void maskedPortOnlySetsThePendingFlag() {
-        int gport = ev.allocUnbound(3, DOMID_SELF, 0);
+        int gport = ev.allocUnbound(3, SELF, 0);
         int port = dom0.bindInterdomain(3, gport, events::add);
         exec.runAll();
         events.clear();
@@ -165,10 +167,10 @@ class Dom0EventChannelsTest {
     @Test
     void errorsCarryXenErrno() {
         EventChannelException e = assertThrows(EventChannelException.class, () -> dom0.send(0));
-        assertEquals(EvtchnAbi.EINVAL, e.errno());
-        assertEquals(EvtchnAbi.ESRCH, assertThrows(EventChannelException.class,
+        assertEquals(XenErrno.EINVAL, e.errno());
+        assertEquals(XenErrno.ESRCH, assertThrows(EventChannelException.class,
                 () -> dom0.bindInterdomain(44, 1, events::add)).errno());
-        assertEquals(EvtchnAbi.ENOENT, assertThrows(EventChannelException.class,
+        assertEquals(XenErrno.ENOENT, assertThrows(EventChannelException.class,
                 () -> dom0.bindIpi(2, events::add)).errno());
         assertThrows(EventChannelException.class, () -> dom0.close(5));
         assertThrows(EventChannelException.class, () -> dom0.setHandler(5, events::add));

@@ -5,19 +5,21 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.paravane.core.evtchn.EvtchnAbi.DOMID_SELF;
-import static org.paravane.core.evtchn.EvtchnAbi.EBUSY;
-import static org.paravane.core.evtchn.EvtchnAbi.EEXIST;
-import static org.paravane.core.evtchn.EvtchnAbi.EINVAL;
-import static org.paravane.core.evtchn.EvtchnAbi.ENOENT;
-import static org.paravane.core.evtchn.EvtchnAbi.ENOSPC;
-import static org.paravane.core.evtchn.EvtchnAbi.EPERM;
-import static org.paravane.core.evtchn.EvtchnAbi.ESRCH;
+import static org.paravane.api.abi.DomId.SELF;
+import static org.paravane.api.abi.XenErrno.EBUSY;
+import static org.paravane.api.abi.XenErrno.EEXIST;
+import static org.paravane.api.abi.XenErrno.EINVAL;
+import static org.paravane.api.abi.XenErrno.ENOENT;
+import static org.paravane.api.abi.XenErrno.ENOSPC;
+import static org.paravane.api.abi.XenErrno.EPERM;
+import static org.paravane.api.abi.XenErrno.ESRCH;
 
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.paravane.core.policy.Action;
+import org.paravane.core.policy.DefaultSecurityPolicy;
 
 /** Every EVTCHNOP worker and its error paths (facts §2.1), and 2-level delivery (§2.5). */
 class EventChannelsTest {
@@ -34,7 +36,7 @@ class EventChannelsTest {
 
     @BeforeEach
     void setUp() {
-        ev = new EventChannels(EventPolicy.DEFAULT);
+        ev = new EventChannels(new DefaultSecurityPolicy());
         dom0 = new TestEventHost(1);
         a = new TestEventHost(2);
         b = new TestEventHost(2);
@@ -55,7 +57,7 @@ class EventChannelsTest {
 
     /** Domain 1 allocates, domain 2 binds: returns {port in 1, port in 2}. */
     private int[] connect() {
-        int pa = ev.allocUnbound(1, DOMID_SELF, 2);
+        int pa = ev.allocUnbound(1, SELF, 2);
         int pb = ev.bindInterdomain(2, 1, pa);
         assertTrue(pa > 0 && pb > 0);
         return new int[] {pa, pb};
@@ -65,14 +67,14 @@ class EventChannelsTest {
 
     @Test
     void allocUnboundHandsOutLowestFreePortsFromOne() {
-        assertEquals(1, ev.allocUnbound(1, DOMID_SELF, 2));
-        assertEquals(2, ev.allocUnbound(1, 1, DOMID_SELF));
-        PortInfo s = ev.status(1, DOMID_SELF, 1);
+        assertEquals(1, ev.allocUnbound(1, SELF, 2));
+        assertEquals(2, ev.allocUnbound(1, 1, SELF));
+        PortInfo s = ev.status(1, SELF, 1);
         assertEquals(1, s.status());
         assertEquals(2, s.remoteDom());
-        assertEquals(1, ev.status(1, DOMID_SELF, 2).remoteDom(), "remote SELF resolves to the caller");
+        assertEquals(1, ev.status(1, SELF, 2).remoteDom(), "remote SELF resolves to the caller");
         assertEquals(0, ev.close(1, 1));
-        assertEquals(1, ev.allocUnbound(1, DOMID_SELF, 2), "a freed port is reused");
+        assertEquals(1, ev.allocUnbound(1, SELF, 2), "a freed port is reused");
     }
 
     @Test
@@ -88,10 +90,10 @@ class EventChannelsTest {
         assertEquals(-ESRCH, ev.allocUnbound(1, 77, 2));
         TestEventHost small = new TestEventHost(1);
         ev.createDomain(9, small, 4);
-        assertEquals(1, ev.allocUnbound(9, DOMID_SELF, 0));
-        assertEquals(2, ev.allocUnbound(9, DOMID_SELF, 0));
-        assertEquals(3, ev.allocUnbound(9, DOMID_SELF, 0));
-        assertEquals(-ENOSPC, ev.allocUnbound(9, DOMID_SELF, 0));
+        assertEquals(1, ev.allocUnbound(9, SELF, 0));
+        assertEquals(2, ev.allocUnbound(9, SELF, 0));
+        assertEquals(3, ev.allocUnbound(9, SELF, 0));
+        assertEquals(-ENOSPC, ev.allocUnbound(9, SELF, 0));
         ev.destroyDomain(9);
         small.close();
     }
@@ -103,7 +105,7 @@ class EventChannelsTest {
         int[] p = connect();
         assertEquals(ChannelState.INTERDOMAIN, ev.stateOf(1, p[0]));
         assertEquals(ChannelState.INTERDOMAIN, ev.stateOf(2, p[1]));
-        PortInfo sa = ev.status(1, DOMID_SELF, p[0]);
+        PortInfo sa = ev.status(1, SELF, p[0]);
         assertEquals(2, sa.status());
         assertEquals(2, sa.remoteDom());
         assertEquals(p[1], sa.remotePort());
@@ -116,7 +118,7 @@ class EventChannelsTest {
 
     @Test
     void bindInterdomainErrors() {
-        int pa = ev.allocUnbound(1, DOMID_SELF, 2);
+        int pa = ev.allocUnbound(1, SELF, 2);
         assertEquals(-ESRCH, ev.bindInterdomain(2, 55, pa), "missing remote domain");
         assertEquals(-EINVAL, ev.bindInterdomain(0, 1, pa), "the port names domain 2, not 0");
         assertEquals(-EINVAL, ev.bindInterdomain(2, 1, pa + 1), "free port");
@@ -125,12 +127,12 @@ class EventChannelsTest {
         int pb = ev.bindInterdomain(2, 1, pa);
         assertTrue(pb > 0);
         assertEquals(-EINVAL, ev.bindInterdomain(2, 1, pa), "already bound");
-        EventChannels denying = new EventChannels(new DenyAll());
+        EventChannels denying = new EventChannels((caller, action, target) -> caller == target);
         TestEventHost x = new TestEventHost(1);
         TestEventHost y = new TestEventHost(1);
         denying.createDomain(1, x);
         denying.createDomain(2, y);
-        int px = denying.allocUnbound(1, DOMID_SELF, 2);
+        int px = denying.allocUnbound(1, SELF, 2);
         assertEquals(-EPERM, denying.bindInterdomain(2, 1, px));
         denying.destroyDomain(1);
         denying.destroyDomain(2);
@@ -142,8 +144,8 @@ class EventChannelsTest {
     void bindInterdomainFailsWithEnospcWhenTheCallerIsFull() {
         TestEventHost small = new TestEventHost(1);
         ev.createDomain(9, small, 2);
-        assertEquals(1, ev.allocUnbound(9, DOMID_SELF, 0));
-        int p1 = ev.allocUnbound(1, DOMID_SELF, 9);
+        assertEquals(1, ev.allocUnbound(9, SELF, 0));
+        int p1 = ev.allocUnbound(1, SELF, 9);
         assertEquals(-ENOSPC, ev.bindInterdomain(9, 1, p1));
         ev.destroyDomain(9);
         small.close();
@@ -151,8 +153,8 @@ class EventChannelsTest {
 
     @Test
     void loopbackChannelWithDomidSelf() {
-        int p1 = ev.allocUnbound(1, DOMID_SELF, DOMID_SELF);
-        int p2 = ev.bindInterdomain(1, DOMID_SELF, p1);
+        int p1 = ev.allocUnbound(1, SELF, SELF);
+        int p2 = ev.bindInterdomain(1, SELF, p1);
         a.drain(0);
         assertEquals(0, ev.send(1, p1));
         assertTrue(a.pending(p2));
@@ -169,12 +171,12 @@ class EventChannelsTest {
         int t0 = ev.bindVirq(1, VIRQ_TIMER, 0);
         int t1 = ev.bindVirq(1, VIRQ_TIMER, 1);
         assertTrue(t0 > 0 && t1 > 0 && t0 != t1);
-        PortInfo s = ev.status(1, DOMID_SELF, t1);
+        PortInfo s = ev.status(1, SELF, t1);
         assertEquals(4, s.status());
         assertEquals(1, s.vcpu());
         assertEquals(VIRQ_TIMER, s.virq());
         assertEquals(-EEXIST, ev.bindVirq(1, VIRQ_TIMER, 0));
-        assertEquals(-EINVAL, ev.bindVirq(1, 24, 0), "NR_VIRQS");
+        assertEquals(-EINVAL, ev.bindVirq(1, 24, 0), "NR");
         assertEquals(-EINVAL, ev.bindVirq(1, -1, 0));
         assertEquals(-EINVAL, ev.bindVirq(1, VIRQ_ARGO, 1), "per-domain VIRQs bind on vCPU 0");
         assertEquals(-ENOENT, ev.bindVirq(1, VIRQ_TIMER, 2), "no vCPU 2");
@@ -214,7 +216,7 @@ class EventChannelsTest {
     void ipiNotifiesItsVcpu() {
         int p = ev.bindIpi(1, 1);
         assertTrue(p > 0);
-        assertEquals(5, ev.status(1, DOMID_SELF, p).status());
+        assertEquals(5, ev.status(1, SELF, p).status());
         assertEquals(0, ev.send(1, p));
         assertEquals(1, a.kicks[1]);
         assertEquals(List.of(p), a.drain(1));
@@ -224,7 +226,7 @@ class EventChannelsTest {
 
     @Test
     void sendStates() {
-        int unbound = ev.allocUnbound(1, DOMID_SELF, 2);
+        int unbound = ev.allocUnbound(1, SELF, 2);
         assertEquals(0, ev.send(1, unbound), "unbound: silently dropped");
         assertFalse(a.pending(unbound));
         int virq = ev.bindVirq(1, VIRQ_TIMER, 0);
@@ -279,27 +281,14 @@ class EventChannelsTest {
 
     @Test
     void sendNeedsPolicyPermission() {
-        EventChannels sendDenied = new EventChannels(new EventPolicy() {
-            @Override
-            public boolean mayControl(int caller, int target) {
-                return caller == target;
-            }
-
-            @Override
-            public boolean mayConnect(int caller, int remote) {
-                return true;
-            }
-
-            @Override
-            public boolean maySend(int caller, int remote) {
-                return false;
-            }
-        });
+        // Connecting allowed, sending and managing other domains denied.
+        EventChannels sendDenied = new EventChannels((caller, action, target) ->
+                caller == target || action == Action.EVTCHN_CONNECT && caller == 2);
         TestEventHost x = new TestEventHost(1);
         TestEventHost y = new TestEventHost(1);
         sendDenied.createDomain(1, x);
         sendDenied.createDomain(2, y);
-        int px = sendDenied.allocUnbound(1, DOMID_SELF, 2);
+        int px = sendDenied.allocUnbound(1, SELF, 2);
         sendDenied.bindInterdomain(2, 1, px);
         assertEquals(-EPERM, sendDenied.send(1, px));
         assertEquals(-EPERM, sendDenied.allocUnbound(1, 2, 1));
@@ -318,7 +307,7 @@ class EventChannelsTest {
         int[] p = connect();
         assertEquals(0, ev.close(2, p[1]));
         assertEquals(ChannelState.FREE, ev.stateOf(2, p[1]));
-        PortInfo s = ev.status(1, DOMID_SELF, p[0]);
+        PortInfo s = ev.status(1, SELF, p[0]);
         assertEquals(1, s.status());
         assertEquals(2, s.remoteDom());
         assertEquals(0, ev.send(1, p[0]), "sending on the now unbound end is dropped");
@@ -351,9 +340,9 @@ class EventChannelsTest {
 
     @Test
     void statusOfEveryState() {
-        assertEquals(0, ev.status(1, DOMID_SELF, 0).status(), "reserved reads as closed");
-        assertEquals(0, ev.status(1, DOMID_SELF, 5).status(), "free reads as closed");
-        assertEquals(-EINVAL, ev.status(1, DOMID_SELF, 64).error(), "port beyond the valid buckets");
+        assertEquals(0, ev.status(1, SELF, 0).status(), "reserved reads as closed");
+        assertEquals(0, ev.status(1, SELF, 5).status(), "free reads as closed");
+        assertEquals(-EINVAL, ev.status(1, SELF, 64).error(), "port beyond the valid buckets");
         assertEquals(-ESRCH, ev.status(1, 99, 1).error());
         assertEquals(-EPERM, ev.status(1, 2, 1).error(), "another domain's port needs privilege");
         int ipi = ev.bindIpi(2, 1);
@@ -367,10 +356,10 @@ class EventChannelsTest {
         for (int i = 1; i < 64; i++) {
             assertEquals(i, ev.bindIpi(1, 0));
         }
-        assertEquals(-EINVAL, ev.status(1, DOMID_SELF, 64).error());
+        assertEquals(-EINVAL, ev.status(1, SELF, 64).error());
         assertEquals(64, ev.bindIpi(1, 0));
-        assertEquals(0, ev.status(1, DOMID_SELF, 127).error(), "bucket 64..127 now valid");
-        assertEquals(-EINVAL, ev.status(1, DOMID_SELF, 128).error());
+        assertEquals(0, ev.status(1, SELF, 127).error(), "bucket 64..127 now valid");
+        assertEquals(-EINVAL, ev.status(1, SELF, 128).error());
         assertEquals(64, ev.portsInUse(1));
         ev.send(1, 64);
         assertTrue(a.pending(64));
@@ -384,11 +373,11 @@ class EventChannelsTest {
         int[] p = connect();
         b.drain(0);
         assertEquals(0, ev.bindVcpu(2, p[1], 1));
-        assertEquals(1, ev.status(2, DOMID_SELF, p[1]).vcpu());
+        assertEquals(1, ev.status(2, SELF, p[1]).vcpu());
         ev.send(1, p[0]);
         assertEquals(1, b.kicks[1]);
         assertEquals(List.of(p[1]), b.drain(1));
-        int unbound = ev.allocUnbound(2, DOMID_SELF, 1);
+        int unbound = ev.allocUnbound(2, SELF, 1);
         assertEquals(0, ev.bindVcpu(2, unbound, 1));
     }
 
@@ -418,7 +407,7 @@ class EventChannelsTest {
         assertEquals(3, ev.portsInUse(2));
         assertEquals(-EPERM, ev.reset(1, 2));
         assertEquals(-ESRCH, ev.reset(0, 50));
-        assertEquals(0, ev.reset(2, DOMID_SELF));
+        assertEquals(0, ev.reset(2, SELF));
         assertEquals(0, ev.portsInUse(2));
         assertEquals(ChannelState.UNBOUND, ev.stateOf(1, p[0]));
         assertEquals(0, ev.reset(0, 1), "dom0 may reset others");
@@ -455,23 +444,5 @@ class EventChannelsTest {
         assertTrue(ev.isPending(1, p));
         assertFalse(ev.isPending(1, 5000));
         assertFalse(ev.isPending(99, p));
-    }
-
-    /** Denies everything across domains. */
-    static final class DenyAll implements EventPolicy {
-        @Override
-        public boolean mayControl(int caller, int target) {
-            return caller == target;
-        }
-
-        @Override
-        public boolean mayConnect(int caller, int remote) {
-            return false;
-        }
-
-        @Override
-        public boolean maySend(int caller, int remote) {
-            return false;
-        }
     }
 }

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.paravane.core.evtchn.EvtchnAbi.DOMID_SELF;
+import static org.paravane.api.abi.DomId.SELF;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -19,6 +19,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicLongArray;
 import org.junit.jupiter.api.Test;
+import org.paravane.api.abi.XenErrno;
+import org.paravane.core.policy.DefaultSecurityPolicy;
 
 /**
  * Randomized 2-level delivery against a reference model (facts §2.5): random binds, sends,
@@ -54,7 +56,7 @@ class EventDeliveryRandomTest {
     private final AtomicReference<String> kickViolation = new AtomicReference<>();
 
     private void setUp() {
-        ev = new EventChannels(EventPolicy.DEFAULT);
+        ev = new EventChannels(new DefaultSecurityPolicy());
         for (int i = 0; i < DOMS.length; i++) {
             int d = DOMS[i];
             TestEventHost h = new TestEventHost(VCPUS[i]);
@@ -130,7 +132,7 @@ class EventDeliveryRandomTest {
             switch (r.nextInt(10)) {
                 case 0 -> { // connect d → e
                     int e = pickDom(r);
-                    int pa = ev.allocUnbound(d, DOMID_SELF, e);
+                    int pa = ev.allocUnbound(d, SELF, e);
                     if (pa < 0) {
                         break;
                     }
@@ -189,7 +191,7 @@ class EventDeliveryRandomTest {
                         int v = r.nextInt(vcpusOf(d));
                         int rc = ev.bindVcpu(d, p, v);
                         if (m.state == ChannelState.IPI) {
-                            assertEquals(-EvtchnAbi.EINVAL, rc, where);
+                            assertEquals(-XenErrno.EINVAL, rc, where);
                         } else {
                             assertEquals(0, rc, where);
                             m.vcpu = v;
@@ -278,7 +280,7 @@ class EventDeliveryRandomTest {
      */
     @Test
     void concurrentSendersLoseNoWakeup() throws Exception {
-        ev = new EventChannels(EventPolicy.DEFAULT);
+        ev = new EventChannels(new DefaultSecurityPolicy());
         TestEventHost sender = new TestEventHost(1);
         TestEventHost receiver = new TestEventHost(1);
         ev.createDomain(1, sender);
@@ -293,7 +295,7 @@ class EventDeliveryRandomTest {
                 ev.bindIpi(2, 0);
                 next++;
             }
-            remote[i] = ev.allocUnbound(2, DOMID_SELF, 1);
+            remote[i] = ev.allocUnbound(2, SELF, 1);
             assertEquals(next++, remote[i]);
             local[i] = ev.bindInterdomain(1, 2, remote[i]);
         }
