@@ -1,8 +1,8 @@
 package org.paravane.core.evtchn;
 
 import java.util.Arrays;
-import org.paravane.api.abi.Virq;
 import java.util.concurrent.locks.ReentrantLock;
+import org.paravane.api.abi.Virq;
 
 /**
  * One domain's port table for the 2-level ABI. All fields are guarded by {@link #lock};

@@ -1,6 +1,8 @@
 package org.paravane.core.evtchn;
 
 import static org.paravane.api.abi.DomId.SELF;
+import static org.paravane.api.abi.Platform.NR_EVENT_CHANNELS;
+import static org.paravane.api.abi.Virq.NR;
 import static org.paravane.api.abi.XenErrno.EBUSY;
 import static org.paravane.api.abi.XenErrno.EEXIST;
 import static org.paravane.api.abi.XenErrno.EINVAL;
@@ -8,14 +10,12 @@ import static org.paravane.api.abi.XenErrno.ENOENT;
 import static org.paravane.api.abi.XenErrno.ENOSPC;
 import static org.paravane.api.abi.XenErrno.EPERM;
 import static org.paravane.api.abi.XenErrno.ESRCH;
-import static org.paravane.api.abi.Platform.NR_EVENT_CHANNELS;
-import static org.paravane.api.abi.Virq.NR;
 
 import java.lang.foreign.MemorySegment;
-import org.paravane.core.policy.Action;
-import org.paravane.core.policy.SecurityPolicy;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import org.paravane.core.policy.Action;
+import org.paravane.core.policy.SecurityPolicy;
 
 /**
  * The event channels of every domain, 2-level ABI (facts §2). One worker per EVTCHNOP_*

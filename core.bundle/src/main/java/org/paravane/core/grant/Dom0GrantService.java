@@ -1,8 +1,8 @@
 package org.paravane.core.grant;
 
+import java.util.Objects;
 import org.paravane.api.abi.Gntst;
 import org.paravane.api.abi.Platform;
-import java.util.Objects;
 import org.paravane.api.grant.GrantCopy;
 import org.paravane.api.grant.GrantException;
 import org.paravane.api.grant.GrantMapping;

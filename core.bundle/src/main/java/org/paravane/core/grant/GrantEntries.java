@@ -1,9 +1,9 @@
 package org.paravane.core.grant;
 
-import org.paravane.api.abi.Platform;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
+import org.paravane.api.abi.Platform;
 
 /**
  * Atomic access to grant_entry_v1 {flags u16 @0, domid u16 @2, frame u32 @4} in a table

@@ -1,12 +1,12 @@
 package org.paravane.core.grant;
 
-import org.paravane.api.abi.Platform;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.paravane.api.abi.Platform;
 
 /**
  * One domain's grant table, version 1: table frames allocated off-heap (4 KiB, 512 entries

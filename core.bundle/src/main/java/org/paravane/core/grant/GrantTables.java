@@ -1,14 +1,9 @@
 package org.paravane.core.grant;
 
-import org.paravane.api.abi.Gntmap;
-import org.paravane.api.abi.Gntst;
-import org.paravane.api.abi.Gtf;
 import static org.paravane.api.abi.DomId.SELF;
 import static org.paravane.api.abi.Platform.PAGE_SIZE;
 
 import java.lang.foreign.Arena;
-import org.paravane.core.policy.Action;
-import org.paravane.core.policy.SecurityPolicy;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +11,11 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
+import org.paravane.api.abi.Gntmap;
+import org.paravane.api.abi.Gntst;
+import org.paravane.api.abi.Gtf;
+import org.paravane.core.policy.Action;
+import org.paravane.core.policy.SecurityPolicy;
 
 /**
  * Grant tables v1 of every domain (facts §3): one worker per GNTTABOP_* operation, each

@@ -14,10 +14,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.paravane.api.abi.XenErrno;
-import org.paravane.core.policy.DefaultSecurityPolicy;
 import org.paravane.api.evtchn.EventChannelException;
 import org.paravane.api.evtchn.PortState;
 import org.paravane.api.evtchn.PortStatus;
+import org.paravane.core.policy.DefaultSecurityPolicy;
 
 /** dom0's Java endpoints get guest semantics: callbacks when unmasked, a flag when masked. */
 class Dom0EventChannelsTest {
