@@ -3,6 +3,7 @@ package org.paravane.core.evtchn;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
 import org.paravane.api.abi.EvtchnAllocUnboundLayout;
 import org.paravane.api.abi.EvtchnBindInterdomainLayout;
 import org.paravane.api.abi.EvtchnBindIpiLayout;
@@ -31,6 +32,7 @@ public final class EventChannelHypercall {
     private static final Logger LOG = LoggerFactory.getLogger(EventChannelHypercall.class);
 
     private final EventChannels channels;
+    private final AtomicLong unexpectedFailures = new AtomicLong();
 
     /** A dispatcher over {@code channels}. */
     public EventChannelHypercall(EventChannels channels) {
@@ -64,9 +66,18 @@ public final class EventChannelHypercall {
             };
         } catch (RuntimeException e) {
             // A bug or a domain torn down mid-call must not take the host down (fuzz rule).
+            unexpectedFailures.incrementAndGet();
             LOG.warn("event_channel_op cmd {} from domain {} failed", cmd, callerDomid, e);
             return -XenErrno.EFAULT;
         }
+    }
+
+    /**
+     * Calls that ended in an unexpected exception (turned into -EFAULT so the host stays
+     * up); nonzero means a bug or a domain torn down mid-call. For diagnostics and tests.
+     */
+    public long unexpectedFailures() {
+        return unexpectedFailures.get();
     }
 
     /** This dispatcher as the handler of hypercall 32 (a0 = cmd, a1 = arg). */

@@ -7,6 +7,7 @@ import static org.paravane.api.abi.XenErrno.ENOSYS;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
 import org.paravane.api.abi.GntCopy;
 import org.paravane.api.abi.Gntst;
 import org.paravane.api.abi.GnttabCopyLayout;
@@ -42,6 +43,7 @@ public final class GrantTableHypercall {
     private static final int QUERY_SIZE = GnttabQuerySizeLayout.SIZEOF;
 
     private final GrantTables grants;
+    private final AtomicLong unexpectedFailures = new AtomicLong();
 
     /** A dispatcher over {@code grants}. */
     public GrantTableHypercall(GrantTables grants) {
@@ -77,9 +79,18 @@ public final class GrantTableHypercall {
             };
         } catch (RuntimeException e) {
             // A bug or a domain torn down mid-call must not take the host down (fuzz rule).
+            unexpectedFailures.incrementAndGet();
             LOG.warn("grant_table_op cmd {} from domain {} failed", cmd, callerDomid, e);
             return -EFAULT;
         }
+    }
+
+    /**
+     * Calls that ended in an unexpected exception (turned into -EFAULT so the host stays
+     * up); nonzero means a bug or a domain torn down mid-call. For diagnostics and tests.
+     */
+    public long unexpectedFailures() {
+        return unexpectedFailures.get();
     }
 
     /** This dispatcher as the handler of hypercall 20 (a0 = cmd, a1 = args, a2 = count). */
