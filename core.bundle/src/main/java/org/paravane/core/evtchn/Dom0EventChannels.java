@@ -119,7 +119,11 @@ public final class Dom0EventChannels implements EventChannelService, EventHost, 
         AtomicInteger requests = drainRequests[vcpu];
         int seen = requests.get();
         while (true) {
-            drainOnce(vcpu);
+            try {
+                drainOnce(vcpu);
+            } catch (IllegalStateException e) {
+                return; // closed under us at shutdown: dom0's shared page is gone
+            }
             int left = requests.addAndGet(-seen);
             if (left == 0) {
                 return;
