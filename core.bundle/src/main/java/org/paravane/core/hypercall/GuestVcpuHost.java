@@ -85,6 +85,7 @@ public final class GuestVcpuHost implements VcpuHost {
             }
         } catch (RuntimeException e) {
             // A hypervisor bug must not take the host down or leak into the guest as an exception.
+            dispatcher.recordInternalError();
             LOG.error("environment call of domain {} vCPU {} failed", domain.domid(), context.id(), e);
             vcpu.setRegister(A0, Errno.EINVAL);
         }
