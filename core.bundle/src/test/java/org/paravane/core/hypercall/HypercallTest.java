@@ -70,7 +70,8 @@ class HypercallTest {
         assertEquals(-XenErrno.ENOSYS, call(63));
         assertEquals(-XenErrno.ENOSYS, call(64));
         assertEquals(-XenErrno.ENOSYS, call(-1));
-        assertEquals(-XenErrno.ENOSYS, call(Hypercall.EVENT_CHANNEL_OP, 4, BUF), "until coreb is merged");
+        assertEquals(-XenErrno.ENOSYS, call(Hypercall.EVENT_CHANNEL_OP, 11, BUF), "routed; FIFO ABI not offered");
+        assertEquals(-XenErrno.ENOSYS, call(Hypercall.GRANT_TABLE_OP, 8, BUF, 1), "routed; set_version not offered");
         assertEquals(-XenErrno.ENOSYS, call(Hypercall.DOMCTL, 0, BUF));
         assertEquals(0, hv.hypercalls().dispatcher().internalErrors());
     }
@@ -224,8 +225,11 @@ class HypercallTest {
         assertEquals(-XenErrno.EINVAL, call(Hypercall.MEMORY_OP, XenMem.ADD_TO_PHYSMAP, BUF), "over RAM");
         writePhysmap(DomId.SELF, XenMapSpace.SHARED_INFO, 1, gpfn);
         assertEquals(-XenErrno.EINVAL, call(Hypercall.MEMORY_OP, XenMem.ADD_TO_PHYSMAP, BUF), "idx 1");
-        writePhysmap(DomId.SELF, XenMapSpace.GRANT_TABLE, 0, gpfn);
-        assertEquals(-XenErrno.EINVAL, call(Hypercall.MEMORY_OP, XenMem.ADD_TO_PHYSMAP, BUF), "no grant tables yet");
+        writePhysmap(DomId.SELF, XenMapSpace.GRANT_TABLE, 0, gpfn + 8);
+        assertEquals(0, call(Hypercall.MEMORY_OP, XenMem.ADD_TO_PHYSMAP, BUF));
+        assertEquals(hv.grants().tableFrame(d.domid(), 0).address(), d.memory().frameOutsideRam(gpfn + 8).address());
+        writePhysmap(DomId.SELF, XenMapSpace.GRANT_TABLE, 64, gpfn + 9);
+        assertEquals(-XenErrno.EINVAL, call(Hypercall.MEMORY_OP, XenMem.ADD_TO_PHYSMAP, BUF), "beyond 64 frames");
         writePhysmap(DomId.SELF, XenMapSpace.GMFN_FOREIGN, 0, gpfn);
         assertEquals(-XenErrno.ENOSYS, call(Hypercall.MEMORY_OP, XenMem.ADD_TO_PHYSMAP, BUF));
         writePhysmap(other.domid(), XenMapSpace.SHARED_INFO, 0, gpfn);
