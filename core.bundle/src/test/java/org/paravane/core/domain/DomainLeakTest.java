@@ -28,7 +28,16 @@ class DomainLeakTest {
         try {
             DomainTable table = hv.domains();
             AtomicInteger released = new AtomicInteger();
+            java.util.List<Integer> leftovers = new java.util.ArrayList<>();
             table.addReleaseHook(d -> released.incrementAndGet());
+            table.addListener(new DomainListener() {
+                @Override
+                public void destroyed(Domain d) {
+                    if (hv.events().hasDomain(d.domid()) || hv.grants().hasDomain(d.domid())) {
+                        leftovers.add(d.domid());
+                    }
+                }
+            });
             long mappingsBefore = NativePages.liveMappings();
             long bytesBefore = NativePages.liveBytes();
             int threadsBefore = Thread.activeCount();
@@ -43,6 +52,7 @@ class DomainLeakTest {
                 table.destroy(d.domid());
             }
             assertEquals(10_000, released.get());
+            assertEquals(java.util.List.of(), leftovers, "event channels and grant tables released");
             assertEquals(1, table.size(), "only dom0 remains");
             assertEquals(0, hv.budget().chargedFrames());
             assertEquals(0, hv.scheduler().domainCount());
