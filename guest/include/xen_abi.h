@@ -133,6 +133,7 @@
 #define __HYPERVISOR_dm_op 41
 #define __HYPERVISOR_hypfs_op 42
 #define __HYPERVISOR_arch_0 48
+#define __HYPERVISOR_paravane_upcall_ack 48 /* ✓ Paravane (arch_0): acknowledge the event upcall (docs/abi.md §3) */
 #define __HYPERVISOR_arch_7 55
 
 /* XenErrno */

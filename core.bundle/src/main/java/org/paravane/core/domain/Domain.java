@@ -32,7 +32,8 @@ public final class Domain {
     private final ConsoleLog console = new ConsoleLog();
     private final long[] hvmParams = new long[HvmParam.NR];
     private final MemorySegment sharedInfo;
-    private final long[] vcpuInfoGpa;
+    /** Registered vcpu_info addresses (-1 = none). Lock-free: read under the scheduler's lock. */
+    private final java.util.concurrent.atomic.AtomicLongArray vcpuInfoGpa;
     private DomainState state = DomainState.PAUSED;
     private ShutdownReason shutdownReason;
     private ShutdownReason pendingShutdownCode;
@@ -47,8 +48,10 @@ public final class Domain {
         this.memory = memory;
         this.sched = sched;
         this.sharedInfo = memory == null ? null : memory.allocateFrame();
-        this.vcpuInfoGpa = new long[config.vcpus()];
-        java.util.Arrays.fill(vcpuInfoGpa, -1);
+        this.vcpuInfoGpa = new java.util.concurrent.atomic.AtomicLongArray(config.vcpus());
+        for (int i = 0; i < config.vcpus(); i++) {
+            vcpuInfoGpa.set(i, -1);
+        }
         // Events arrive as the supervisor external interrupt (docs/abi.md §3): type 2, value = sip bit.
         hvmParams[HvmParam.CALLBACK_IRQ] = (2L << 56) | org.paravane.api.abi.Platform.SIP_SEIP;
     }
@@ -116,11 +119,11 @@ public final class Domain {
      * The 48-byte vcpu_info of vCPU {@code vcpu}: where the guest registered it
      * (VCPUOP_register_vcpu_info), else the slot inside shared_info for vCPU 0, else null.
      */
-    public synchronized MemorySegment vcpuInfo(int vcpu) {
-        if (sharedInfo == null || vcpu < 0 || vcpu >= vcpuInfoGpa.length) {
+    public MemorySegment vcpuInfo(int vcpu) {
+        if (sharedInfo == null || vcpu < 0 || vcpu >= vcpuInfoGpa.length()) {
             return null;
         }
-        long gpa = vcpuInfoGpa[vcpu];
+        long gpa = vcpuInfoGpa.get(vcpu);
         if (gpa >= 0) {
             if (!memory.isPopulatedRange(gpa, VcpuInfoLayout.SIZEOF)) {
                 return null;
@@ -131,8 +134,8 @@ public final class Domain {
     }
 
     /** The registered vcpu_info address of a vCPU, or -1. */
-    public synchronized long vcpuInfoGpa(int vcpu) {
-        return vcpu >= 0 && vcpu < vcpuInfoGpa.length ? vcpuInfoGpa[vcpu] : -1;
+    public long vcpuInfoGpa(int vcpu) {
+        return vcpu >= 0 && vcpu < vcpuInfoGpa.length() ? vcpuInfoGpa.get(vcpu) : -1;
     }
 
     /**
@@ -140,12 +143,8 @@ public final class Domain {
      *
      * @return false when already registered
      */
-    public synchronized boolean registerVcpuInfo(int vcpu, long gpa) {
-        if (vcpuInfoGpa[vcpu] >= 0) {
-            return false;
-        }
-        vcpuInfoGpa[vcpu] = gpa;
-        return true;
+    public boolean registerVcpuInfo(int vcpu, long gpa) {
+        return vcpuInfoGpa.compareAndSet(vcpu, -1, gpa);
     }
 
     /** HVM parameter {@code index} (caller checks the range). */

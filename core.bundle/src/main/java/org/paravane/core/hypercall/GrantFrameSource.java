@@ -13,6 +13,10 @@ public interface GrantFrameSource {
     /** The 4 KiB grant-table frame idx of domid, or null. */
     MemorySegment grantFrame(int domid, long idx);
 
+    /** Table frame idx of domid is now mapped at gfn (setup_table reports it). */
+    default void frameMapped(int domid, long idx, long gfn) {
+    }
+
     /** No grant tables (before the grant subsystem is wired): every request fails. */
     GrantFrameSource NONE = (domid, idx) -> null;
 }

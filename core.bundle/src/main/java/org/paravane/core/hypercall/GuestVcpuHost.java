@@ -83,12 +83,30 @@ public final class GuestVcpuHost implements VcpuHost {
                     vcpu.setRegister(A1, r.value());
                 }
             }
+            acknowledgeUpcall(vcpu);
         } catch (RuntimeException e) {
             // A hypervisor bug must not take the host down or leak into the guest as an exception.
+            dispatcher.recordInternalError();
             LOG.error("environment call of domain {} vCPU {} failed", domain.domid(), context.id(), e);
             vcpu.setRegister(A0, Errno.EINVAL);
         }
         return ctx.outcome();
+    }
+
+    /**
+     * docs/abi.md §3: SEIP follows evtchn_upcall_pending, sampled at each ecall. Lower first,
+     * then re-check, so that an event delivered in between is not lost (delivery sets the
+     * flag before it raises SEIP).
+     */
+    private void acknowledgeUpcall(Vcpu vcpu) {
+        java.lang.foreign.MemorySegment vi = domain.vcpuInfo(context.id());
+        if (vi == null || vi.get(java.lang.foreign.ValueLayout.JAVA_BYTE, 0) != 0) {
+            return;
+        }
+        vcpu.setInterruptPending(org.paravane.api.abi.Platform.SIP_SEIP, false);
+        if (vi.get(java.lang.foreign.ValueLayout.JAVA_BYTE, 0) != 0) {
+            vcpu.setInterruptPending(org.paravane.api.abi.Platform.SIP_SEIP, true);
+        }
     }
 
     @Override

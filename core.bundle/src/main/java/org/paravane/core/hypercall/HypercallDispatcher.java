@@ -60,6 +60,11 @@ public final class HypercallDispatcher {
         }
     }
 
+    /** Counts an exception caught outside a handler (SBI decoding): also a hypervisor bug. */
+    void recordInternalError() {
+        internalErrors.incrementAndGet();
+    }
+
     /** Exceptions thrown by handlers so far (each a hypervisor bug). */
     public long internalErrors() {
         return internalErrors.get();

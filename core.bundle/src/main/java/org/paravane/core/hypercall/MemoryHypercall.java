@@ -169,6 +169,9 @@ final class MemoryHypercall implements HypercallHandler {
                 mem.unmapOutsideRam(old); // a frame appears at one place only, as in Xen
             }
         }
+        if (space == XenMapSpace.GRANT_TABLE) {
+            grantFrames.frameMapped(d.domid(), idx, gpfn);
+        }
         invalidate(d);
         return 0;
     }

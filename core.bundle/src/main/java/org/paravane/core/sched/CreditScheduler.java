@@ -268,8 +268,9 @@ public final class CreditScheduler implements AutoCloseable {
 
     /**
      * Wakes a vCPU that may be blocked (interrupt raised, timer, event, poll): safe from any
-     * thread, never blocks for long. A vCPU that is running notes the wake-up so that it
-     * does not block after its slice.
+     * thread, never blocks for long. A blocked vCPU runs again only if its wake condition
+     * holds (an interrupt pending and enabled, the sched_op block/poll condition); a vCPU
+     * that is running notes the wake-up so that it does not block after its slice.
      */
     public void wake(VcpuContext v) {
         lock.lock();
@@ -277,6 +278,9 @@ public final class CreditScheduler implements AutoCloseable {
             synchronized (v) {
                 switch (v.state) {
                     case BLOCKED -> {
+                        if (v.shouldStayBlocked()) {
+                            return; // spurious: the wake condition (interrupt, event, timeout) is not met
+                        }
                         v.blockCondition = null;
                         v.state = VcpuRunState.RUNNABLE;
                         enqueueLocked(v);

@@ -136,6 +136,9 @@ public final class Hypercall {
     /** __HYPERVISOR_arch_0 */
     public static final int ARCH_0 = 48;
 
+    /** __HYPERVISOR_paravane_upcall_ack: ✓ Paravane (arch_0): acknowledge the event upcall (docs/abi.md §3) */
+    public static final int PARAVANE_UPCALL_ACK = 48;
+
     /** __HYPERVISOR_arch_7 */
     public static final int ARCH_7 = 55;
 }

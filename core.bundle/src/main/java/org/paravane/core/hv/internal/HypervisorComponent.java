@@ -74,6 +74,11 @@ public final class HypervisorComponent {
         LOG.info("CPU engine unbound: {}", engine.isa());
     }
 
+    /** Same as SCR deactivation, for unit tests in other packages. */
+    public void deactivateForTest() {
+        deactivate();
+    }
+
     @Deactivate
     void deactivate() {
         int n = hypervisor.domains().size();
