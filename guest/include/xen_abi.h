@@ -399,6 +399,12 @@
 #define GNTST_eagain (-12)
 #define GNTST_no_space (-13)
 
+/* Xencons */
+#define XENCONS_CONNECTED 0 /* the backend serves the ring */
+#define XENCONS_DISCONNECTED 1 /* nobody serves it (the initial state) */
+#define XENCONS_IN_SIZE 1024
+#define XENCONS_OUT_SIZE 2048
+
 #define XEN_START_INFO_SIZE 1152
 #define XEN_START_INFO_OFF_MAGIC 0
 #define XEN_START_INFO_OFF_NR_PAGES 32
@@ -927,5 +933,32 @@ _Static_assert(offsetof(struct gnttab_query_size, dom) == 0, "gnttab_query_size.
 _Static_assert(offsetof(struct gnttab_query_size, nr_frames) == 4, "gnttab_query_size.nr_frames");
 _Static_assert(offsetof(struct gnttab_query_size, max_nr_frames) == 8, "gnttab_query_size.max_nr_frames");
 _Static_assert(offsetof(struct gnttab_query_size, status) == 12, "gnttab_query_size.status");
+
+#define XEN_XENCONS_INTERFACE_SIZE 3092
+#define XEN_XENCONS_INTERFACE_OFF_IN 0
+#define XEN_XENCONS_INTERFACE_OFF_OUT 1024
+#define XEN_XENCONS_INTERFACE_OFF_IN_CONS 3072
+#define XEN_XENCONS_INTERFACE_OFF_IN_PROD 3076
+#define XEN_XENCONS_INTERFACE_OFF_OUT_CONS 3080
+#define XEN_XENCONS_INTERFACE_OFF_OUT_PROD 3084
+#define XEN_XENCONS_INTERFACE_OFF_CONNECTION 3088
+struct xencons_interface {
+    uint8_t in[1024]; /* backend → guest (keyboard input) */
+    uint8_t out[2048]; /* guest → backend (console output) */
+    uint32_t in_cons; /* written by the guest */
+    uint32_t in_prod; /* written by the backend */
+    uint32_t out_cons; /* written by the backend */
+    uint32_t out_prod; /* written by the guest */
+    uint8_t connection; /* written by the backend: XENCONS_CONNECTED / XENCONS_DISCONNECTED */
+    uint8_t _pad3089[3];
+};
+_Static_assert(sizeof(struct xencons_interface) == 3092, "xencons_interface size");
+_Static_assert(offsetof(struct xencons_interface, in) == 0, "xencons_interface.in");
+_Static_assert(offsetof(struct xencons_interface, out) == 1024, "xencons_interface.out");
+_Static_assert(offsetof(struct xencons_interface, in_cons) == 3072, "xencons_interface.in_cons");
+_Static_assert(offsetof(struct xencons_interface, in_prod) == 3076, "xencons_interface.in_prod");
+_Static_assert(offsetof(struct xencons_interface, out_cons) == 3080, "xencons_interface.out_cons");
+_Static_assert(offsetof(struct xencons_interface, out_prod) == 3084, "xencons_interface.out_prod");
+_Static_assert(offsetof(struct xencons_interface, connection) == 3088, "xencons_interface.connection");
 
 #endif /* PARAVANE_XEN_ABI_H */

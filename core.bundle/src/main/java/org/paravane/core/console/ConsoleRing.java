@@ -5,9 +5,12 @@ import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.util.Objects;
+import org.paravane.api.abi.Xencons;
+import org.paravane.api.abi.XenconsInterfaceLayout;
 
 /**
- * The backend's view of one {@code struct xencons_interface} (xen-abi-facts §7.1): a 4 KiB
+ * The backend's view of one {@code struct xencons_interface} (xen-abi-facts §7.1,
+ * docs/abi.md §7, offsets from the generated {@link XenconsInterfaceLayout}): a 4 KiB
  * page shared with a guest, with {@code in[1024]} (backend → guest keyboard input) at 0,
  * {@code out[2048]} (guest → backend output) at 1024, and four free-running u32 indices at
  * 3072..3087 followed by the {@code connection} byte.
@@ -27,27 +30,27 @@ public final class ConsoleRing {
     /** Size of the whole page. */
     public static final int PAGE_SIZE = 4096;
     /** Bytes of the input buffer (backend → guest). */
-    public static final int IN_SIZE = 1024;
+    public static final int IN_SIZE = Xencons.IN_SIZE;
     /** Bytes of the output buffer (guest → backend). */
-    public static final int OUT_SIZE = 2048;
+    public static final int OUT_SIZE = Xencons.OUT_SIZE;
     /** Offset of {@code in}. */
-    public static final long IN = 0;
+    public static final long IN = XenconsInterfaceLayout.IN;
     /** Offset of {@code out}. */
-    public static final long OUT = 1024;
+    public static final long OUT = XenconsInterfaceLayout.OUT;
     /** Offset of {@code in_cons} (guest writes). */
-    public static final long IN_CONS = 3072;
+    public static final long IN_CONS = XenconsInterfaceLayout.IN_CONS;
     /** Offset of {@code in_prod} (backend writes). */
-    public static final long IN_PROD = 3076;
+    public static final long IN_PROD = XenconsInterfaceLayout.IN_PROD;
     /** Offset of {@code out_cons} (backend writes). */
-    public static final long OUT_CONS = 3080;
+    public static final long OUT_CONS = XenconsInterfaceLayout.OUT_CONS;
     /** Offset of {@code out_prod} (guest writes). */
-    public static final long OUT_PROD = 3084;
+    public static final long OUT_PROD = XenconsInterfaceLayout.OUT_PROD;
     /** Offset of {@code connection} (backend writes). */
-    public static final long CONNECTION = 3088;
+    public static final long CONNECTION = XenconsInterfaceLayout.CONNECTION;
     /** {@code connection} value: the backend serves the ring. */
-    public static final byte CONNECTED = 0;
+    public static final byte CONNECTED = Xencons.CONNECTED;
     /** {@code connection} value: nobody serves it (the initial state). */
-    public static final byte DISCONNECTED = 1;
+    public static final byte DISCONNECTED = Xencons.DISCONNECTED;
     /** Returned by {@link #readOutput} and {@link #writeInput} when the guest's indices were invalid. */
     public static final int FAULT = -1;
 
