@@ -1,5 +1,11 @@
 package org.paravane.core.console.internal;
 
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Locale;
 import java.util.Map;
 import org.osgi.service.component.annotations.Activate;
@@ -9,13 +15,15 @@ import org.paravane.core.domain.Domain;
 
 /**
  * Gogo commands of xenconsoled: {@code hv:tty DOMAIN} prints the PTY of a domain's console
- * (what {@code hv console} attaches to) and {@code hv:consoles} lists every console.
- * DOMAIN is a domain id or a name.
+ * (what {@code hv console} attaches to), {@code hv:console DOMAIN} prints what the console
+ * logged so far (the last 64 KiB), and {@code hv:consoles} lists every console. DOMAIN is a
+ * domain id or a name.
  */
 @Component(service = ConsoleCommands.class, property = {
     "osgi.command.scope=hv",
     "osgi.command.function=tty",
-    "osgi.command.function=consoles"
+    "osgi.command.function=consoles",
+    "osgi.command.function=console"
 })
 public final class ConsoleCommands {
 
@@ -31,6 +39,25 @@ public final class ConsoleCommands {
         int domid = resolve(domain);
         return consoles.tty(domid).orElseThrow(
                 () -> new IllegalArgumentException("domain " + domid + " has no console"));
+    }
+
+    /** Bytes of the log {@code hv:console} prints at most (the newest). */
+    static final int TAIL = 64 * 1024;
+
+    /** The console output of the domain so far (its log file's last {@link #TAIL} bytes). */
+    public String console(String domain) throws IOException {
+        int domid = resolve(domain);
+        Path log = consoles.logFile(domid).orElseThrow(
+                () -> new IllegalArgumentException("domain " + domid + " has no console"));
+        try (FileChannel ch = FileChannel.open(log, StandardOpenOption.READ)) {
+            long size = ch.size();
+            long from = Math.max(0, size - TAIL);
+            ByteBuffer buf = ByteBuffer.allocate((int) (size - from));
+            while (buf.hasRemaining() && ch.read(buf, from + buf.position()) > 0) {
+                // read until the snapshot size
+            }
+            return new String(buf.array(), 0, buf.position(), StandardCharsets.UTF_8);
+        }
     }
 
     /** Every console: domain id, name, PTY, log file. */

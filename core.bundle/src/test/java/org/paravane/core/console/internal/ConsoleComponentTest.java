@@ -87,6 +87,7 @@ class ConsoleComponentTest {
                 assertEquals("Hello from console_io\r\n", new String(terminal.readNBytes(hello.length),
                         StandardCharsets.US_ASCII));
                 assertTrue(await(() -> readOrEmpty(log).equals("Hello from console_io\r\n")));
+                assertEquals("Hello from console_io\r\n", commands.console("io-only"), "hv:console prints the log");
                 // Without a ring, typed input goes to the hypervisor console (SBI getchar, console_io read).
                 keyboard.write('x');
                 keyboard.flush();
