@@ -14,8 +14,8 @@ import java.util.Optional;
  * allocate the console event channel in the guest with
  * {@code EventChannels.allocUnbound(0, domid, 0)} (an unbound port of the guest that dom0
  * may bind), put both into start-info ({@code console_pfn}, {@code console_evtchn}) and the
- * HVM params CONSOLE_PFN / CONSOLE_EVTCHN, then call {@code attach} before the domain is
- * unpaused. xenconsoled binds its own dom0 port to the guest's port, writes the xenstore
+ * HVM params CONSOLE_PFN / CONSOLE_EVTCHN, then call {@code attach(domid)} (or the
+ * explicit form) before the domain is unpaused. xenconsoled binds its own dom0 port to the guest's port, writes the xenstore
  * keys and serves the ring until the domain is destroyed.
  */
 public interface ConsoleBackend {
@@ -31,6 +31,17 @@ public interface ConsoleBackend {
      *                     message says which)
      */
     void attach(int domid, long ringGfn, MemorySegment page, int guestPort) throws IOException;
+
+    /**
+     * Serves the console ring the builder recorded in the domain's HVM params
+     * {@code CONSOLE_PFN} (17) and {@code CONSOLE_EVTCHN} (18), the same values it wrote to
+     * start-info: looks the frame up in the domain's RAM and calls
+     * {@link #attach(int, long, MemorySegment, int)}.
+     *
+     * @throws IOException when the domain is unknown, the frame is not a populated RAM frame
+     *                     of the domain, or the port cannot be bound
+     */
+    void attach(int domid) throws IOException;
 
     /** The PTY slave path of the domain's console ({@code /dev/pts/N}), if it has one. */
     Optional<String> tty(int domid);

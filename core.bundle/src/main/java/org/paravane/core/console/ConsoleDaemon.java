@@ -23,7 +23,11 @@ import org.paravane.api.store.NodePerms;
 import org.paravane.api.store.Permission;
 import org.paravane.api.store.XenStore;
 import org.paravane.api.store.XsException;
+import org.paravane.api.abi.HvmParam;
 import org.paravane.core.domain.ConsoleLog;
+import org.paravane.core.domain.Domain;
+import org.paravane.core.domain.DomainTable;
+import org.paravane.core.memory.GuestMemory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,6 +54,7 @@ public final class ConsoleDaemon implements ConsoleBackend, AutoCloseable {
     private static final int CALL_TIMEOUT_SECONDS = 30;
 
     private final Path logDirectory;
+    private final DomainTable domains;
     private final XenStore store;
     private final EventChannelService events;
     private final Map<Integer, GuestConsole> consoles = new ConcurrentHashMap<>();
@@ -69,6 +74,16 @@ public final class ConsoleDaemon implements ConsoleBackend, AutoCloseable {
      * @throws IOException when the wake-up eventfd cannot be created
      */
     public ConsoleDaemon(Path logDirectory, XenStore store, EventChannelService events) throws IOException {
+        this(logDirectory, store, events, null);
+    }
+
+    /**
+     * As {@link #ConsoleDaemon(Path, XenStore, EventChannelService)}, with the domain table
+     * {@link #attach(int)} looks domains up in (null: that method is unavailable).
+     */
+    public ConsoleDaemon(Path logDirectory, XenStore store, EventChannelService events, DomainTable domains)
+            throws IOException {
+        this.domains = domains;
         this.logDirectory = Objects.requireNonNull(logDirectory, "logDirectory");
         this.store = store;
         this.events = Objects.requireNonNull(events, "events");
@@ -150,6 +165,29 @@ public final class ConsoleDaemon implements ConsoleBackend, AutoCloseable {
                     Long.toHexString(ringGfn), guestPort, local);
             return null;
         });
+    }
+
+    @Override
+    public void attach(int domid) throws IOException {
+        if (domains == null) {
+            throw new IOException("this xenconsoled has no domain table: use attach(domid, gfn, page, port)");
+        }
+        Domain d = domains.domain(domid).orElseThrow(() -> new IOException("no domain " + domid));
+        GuestMemory mem = d.memory();
+        if (mem == null) {
+            throw new IOException("domain " + domid + " has no guest memory (dom0 has no console ring)");
+        }
+        long pfn = d.hvmParam(HvmParam.CONSOLE_PFN);
+        long port = d.hvmParam(HvmParam.CONSOLE_EVTCHN);
+        long gpa = pfn << 12;
+        if (pfn <= 0 || (gpa >>> 12) != pfn || !mem.isPopulatedRange(gpa, ConsoleRing.PAGE_SIZE)) {
+            throw new IOException("domain " + domid + ": HVM param CONSOLE_PFN = 0x" + Long.toHexString(pfn)
+                    + " is not a populated RAM frame of the domain");
+        }
+        if (port <= 0 || port > Integer.MAX_VALUE) {
+            throw new IOException("domain " + domid + ": HVM param CONSOLE_EVTCHN = " + port + " is not a port");
+        }
+        attach(domid, pfn, mem.ram().asSlice(gpa - mem.ramBase(), ConsoleRing.PAGE_SIZE), (int) port);
     }
 
     @Override

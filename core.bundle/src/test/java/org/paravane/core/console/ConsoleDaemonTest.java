@@ -66,7 +66,7 @@ class ConsoleDaemonTest {
         hv = TestHypervisor.start(64);
         store = new LocalXenStore(new XenStoreDaemon(Quotas.defaults()));
         Dom0Layout.populate(store);
-        daemon = new ConsoleDaemon(tmp.resolve("log"), store, hv.dom0EventChannels());
+        daemon = new ConsoleDaemon(tmp.resolve("log"), store, hv.dom0EventChannels(), hv.domains());
         d = TestHypervisor.domU(hv, "web-1", 4, 1);
         page = d.memory().ram().asSlice(RING_FRAME * 4096, 4096);
         gfn = (Platform.RAM_BASE >>> 12) + RING_FRAME;
@@ -238,6 +238,22 @@ class ConsoleDaemonTest {
                 + (guestPort + 1) + " (it must be an unbound port of the guest for domain 0)"), e.getMessage());
         IOException none = assertThrows(IOException.class, () -> daemon.attach(999, gfn, page, guestPort));
         assertEquals("domain 999 has no console (it does not exist or is being destroyed)", none.getMessage());
+    }
+
+    @Test
+    void attachFromTheHvmParamsTheBuilderSet() throws Exception {
+        daemon.open(d.domid(), d.name(), d.console());
+        d.setHvmParam(org.paravane.api.abi.HvmParam.CONSOLE_PFN, (Platform.RAM_BASE >>> 12) + 4096 * 1024); // beyond RAM
+        d.setHvmParam(org.paravane.api.abi.HvmParam.CONSOLE_EVTCHN, guestPort);
+        IOException bad = assertThrows(IOException.class, () -> daemon.attach(d.domid()));
+        assertEquals("domain " + d.domid() + ": HVM param CONSOLE_PFN = 0x480000 is not a populated RAM frame of the domain",
+                bad.getMessage());
+        d.setHvmParam(org.paravane.api.abi.HvmParam.CONSOLE_PFN, gfn);
+        daemon.attach(d.domid());
+        assertEquals(Long.toString(gfn), key("ring-ref"));
+        guestPrint("via hvm params\n".getBytes(StandardCharsets.US_ASCII));
+        assertTrue(await(() -> log().equals("via hvm params\n")));
+        assertEquals("no domain 4242", assertThrows(IOException.class, () -> daemon.attach(4242)).getMessage());
     }
 
     @Test

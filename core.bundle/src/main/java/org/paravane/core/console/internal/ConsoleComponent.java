@@ -46,7 +46,8 @@ public final class ConsoleComponent implements ConsoleBackend {
     /** As SCR would, with an explicit log directory (tests). */
     public ConsoleComponent(HypervisorComponent hypervisor, XenStore store, Path logDirectory) throws IOException {
         this.domains = hypervisor.hypervisor().domains();
-        this.daemon = new ConsoleDaemon(logDirectory, store, hypervisor.hypervisor().dom0EventChannels());
+        this.daemon = new ConsoleDaemon(logDirectory, store, hypervisor.hypervisor().dom0EventChannels(),
+                domains);
         this.listener = new DomainListener() {
             @Override
             public void created(Domain d) {
@@ -88,6 +89,11 @@ public final class ConsoleComponent implements ConsoleBackend {
     @Override
     public void attach(int domid, long ringGfn, MemorySegment page, int guestPort) throws IOException {
         daemon.attach(domid, ringGfn, page, guestPort);
+    }
+
+    @Override
+    public void attach(int domid) throws IOException {
+        daemon.attach(domid);
     }
 
     @Override
