@@ -187,6 +187,7 @@ public final class ConsoleDaemon implements ConsoleBackend, AutoCloseable {
         if (port <= 0 || port > Integer.MAX_VALUE) {
             throw new IOException("domain " + domid + ": HVM param CONSOLE_EVTCHN = " + port + " is not a port");
         }
+        open(domid, d.name(), d.console()); // no-op when open; covers a builder running before our listener
         attach(domid, pfn, mem.ram().asSlice(gpa - mem.ramBase(), ConsoleRing.PAGE_SIZE), (int) port);
     }
 

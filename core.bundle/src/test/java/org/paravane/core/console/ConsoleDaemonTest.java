@@ -242,7 +242,7 @@ class ConsoleDaemonTest {
 
     @Test
     void attachFromTheHvmParamsTheBuilderSet() throws Exception {
-        daemon.open(d.domid(), d.name(), d.console());
+        // No open() first: attach(domid) opens the console itself when the builder is early.
         d.setHvmParam(org.paravane.api.abi.HvmParam.CONSOLE_PFN, (Platform.RAM_BASE >>> 12) + 4096 * 1024); // beyond RAM
         d.setHvmParam(org.paravane.api.abi.HvmParam.CONSOLE_EVTCHN, guestPort);
         IOException bad = assertThrows(IOException.class, () -> daemon.attach(d.domid()));
@@ -251,6 +251,7 @@ class ConsoleDaemonTest {
         d.setHvmParam(org.paravane.api.abi.HvmParam.CONSOLE_PFN, gfn);
         daemon.attach(d.domid());
         assertEquals(Long.toString(gfn), key("ring-ref"));
+        assertEquals(daemon.tty(d.domid()).orElseThrow(), key("tty"));
         guestPrint("via hvm params\n".getBytes(StandardCharsets.US_ASCII));
         assertTrue(await(() -> log().equals("via hvm params\n")));
         assertEquals("no domain 4242", assertThrows(IOException.class, () -> daemon.attach(4242)).getMessage());
