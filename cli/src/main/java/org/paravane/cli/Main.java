@@ -12,7 +12,8 @@ import java.util.List;
  * Entry point of the thin clients the {@code hv} launcher runs:
  * {@code shell --socket PATH [-c COMMAND]}. With {@code -c} it runs one Gogo command and
  * exits with its status; otherwise it reads commands from standard input, with a prompt
- * when that is a terminal.
+ * when that is a terminal. {@code console --socket PATH DOMAIN} attaches the terminal to
+ * a domain's console ({@link ConsoleAttach}).
  */
 public final class Main {
 
@@ -24,8 +25,11 @@ public final class Main {
     }
 
     static int run(List<String> args, PrintStream out, PrintStream err) {
+        if (!args.isEmpty() && args.getFirst().equals("console")) {
+            return console(args, out, err);
+        }
         if (args.isEmpty() || !args.getFirst().equals("shell")) {
-            err.println("usage: shell --socket PATH [-c COMMAND]");
+            err.println("usage: shell --socket PATH [-c COMMAND] | console --socket PATH DOMAIN");
             return 2;
         }
         Path socket = null;
@@ -54,6 +58,32 @@ public final class Main {
             err.println("hv shell: " + e.getMessage());
             return 1;
         }
+    }
+
+    private static int console(List<String> args, PrintStream out, PrintStream err) {
+        Path socket = null;
+        String domain = null;
+        for (int i = 1; i < args.size(); i++) {
+            String a = args.get(i);
+            if (a.equals("--socket") && i + 1 < args.size()) {
+                socket = Path.of(args.get(++i));
+            } else if (domain == null && !a.startsWith("-")) {
+                domain = a;
+            } else {
+                err.println("console: unexpected argument '" + a + "'; usage: console --socket PATH DOMAIN");
+                return 2;
+            }
+        }
+        if (socket == null || domain == null) {
+            err.println("console: usage: console --socket PATH DOMAIN (a domain id or name)");
+            return 2;
+        }
+        if (!domain.matches("[A-Za-z0-9._-]+")) {
+            // The name travels inside a Gogo command line; other characters would need quoting.
+            err.println("console: '" + domain + "' has characters a console name cannot carry; use the domain id");
+            return 2;
+        }
+        return ConsoleAttach.run(socket, domain, System.in, out, err);
     }
 
     private static int interactive(ControlClient client, PrintStream out) throws IOException {
