@@ -15,6 +15,9 @@ import java.util.UUID;
  * @param maxMemoryKiB the memory ceiling in KiB
  * @param vcpus      number of vCPUs
  * @param cpuTimeNanos host CPU time consumed by the domain's vCPUs
+ * @param weight     credit-scheduler weight
+ * @param cap        credit-scheduler cap (percent of one host thread, 0 = none)
+ * @param targetKiB  balloon target in KiB
  */
 public record DomainInfo(
         int domid,
@@ -26,5 +29,15 @@ public record DomainInfo(
         long memoryKiB,
         long maxMemoryKiB,
         int vcpus,
-        long cpuTimeNanos) {
+        long cpuTimeNanos,
+        int weight,
+        int cap,
+        long targetKiB) {
+
+    /** The snapshot without scheduler and balloon fields (weight 256, no cap, target = memory). */
+    public DomainInfo(int domid, UUID uuid, String name, DomainState state, ShutdownReason shutdownReason,
+            boolean privileged, long memoryKiB, long maxMemoryKiB, int vcpus, long cpuTimeNanos) {
+        this(domid, uuid, name, state, shutdownReason, privileged, memoryKiB, maxMemoryKiB, vcpus, cpuTimeNanos,
+                DomainConfig.DEFAULT_WEIGHT, 0, memoryKiB);
+    }
 }

@@ -6,7 +6,8 @@ public enum ShutdownReason {
     REBOOT(1),
     SUSPEND(2),
     CRASH(3),
-    WATCHDOG(4);
+    WATCHDOG(4),
+    SOFT_RESET(5);
 
     private final int code;
 
@@ -20,7 +21,7 @@ public enum ShutdownReason {
     }
 
     /** The reason for a SHUTDOWN_* number, or {@code null} when the number is not one. */
-    public static ShutdownReason ofCode(int code) {
+    public static ShutdownReason ofCode(long code) {
         for (ShutdownReason r : values()) {
             if (r.code == code) {
                 return r;

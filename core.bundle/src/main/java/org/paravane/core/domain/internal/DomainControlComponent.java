@@ -4,32 +4,26 @@ import java.util.List;
 import java.util.Optional;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.paravane.api.domain.DomainConfig;
 import org.paravane.api.domain.DomainControl;
+import org.paravane.api.domain.DomainException;
 import org.paravane.api.domain.DomainInfo;
+import org.paravane.api.domain.ShutdownReason;
+import org.paravane.core.domain.Domain;
 import org.paravane.core.domain.DomainTable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.paravane.core.hv.internal.HypervisorComponent;
 
-/** Publishes the domain table; creates dom0 on activation and tears every domain down on stop. */
+/** Publishes the hypervisor's domain table as the {@link DomainControl} service. */
 @Component(service = DomainControl.class, immediate = true)
 public final class DomainControlComponent implements DomainControl {
 
-    private static final Logger LOG = LoggerFactory.getLogger(DomainControlComponent.class);
+    private final DomainTable table;
 
-    private final DomainTable table = new DomainTable();
-
+    /** Over the running hypervisor's table. */
     @Activate
-    public DomainControlComponent() {
-        Runtime rt = Runtime.getRuntime();
-        table.createDom0(rt.maxMemory() / 1024, rt.availableProcessors());
-        LOG.info("dom0 created (domid 0, privileged)");
-    }
-
-    @Deactivate
-    void deactivate() {
-        int n = table.destroyAll();
-        LOG.info("domain table closed: {} domain(s) destroyed", n);
+    public DomainControlComponent(@Reference HypervisorComponent hypervisor) {
+        this.table = hypervisor.hypervisor().domains();
     }
 
     @Override
@@ -40,5 +34,53 @@ public final class DomainControlComponent implements DomainControl {
     @Override
     public Optional<DomainInfo> info(int domid) {
         return table.info(domid);
+    }
+
+    @Override
+    public Optional<DomainInfo> byName(String name) {
+        return table.byName(name).map(Domain::info);
+    }
+
+    @Override
+    public DomainInfo create(DomainConfig config) {
+        return table.create(config).info();
+    }
+
+    @Override
+    public void pause(int domid) {
+        table.pause(domid);
+    }
+
+    @Override
+    public void unpause(int domid) {
+        table.unpause(domid);
+    }
+
+    @Override
+    public void shutdown(int domid, ShutdownReason reason) {
+        if (reason == null) {
+            throw new DomainException(DomainException.Kind.INVALID_CONFIG, "no shutdown reason given");
+        }
+        table.shutdown(domid, reason);
+    }
+
+    @Override
+    public void destroy(int domid) {
+        table.destroy(domid);
+    }
+
+    @Override
+    public DomainInfo recreate(int domid) {
+        return table.recreate(domid).info();
+    }
+
+    @Override
+    public void setSchedulerParams(int domid, int weight, int cap) {
+        table.setSchedulerParams(domid, weight, cap);
+    }
+
+    @Override
+    public void setMemoryTarget(int domid, long targetKiB) {
+        table.setMemoryTarget(domid, targetKiB);
     }
 }

@@ -1,0 +1,144 @@
+package org.paravane.core.memory;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SymbolLookup;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Page-granular off-heap memory. On Linux it maps anonymous, lazily committed pages
+ * ({@code mmap(MAP_PRIVATE|MAP_ANONYMOUS|MAP_NORESERVE)} through the FFM API), so a 16 MiB
+ * domain costs host memory only for the frames its guest touches, and a ballooned-out
+ * frame is returned to the host with {@code madvise(MADV_DONTNEED)} (it reads as zero
+ * afterwards). Elsewhere, or if the native calls are unavailable, it falls back to
+ * {@link Arena#allocate}, which commits and zeroes everything.
+ *
+ * <p>Keeps a count of live mappings and bytes, which the leak tests check.
+ */
+public final class NativePages {
+
+    // Linux generic values (x86-64, aarch64, riscv64 agree): mman-common.h.
+    private static final int PROT_READ_WRITE = 0x1 | 0x2;
+    private static final int MAP_PRIVATE_ANON_NORESERVE = 0x02 | 0x20 | 0x4000;
+    private static final int MADV_DONTNEED = 4;
+
+    private static final MethodHandle MMAP;
+    private static final MethodHandle MUNMAP;
+    private static final MethodHandle MADVISE;
+
+    private static final AtomicLong LIVE_MAPPINGS = new AtomicLong();
+    private static final AtomicLong LIVE_BYTES = new AtomicLong();
+
+    static {
+        MethodHandle mmap = null;
+        MethodHandle munmap = null;
+        MethodHandle madvise = null;
+        if (System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux")) {
+            try {
+                Linker linker = Linker.nativeLinker();
+                SymbolLookup libc = linker.defaultLookup();
+                mmap = linker.downcallHandle(libc.find("mmap").orElseThrow(),
+                        FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG,
+                                ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT,
+                                ValueLayout.JAVA_LONG));
+                munmap = linker.downcallHandle(libc.find("munmap").orElseThrow(),
+                        FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG));
+                madvise = linker.downcallHandle(libc.find("madvise").orElseThrow(),
+                        FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG,
+                                ValueLayout.JAVA_INT));
+            } catch (RuntimeException | LinkageError e) {
+                mmap = null;
+                munmap = null;
+                madvise = null;
+            }
+        }
+        MMAP = mmap;
+        MUNMAP = munmap;
+        MADVISE = madvise;
+    }
+
+    private NativePages() {
+    }
+
+    /** True when lazily committed mmap memory is in use (else committed Arena memory). */
+    public static boolean lazy() {
+        return MMAP != null;
+    }
+
+    /**
+     * Maps {@code bytes} (a multiple of 4 KiB) of zeroed memory owned by {@code arena}:
+     * closing the arena unmaps it.
+     */
+    public static MemorySegment map(Arena arena, long bytes) {
+        if (bytes <= 0 || bytes % GuestMemory.FRAME_SIZE != 0) {
+            throw new IllegalArgumentException("mapping size must be a positive multiple of 4096, was " + bytes);
+        }
+        MemorySegment seg;
+        if (MMAP != null) {
+            long addr;
+            try {
+                addr = (long) MMAP.invokeExact(0L, bytes, PROT_READ_WRITE, MAP_PRIVATE_ANON_NORESERVE, -1, 0L);
+            } catch (Throwable t) {
+                throw new IllegalStateException("mmap failed", t);
+            }
+            if (addr == -1L || addr == 0L) {
+                throw new OutOfGuestMemoryException("mmap of " + bytes + " bytes failed");
+            }
+            seg = MemorySegment.ofAddress(addr).reinterpret(bytes, arena, s -> unmap(s.address(), bytes));
+        } else {
+            seg = arena.allocate(bytes, GuestMemory.FRAME_SIZE);
+            MemorySegment.ofAddress(seg.address()).reinterpret(0, arena, s -> forget(bytes));
+        }
+        LIVE_MAPPINGS.incrementAndGet();
+        LIVE_BYTES.addAndGet(bytes);
+        return seg;
+    }
+
+    private static void unmap(long address, long bytes) {
+        try {
+            int rc = (int) MUNMAP.invokeExact(address, bytes);
+            if (rc != 0) {
+                throw new IllegalStateException("munmap failed for " + bytes + " bytes");
+            }
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException("munmap failed", t);
+        }
+        forget(bytes);
+    }
+
+    private static void forget(long bytes) {
+        LIVE_MAPPINGS.decrementAndGet();
+        LIVE_BYTES.addAndGet(-bytes);
+    }
+
+    /** Zeroes frames [offset, offset+bytes) and, with lazy memory, hands them back to the host. */
+    public static void discard(MemorySegment seg, long offset, long bytes) {
+        if (MADVISE != null) {
+            try {
+                int rc = (int) MADVISE.invokeExact(seg.address() + offset, bytes, MADV_DONTNEED);
+                if (rc == 0) {
+                    return; // anonymous private pages read as zero after MADV_DONTNEED
+                }
+            } catch (Throwable t) {
+                // fall through to an explicit fill
+            }
+        }
+        seg.asSlice(offset, bytes).fill((byte) 0);
+    }
+
+    /** Live mappings made by {@link #map} and not yet released. */
+    public static long liveMappings() {
+        return LIVE_MAPPINGS.get();
+    }
+
+    /** Bytes of live mappings. */
+    public static long liveBytes() {
+        return LIVE_BYTES.get();
+    }
+}

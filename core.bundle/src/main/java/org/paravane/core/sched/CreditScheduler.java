@@ -1,0 +1,481 @@
+package org.paravane.core.sched;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.paravane.api.engine.RunExit;
+import org.paravane.api.engine.Vcpu;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A credit scheduler in the manner of Xen's credit1: every vCPU of every domain runs on a
+ * fixed pool of host threads.
+ * <ul>
+ * <li>Time slices are instruction budgets ({@code Vcpu.run(sliceInstructions)}).</li>
+ * <li>Every accounting period (30 ms) the credit of one period per host thread is shared
+ *     among the domains that ran, in proportion to their weight; running debits the host
+ *     time used. Domains with credit left are UNDER and dispatched before OVER ones.</li>
+ * <li>A cap (percent of one host thread, 0 = none) parks a domain's vCPUs for the rest of
+ *     the period once it has used its share.</li>
+ * <li>A vCPU that exits IDLE (WFI) or BLOCKED (sched_op block/poll) leaves the queues and
+ *     costs nothing until {@link #wake} (interrupt, timer, event); workers with nothing to
+ *     run sleep on a condition.</li>
+ * </ul>
+ */
+public final class CreditScheduler implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CreditScheduler.class);
+
+    /** Accounting period, as Xen's credit1 (30 ms). */
+    public static final long PERIOD_NS = 30_000_000L;
+
+    private final int threadCount;
+    private final long sliceInstructions;
+    private final GuestClock clock;
+    private final TimerService timers;
+    private volatile VirqSink virqSink = VirqSink.NONE;
+    private volatile VcpuExitHandler exitHandler = (v, reason) -> { };
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition work = lock.newCondition();
+    private final Condition quiesced = lock.newCondition();
+    private final ArrayDeque<VcpuContext> under = new ArrayDeque<>();
+    private final ArrayDeque<VcpuContext> over = new ArrayDeque<>();
+    private final Map<Integer, SchedDomain> domains = new ConcurrentHashMap<>();
+    private final List<Thread> workers = new ArrayList<>();
+    private final ScheduledFuture<?> accounting;
+    private volatile boolean closed;
+
+    /**
+     * Starts {@code threads} host threads (use {@link Runtime#availableProcessors()} for the
+     * default) running slices of {@code sliceInstructions}.
+     */
+    public CreditScheduler(int threads, long sliceInstructions, GuestClock clock, TimerService timers) {
+        if (threads < 1 || threads > 1024) {
+            throw new IllegalArgumentException("scheduler threads must be 1..1024, was " + threads);
+        }
+        if (sliceInstructions < 1) {
+            throw new IllegalArgumentException("time slice must be at least one instruction, was " + sliceInstructions);
+        }
+        this.threadCount = threads;
+        this.sliceInstructions = sliceInstructions;
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.timers = Objects.requireNonNull(timers, "timers");
+        for (int i = 0; i < threads; i++) {
+            Thread t = new Thread(this::workerLoop, "paravane-vcpu-" + i);
+            t.setDaemon(true);
+            workers.add(t);
+            t.start();
+        }
+        accounting = timers.every(this::account, PERIOD_NS);
+    }
+
+    GuestClock clock() {
+        return clock;
+    }
+
+    /** Xen system time now, in ns (docs/abi.md §3). */
+    public long clockNow() {
+        return clock.systemTimeNs();
+    }
+
+    TimerService timers() {
+        return timers;
+    }
+
+    VirqSink virqSink() {
+        return virqSink;
+    }
+
+    /** Where VIRQ_TIMER goes (the event-channel subsystem). */
+    public void setVirqSink(VirqSink sink) {
+        this.virqSink = Objects.requireNonNull(sink, "sink");
+    }
+
+    /** Who hears about crashed vCPUs (the domain table). */
+    public void setExitHandler(VcpuExitHandler handler) {
+        this.exitHandler = Objects.requireNonNull(handler, "handler");
+    }
+
+    /** Host threads in the pool. */
+    public int threadCount() {
+        return threadCount;
+    }
+
+    /** Live worker threads (leak checks). */
+    public long liveWorkers() {
+        return workers.stream().filter(Thread::isAlive).count();
+    }
+
+    // ---------------------------------------------------------------- domains and vCPUs
+
+    /** Registers a domain, paused, with {@code vcpus} vCPUs (engines attached later). */
+    public SchedDomain addDomain(int domid, int vcpus, int weight, int cap) {
+        checkParams(weight, cap);
+        SchedDomain d = new SchedDomain(domid, weight, cap);
+        for (int i = 0; i < vcpus; i++) {
+            d.vcpus.add(new VcpuContext(this, d, i, null));
+        }
+        if (domains.putIfAbsent(domid, d) != null) {
+            throw new IllegalStateException("domain " + domid + " is already scheduled");
+        }
+        return d;
+    }
+
+    private static void checkParams(int weight, int cap) {
+        if (weight < 1 || weight > 65535) {
+            throw new IllegalArgumentException("weight must be 1..65535, was " + weight);
+        }
+        if (cap < 0 || cap > 100 * 1024) {
+            throw new IllegalArgumentException("cap must be 0 (none) or a percentage of one thread, was " + cap);
+        }
+    }
+
+    /** Changes weight and cap of a domain. */
+    public void setParams(SchedDomain d, int weight, int cap) {
+        checkParams(weight, cap);
+        lock.lock();
+        try {
+            d.weight = weight;
+            d.cap = cap;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Number of domains known (leak checks). */
+    public int domainCount() {
+        return domains.size();
+    }
+
+    /**
+     * Stops scheduling the domain and waits until none of its vCPUs is on a host thread;
+     * then cancels its timers. After this the domain's memory may be freed.
+     */
+    public void removeDomain(SchedDomain d) {
+        lock.lock();
+        try {
+            d.removed = true;
+            d.paused = true;
+            under.removeIf(v -> v.domain() == d);
+            over.removeIf(v -> v.domain() == d);
+            awaitNotRunning(d);
+        } finally {
+            lock.unlock();
+        }
+        for (VcpuContext v : d.vcpus) {
+            synchronized (v) {
+                v.state = VcpuRunState.OFFLINE;
+                v.blockCondition = null;
+            }
+            v.cancelTimers();
+        }
+        domains.remove(d.domid, d);
+    }
+
+    private void awaitNotRunning(SchedDomain d) {
+        while (d.running > 0 && !workers.contains(Thread.currentThread())) {
+            quiesced.awaitUninterruptibly();
+        }
+    }
+
+    /** Pauses a domain: no vCPU of it runs once this returns (unless called from one). */
+    public void pause(SchedDomain d) {
+        lock.lock();
+        try {
+            d.paused = true;
+            awaitNotRunning(d);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Unpauses a domain: its runnable vCPUs are queued again. */
+    public void unpause(SchedDomain d) {
+        lock.lock();
+        try {
+            if (d.removed) {
+                return;
+            }
+            d.paused = false;
+            requeueParked(d);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void requeueParked(SchedDomain d) {
+        for (VcpuContext v : d.vcpus) {
+            synchronized (v) {
+                if (v.state == VcpuRunState.PARKED) {
+                    v.state = VcpuRunState.RUNNABLE;
+                    enqueueLocked(v);
+                }
+            }
+        }
+    }
+
+    /** Brings a vCPU up (boot, vcpu_op up, HSM start): it becomes runnable. */
+    public void up(VcpuContext v) {
+        lock.lock();
+        try {
+            synchronized (v) {
+                if (v.state != VcpuRunState.OFFLINE || v.domain().removed) {
+                    return;
+                }
+                v.wakePending = false;
+                v.blockCondition = null;
+                v.state = VcpuRunState.RUNNABLE;
+                enqueueLocked(v);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Takes a vCPU down. A vCPU that is running finishes its slice first (the caller's
+     * hypercall returns STOP when it takes itself down).
+     */
+    public void down(VcpuContext v) {
+        lock.lock();
+        try {
+            synchronized (v) {
+                if (v.state == VcpuRunState.RUNNABLE) {
+                    under.remove(v);
+                    over.remove(v);
+                }
+                if (v.state != VcpuRunState.RUNNING) {
+                    v.state = VcpuRunState.OFFLINE;
+                } else {
+                    v.wakePending = false;
+                    v.blockCondition = () -> false;
+                    v.downRequested = true;
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        v.cancelTimers();
+    }
+
+    /**
+     * Wakes a vCPU that may be blocked (interrupt raised, timer, event, poll): safe from any
+     * thread, never blocks for long. A blocked vCPU runs again only if its wake condition
+     * holds (an interrupt pending and enabled, the sched_op block/poll condition); a vCPU
+     * that is running notes the wake-up so that it does not block after its slice.
+     */
+    public void wake(VcpuContext v) {
+        lock.lock();
+        try {
+            synchronized (v) {
+                switch (v.state) {
+                    case BLOCKED -> {
+                        if (v.shouldStayBlocked()) {
+                            return; // spurious: the wake condition (interrupt, event, timeout) is not met
+                        }
+                        v.blockCondition = null;
+                        v.state = VcpuRunState.RUNNABLE;
+                        enqueueLocked(v);
+                    }
+                    case RUNNING -> v.wakePending = true;
+                    default -> { }
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Caller holds lock and v's monitor; v is RUNNABLE. */
+    private void enqueueLocked(VcpuContext v) {
+        SchedDomain d = v.domain();
+        if (d.paused || d.capped) {
+            v.state = VcpuRunState.PARKED;
+            return;
+        }
+        (d.credit > 0 ? under : over).addLast(v);
+        work.signal();
+    }
+
+    // ---------------------------------------------------------------- workers
+
+    private void workerLoop() {
+        while (!closed) {
+            VcpuContext v = take();
+            if (v == null) {
+                continue;
+            }
+            runSlice(v);
+        }
+    }
+
+    private VcpuContext take() {
+        lock.lock();
+        try {
+            while (!closed) {
+                VcpuContext v = under.pollFirst();
+                if (v == null) {
+                    v = over.pollFirst();
+                }
+                if (v == null) {
+                    work.awaitUninterruptibly();
+                    continue;
+                }
+                synchronized (v) {
+                    if (v.state != VcpuRunState.RUNNABLE) {
+                        continue;
+                    }
+                    SchedDomain d = v.domain();
+                    if (d.paused || d.capped || d.removed) {
+                        v.state = d.removed ? VcpuRunState.OFFLINE : VcpuRunState.PARKED;
+                        continue;
+                    }
+                    v.state = VcpuRunState.RUNNING;
+                    v.wakePending = false;
+                    d.running++;
+                }
+                return v;
+            }
+            return null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void runSlice(VcpuContext v) {
+        Vcpu cpu = v.vcpu();
+        long start = System.nanoTime();
+        RunExit exit;
+        String crash = null;
+        if (cpu == null) {
+            exit = RunExit.IDLE; // no engine attached: nothing can run
+        } else {
+            try {
+                exit = cpu.run(sliceInstructions);
+                if (exit == null) {
+                    exit = RunExit.CRASHED;
+                    crash = "engine returned no exit reason";
+                } else if (exit == RunExit.CRASHED) {
+                    crash = "guest crashed: " + safeDescribe(cpu);
+                }
+            } catch (RuntimeException | StackOverflowError e) {
+                LOG.error("engine threw while running {}", v, e);
+                exit = RunExit.CRASHED;
+                crash = "engine failure: " + e;
+            }
+        }
+        long used = System.nanoTime() - start;
+        SchedDomain d = v.domain();
+        d.addCpuTime(used);
+        boolean crashed = exit == RunExit.CRASHED;
+        lock.lock();
+        try {
+            d.credit -= used;
+            d.usedThisPeriod += used;
+            if (d.cap > 0 && d.usedThisPeriod >= PERIOD_NS * d.cap / 100) {
+                d.capped = true;
+            }
+            synchronized (v) {
+                d.running--;
+                if (v.downRequested || crashed || exit == RunExit.STOPPED) {
+                    v.downRequested = false;
+                    v.state = VcpuRunState.OFFLINE;
+                    v.blockCondition = null;
+                } else if (exit == RunExit.IDLE || exit == RunExit.BLOCKED) {
+                    if (v.shouldStayBlocked()) {
+                        v.state = VcpuRunState.BLOCKED;
+                    } else {
+                        v.blockCondition = null;
+                        v.state = VcpuRunState.RUNNABLE;
+                        enqueueLocked(v);
+                    }
+                } else {
+                    v.state = VcpuRunState.RUNNABLE;
+                    enqueueLocked(v);
+                }
+            }
+            if (d.running == 0) {
+                quiesced.signalAll();
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (crashed) {
+            v.cancelTimers();
+            try {
+                exitHandler.vcpuCrashed(v, crash);
+            } catch (RuntimeException e) {
+                LOG.error("crash handling of {} failed", v, e);
+            }
+        }
+    }
+
+    private static String safeDescribe(Vcpu cpu) {
+        try {
+            return cpu.describeState();
+        } catch (RuntimeException e) {
+            return "(no state: " + e + ")";
+        }
+    }
+
+    /** Every period: share one period of credit per thread by weight; lift caps. */
+    private void account() {
+        lock.lock();
+        try {
+            long total = PERIOD_NS * threadCount;
+            long weights = 0;
+            List<SchedDomain> active = new ArrayList<>();
+            for (SchedDomain d : domains.values()) {
+                if (d.usedThisPeriod > 0 || d.capped) {
+                    active.add(d);
+                    weights += d.weight;
+                }
+            }
+            for (SchedDomain d : active) {
+                long share = total * d.weight / weights;
+                // Credit is bounded so that a long-idle domain cannot hoard a burst.
+                d.credit = Math.min(d.credit + share, share);
+                d.usedThisPeriod = 0;
+                if (d.capped) {
+                    d.capped = false;
+                    if (!d.paused) {
+                        requeueParked(d);
+                    }
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.error("credit accounting failed", e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Stops every worker thread; vCPUs stop after their current slice. */
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            closed = true;
+            work.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        accounting.cancel(false);
+        for (Thread t : workers) {
+            try {
+                t.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+}

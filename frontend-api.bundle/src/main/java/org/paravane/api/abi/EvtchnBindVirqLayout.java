@@ -1,0 +1,21 @@
+// generated — do not edit. Source: docs/abi.md; regenerate with: mvn -B -o -pl core.bundle -am test -Dtest=AbiFreshnessTest -Dsurefire.failIfNoSpecifiedTests=false -Dparavane.regenerate=true
+package org.paravane.api.abi;
+
+/** Byte offsets of struct evtchn_bind_virq of docs/abi.md (generated; little-endian). */
+public final class EvtchnBindVirqLayout {
+
+    private EvtchnBindVirqLayout() {
+    }
+
+    /** sizeof(struct evtchn_bind_virq) in bytes. */
+    public static final int SIZEOF = 12;
+
+    /** u32 virq */
+    public static final int VIRQ = 0;
+
+    /** u32 vcpu */
+    public static final int VCPU = 4;
+
+    /** u32 port: out */
+    public static final int PORT = 8;
+}
