@@ -1,0 +1,34 @@
+package org.paravane.engine.riscv.internal;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.paravane.api.engine.Vcpu;
+import org.paravane.api.engine.VcpuEngine;
+import org.paravane.api.engine.VcpuHost;
+import org.paravane.engine.riscv.RiscvEngine;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Registers the RV64IMAC interpreter as the {@link VcpuEngine} for ISA "rv64imac". */
+@Component(service = VcpuEngine.class, immediate = true, property = "isa=" + RiscvEngine.ISA)
+public final class RiscvEngineComponent implements VcpuEngine {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RiscvEngineComponent.class);
+
+    private final RiscvEngine engine = new RiscvEngine();
+
+    @Activate
+    public RiscvEngineComponent() {
+        LOG.info("RISC-V engine ({}) ready", RiscvEngine.ISA);
+    }
+
+    @Override
+    public String isa() {
+        return engine.isa();
+    }
+
+    @Override
+    public Vcpu createVcpu(VcpuHost host, int vcpuId) {
+        return engine.createVcpu(host, vcpuId);
+    }
+}

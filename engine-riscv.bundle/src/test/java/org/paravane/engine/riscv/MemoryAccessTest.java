@@ -1,0 +1,149 @@
+package org.paravane.engine.riscv;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.paravane.engine.riscv.Asm.*;
+import static org.paravane.engine.riscv.CsrTest.withHandler;
+
+import org.junit.jupiter.api.Test;
+import org.paravane.api.engine.RunExit;
+
+/**
+ * Misaligned loads and stores (performed, never trapped: the EEI choice documented in
+ * docs/engine-riscv.md), the decode cache against self-modifying code, FENCE.I and
+ * invalidateMappings, and instructions that straddle a page boundary.
+ */
+class MemoryAccessTest {
+    static final long B = Machine.RAM_BASE;
+    static final long END = B + (1 << 20);
+
+    @Test
+    void misalignedLoadsAndStoresArePerformed() {
+        try (Machine m = withHandler(sd(A2, A1, 1), ld(A0, A1, 1), lw(A3, A1, 3), lhu(A4, A1, 5), sh(A2, A1, 15),
+                lh(A5, A1, 15))) {
+            long d = B + 0x8000;
+            m.set(A1, d).set(A2, 0x8877665544332211L);
+            assertEquals(RunExit.STOPPED, m.run());
+            assertEquals(B + 0x1c, m.host.ecalls.get(0)[2]); // no trap: ran to the closing ecall
+            assertEquals(0x8877665544332211L, m.x(A0));
+            assertEquals(0x66554433L, m.x(A3));
+            assertEquals(0x6655L, m.x(A4));
+            assertEquals(0x2211L, m.x(A5));
+            assertEquals(0x77665544332211_00L, m.ld(d));
+        }
+    }
+
+    @Test
+    void misalignedAccessAcrossAPhysicalPageBoundary() {
+        try (Machine m = withHandler(sd(A2, A1, 0), ld(A0, A1, 0))) {
+            m.set(A1, B + 0x8ffd).set(A2, 0x0102030405060708L);
+            assertEquals(RunExit.STOPPED, m.run());
+            assertEquals(0x0102030405060708L, m.x(A0));
+            assertEquals(0x0102030405L, m.ld(B + 0x9000) & 0xff_ffff_ffffL);
+        }
+    }
+
+    @Test
+    void accessRunningOffTheEndOfRamFaultsAtTheFirstMissingByte() {
+        try (Machine m = withHandler(ld(A0, A1, 0))) {
+            m.set(A1, END - 4);
+            m.run();
+            Traps.assertTrap(m, 5, B, END);
+        }
+        try (Machine m = withHandler(sd(A2, A1, 0))) {
+            m.set(A1, END - 4).set(A2, -1L);
+            m.run();
+            Traps.assertTrap(m, 7, B, END);
+            assertEquals(0, m.lw(END - 4)); // nothing written
+        }
+    }
+
+    @Test
+    void storeIntoDecodedCodeIsSeenByTheNextFetch() {
+        try (Machine m = new Machine()) {
+            long target = B + 0x100;
+            // loop twice over target: first pass runs "addi a0,a0,1", then patches it to "addi a0,a0,100"
+            Asm a = new Asm(B);
+            a.emit(jal(RA, (int) (target - B))); // 0: call target
+            a.emit(sw(A3, A4, 0)); // 4: patch
+            a.emit(jal(RA, (int) (target - (B + 8)))); // 8: call again
+            a.emit(ECALL); // 12
+            m.load(a, B);
+            Asm t = new Asm(target);
+            t.emit(addi(A0, A0, 1), jalr(ZERO, RA, 0));
+            m.load(t, target);
+            m.set(A3, addi(A0, A0, 100)).set(A4, target);
+            assertEquals(RunExit.STOPPED, m.run());
+            assertEquals(101, m.x(A0));
+        }
+    }
+
+    @Test
+    void fenceIAfterAnotherHartPatchedCode() {
+        try (Machine m = new Machine()) {
+            long target = B + 0x100;
+            Asm a = new Asm(B);
+            a.emit(jal(RA, (int) (target - B)), ECALL, fenceI(), jal(RA, (int) (target - (B + 12))), ECALL);
+            m.load(a, B);
+            m.load(new Asm(target).emit(addi(A0, A0, 1), jalr(ZERO, RA, 0)), target);
+            m.host.onEcall = v -> org.paravane.api.engine.EcallOutcome.YIELD;
+            assertEquals(RunExit.BUDGET_EXHAUSTED, m.run()); // a0 = 1, code now cached
+            // "another hart" (the host here) rewrites the instruction behind the cache's back
+            m.memory.ram.set(Machine.LE32, target - B, addi(A0, A0, 10));
+            m.host.onEcall = v -> org.paravane.api.engine.EcallOutcome.STOP;
+            assertEquals(RunExit.STOPPED, m.run());
+            assertEquals(11, m.x(A0));
+        }
+    }
+
+    @Test
+    void invalidateMappingsForgetsDecodedCode() {
+        try (Machine m = new Machine()) {
+            m.program(addi(A0, A0, 1));
+            m.host.onEcall = v -> org.paravane.api.engine.EcallOutcome.YIELD;
+            m.run();
+            m.memory.ram.set(Machine.LE32, 0, addi(A0, A0, 5));
+            m.hart.invalidateMappings();
+            m.hart.setPc(B);
+            m.run();
+            assertEquals(6, m.x(A0));
+        }
+    }
+
+    @Test
+    void instructionStraddlingAPageBoundaryExecutes() {
+        try (Machine m = new Machine()) {
+            long at = B + 0xffe;
+            Asm a = new Asm(at);
+            a.emit(addi(A0, ZERO, 123), ECALL);
+            m.load(a, at);
+            m.hart.setPc(at);
+            assertEquals(RunExit.STOPPED, m.run());
+            assertEquals(123, m.x(A0));
+        }
+        try (Machine m = new Machine()) {
+            long at = END - 2; // upper half would lie past the end of RAM
+            m.load(at, new byte[] {0x13, 0x05});
+            Asm h = new Asm(B + 0x400);
+            h.emit(ECALL);
+            m.load(h, B + 0x400);
+            Traps.setStvec(m, B + 0x400);
+            m.hart.setPc(at);
+            assertEquals(RunExit.STOPPED, m.run());
+            Traps.assertTrap(m, 1, at, END); // stval names the missing part
+        }
+    }
+
+    @Test
+    void compressedInstructionAtTheLastHalfwordOfAPage() {
+        try (Machine m = new Machine()) {
+            long at = B + 0x1ffe;
+            Asm a = new Asm(at);
+            a.i16(cLi(A0, 9));
+            a.emit(ECALL);
+            m.load(a, at);
+            m.hart.setPc(at);
+            assertEquals(RunExit.STOPPED, m.run());
+            assertEquals(9, m.x(A0));
+        }
+    }
+}
