@@ -399,6 +399,37 @@
 #define GNTST_eagain (-12)
 #define GNTST_no_space (-13)
 
+/* XsMsgType */
+#define XS_CONTROL 0
+#define XS_DIRECTORY 1
+#define XS_READ 2
+#define XS_GET_PERMS 3
+#define XS_WATCH 4
+#define XS_UNWATCH 5
+#define XS_TRANSACTION_START 6
+#define XS_TRANSACTION_END 7
+#define XS_INTRODUCE 8
+#define XS_RELEASE 9
+#define XS_GET_DOMAIN_PATH 10
+#define XS_WRITE 11
+#define XS_MKDIR 12
+#define XS_RM 13
+#define XS_SET_PERMS 14
+#define XS_WATCH_EVENT 15
+#define XS_ERROR 16
+#define XS_IS_DOMAIN_INTRODUCED 17
+#define XS_RESUME 18
+#define XS_SET_TARGET 19
+#define XS_RESET_WATCHES 21
+
+/* XsRing */
+#define XENSTORE_RING_SIZE 1024
+#define XENSTORE_PAYLOAD_MAX 4096
+
+/* ConsoleRing */
+#define XENCONS_IN_SIZE 1024 /* xencons_interface in[] */
+#define XENCONS_OUT_SIZE 2048 /* xencons_interface out[] */
+
 #define XEN_START_INFO_SIZE 1152
 #define XEN_START_INFO_OFF_MAGIC 0
 #define XEN_START_INFO_OFF_NR_PAGES 32
@@ -927,5 +958,84 @@ _Static_assert(offsetof(struct gnttab_query_size, dom) == 0, "gnttab_query_size.
 _Static_assert(offsetof(struct gnttab_query_size, nr_frames) == 4, "gnttab_query_size.nr_frames");
 _Static_assert(offsetof(struct gnttab_query_size, max_nr_frames) == 8, "gnttab_query_size.max_nr_frames");
 _Static_assert(offsetof(struct gnttab_query_size, status) == 12, "gnttab_query_size.status");
+
+#define XEN_XENCONS_INTERFACE_SIZE 3092
+#define XEN_XENCONS_INTERFACE_OFF_IN 0
+#define XEN_XENCONS_INTERFACE_OFF_OUT 1024
+#define XEN_XENCONS_INTERFACE_OFF_IN_CONS 3072
+#define XEN_XENCONS_INTERFACE_OFF_IN_PROD 3076
+#define XEN_XENCONS_INTERFACE_OFF_OUT_CONS 3080
+#define XEN_XENCONS_INTERFACE_OFF_OUT_PROD 3084
+#define XEN_XENCONS_INTERFACE_OFF_CONNECTION 3088
+struct xencons_interface {
+    uint8_t in[1024]; /* backend → guest (keyboard input) */
+    uint8_t out[2048]; /* guest → backend (output) */
+    uint32_t in_cons; /* written by the guest */
+    uint32_t in_prod; /* written by the backend */
+    uint32_t out_cons; /* written by the backend */
+    uint32_t out_prod; /* written by the guest */
+    uint8_t connection; /* 0 connected, 1 disconnected */
+    uint8_t _pad3089[3];
+};
+_Static_assert(sizeof(struct xencons_interface) == 3092, "xencons_interface size");
+_Static_assert(offsetof(struct xencons_interface, in) == 0, "xencons_interface.in");
+_Static_assert(offsetof(struct xencons_interface, out) == 1024, "xencons_interface.out");
+_Static_assert(offsetof(struct xencons_interface, in_cons) == 3072, "xencons_interface.in_cons");
+_Static_assert(offsetof(struct xencons_interface, in_prod) == 3076, "xencons_interface.in_prod");
+_Static_assert(offsetof(struct xencons_interface, out_cons) == 3080, "xencons_interface.out_cons");
+_Static_assert(offsetof(struct xencons_interface, out_prod) == 3084, "xencons_interface.out_prod");
+_Static_assert(offsetof(struct xencons_interface, connection) == 3088, "xencons_interface.connection");
+
+#define XEN_XENSTORE_DOMAIN_INTERFACE_SIZE 2080
+#define XEN_XENSTORE_DOMAIN_INTERFACE_OFF_REQ 0
+#define XEN_XENSTORE_DOMAIN_INTERFACE_OFF_RSP 1024
+#define XEN_XENSTORE_DOMAIN_INTERFACE_OFF_REQ_CONS 2048
+#define XEN_XENSTORE_DOMAIN_INTERFACE_OFF_REQ_PROD 2052
+#define XEN_XENSTORE_DOMAIN_INTERFACE_OFF_RSP_CONS 2056
+#define XEN_XENSTORE_DOMAIN_INTERFACE_OFF_RSP_PROD 2060
+#define XEN_XENSTORE_DOMAIN_INTERFACE_OFF_SERVER_FEATURES 2064
+#define XEN_XENSTORE_DOMAIN_INTERFACE_OFF_CONNECTION 2068
+#define XEN_XENSTORE_DOMAIN_INTERFACE_OFF_ERROR 2072
+#define XEN_XENSTORE_DOMAIN_INTERFACE_OFF_EVTCHN_PORT 2076
+struct xenstore_domain_interface {
+    uint8_t req[1024]; /* guest → server */
+    uint8_t rsp[1024]; /* server → guest (replies and watch events) */
+    uint32_t req_cons;
+    uint32_t req_prod;
+    uint32_t rsp_cons;
+    uint32_t rsp_prod;
+    uint32_t server_features;
+    uint32_t connection;
+    uint32_t error;
+    uint32_t evtchn_port;
+};
+_Static_assert(sizeof(struct xenstore_domain_interface) == 2080, "xenstore_domain_interface size");
+_Static_assert(offsetof(struct xenstore_domain_interface, req) == 0, "xenstore_domain_interface.req");
+_Static_assert(offsetof(struct xenstore_domain_interface, rsp) == 1024, "xenstore_domain_interface.rsp");
+_Static_assert(offsetof(struct xenstore_domain_interface, req_cons) == 2048, "xenstore_domain_interface.req_cons");
+_Static_assert(offsetof(struct xenstore_domain_interface, req_prod) == 2052, "xenstore_domain_interface.req_prod");
+_Static_assert(offsetof(struct xenstore_domain_interface, rsp_cons) == 2056, "xenstore_domain_interface.rsp_cons");
+_Static_assert(offsetof(struct xenstore_domain_interface, rsp_prod) == 2060, "xenstore_domain_interface.rsp_prod");
+_Static_assert(offsetof(struct xenstore_domain_interface, server_features) == 2064, "xenstore_domain_interface.server_features");
+_Static_assert(offsetof(struct xenstore_domain_interface, connection) == 2068, "xenstore_domain_interface.connection");
+_Static_assert(offsetof(struct xenstore_domain_interface, error) == 2072, "xenstore_domain_interface.error");
+_Static_assert(offsetof(struct xenstore_domain_interface, evtchn_port) == 2076, "xenstore_domain_interface.evtchn_port");
+
+#define XEN_XSD_SOCKMSG_SIZE 16
+#define XEN_XSD_SOCKMSG_OFF_TYPE 0
+#define XEN_XSD_SOCKMSG_OFF_REQ_ID 4
+#define XEN_XSD_SOCKMSG_OFF_TX_ID 8
+#define XEN_XSD_SOCKMSG_OFF_LEN 12
+struct xsd_sockmsg {
+    uint32_t type; /* XS_* */
+    uint32_t req_id; /* echoed in the reply */
+    uint32_t tx_id; /* transaction id, 0 = none */
+    uint32_t len; /* payload bytes that follow */
+};
+_Static_assert(sizeof(struct xsd_sockmsg) == 16, "xsd_sockmsg size");
+_Static_assert(offsetof(struct xsd_sockmsg, type) == 0, "xsd_sockmsg.type");
+_Static_assert(offsetof(struct xsd_sockmsg, req_id) == 4, "xsd_sockmsg.req_id");
+_Static_assert(offsetof(struct xsd_sockmsg, tx_id) == 8, "xsd_sockmsg.tx_id");
+_Static_assert(offsetof(struct xsd_sockmsg, len) == 12, "xsd_sockmsg.len");
 
 #endif /* PARAVANE_XEN_ABI_H */
