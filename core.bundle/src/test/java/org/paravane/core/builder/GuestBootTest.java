@@ -68,6 +68,30 @@ class GuestBootTest {
                 + ": 4 MiB RAM, 1 vCPU(s), command line \"hello from the system test\""), console(d));
     }
 
+    /** With console=ring the output goes to the console ring page (facts §7.1), not console_io. */
+    @Test
+    void consoleRingCarriesTheOutputWhenAsked() throws Exception {
+        BootInfo info = builder.create(DomainConfig.of("ring", 4096, 1), "hello.elf", GuestImages.read("hello"),
+                "hello console=ring");
+        Domain d = hv.domains().require(info.domid());
+        AtomicInteger events = new AtomicInteger();
+        hv.dom0EventChannels().bindInterdomain(d.domid(), info.consolePort(), p -> events.incrementAndGet());
+        hv.domains().unpause(d.domid());
+        awaitShutdown(d);
+        assertEquals(ShutdownReason.POWEROFF, d.shutdownReason());
+        assertEquals("", console(d));
+        var page = d.memory().ram().asSlice(info.layout().consolePfn() * BootLayout.PAGE - d.memory().ramBase(),
+                BootLayout.PAGE);
+        var u32 = java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED;
+        int prod = page.get(u32, org.paravane.api.abi.ConsoleRingLayout.OUT_PROD);
+        assertEquals(0, page.get(u32, org.paravane.api.abi.ConsoleRingLayout.OUT_CONS));
+        String out = new String(page.asSlice(org.paravane.api.abi.ConsoleRingLayout.OUT, prod)
+                .toArray(java.lang.foreign.ValueLayout.JAVA_BYTE), StandardCharsets.US_ASCII);
+        assertEquals("Hello from Paravane guest domid " + d.domid()
+                + ": 4 MiB RAM, 1 vCPU(s), command line \"hello console=ring\"\n", out);
+        assertTrue(TestWait.until(() -> events.get() >= 1), "no console event reached dom0");
+    }
+
     @Test
     void theDefaultProgramRunsWhenTheCommandLineIsEmpty() throws Exception {
         Domain d = boot("quiet", "hello", 4, "");
@@ -122,7 +146,7 @@ class GuestBootTest {
         dom0.send(local[0]);
         awaitShutdown(d);
         assertEquals(ShutdownReason.POWEROFF, d.shutdownReason(), console(d));
-        assertTrue(console(d).contains("evtchn-pingpong: 40 round trips (20 by callback, 20 by poll)"), console(d));
+        assertTrue(console(d).contains("evtchn-pingpong: 40 round trips (20 by callback, 20 by poll;"), console(d));
         assertTrue(pongs.get() >= 40, "dom0 saw " + pongs.get() + " events");
 
         Matcher g = Pattern.compile("evtchn-pingpong: grant ref (\\d+)").matcher(console(d));
@@ -161,7 +185,7 @@ class GuestBootTest {
         awaitShutdown(l);
         assertEquals(ShutdownReason.POWEROFF, c.shutdownReason(), console(c));
         assertEquals(ShutdownReason.POWEROFF, l.shutdownReason(), console(l));
-        assertTrue(console(c).contains("30 round trips (15 by callback, 15 by poll)"), console(c));
-        assertTrue(console(l).contains("30 round trips (15 by callback, 15 by poll)"), console(l));
+        assertTrue(console(c).contains("30 round trips (15 by callback, 15 by poll;"), console(c));
+        assertTrue(console(l).contains("30 round trips (15 by callback, 15 by poll;"), console(l));
     }
 }
