@@ -81,6 +81,7 @@
 #define XEN_LEGACY_MAX_VCPUS 1 /* vcpu_info slots inside shared_info */
 #define XEN_NR_EVENT_CHANNELS 4096 /* 2-level ABI limit for 64-bit guests */
 #define XEN_MAX_MULTICALL_ENTRIES 128 /* Paravane: larger counts fail with -E2BIG */
+#define XEN_MAX_GNTTAB_BATCH 1024 /* Paravane: grant_table_op count limit, larger fails with -E2BIG */
 #define XEN_SCHED_POLL_MAX_PORTS 128
 #define XEN_GNTTAB_NR_RESERVED_ENTRIES 8
 #define XEN_GNTTAB_RESERVED_CONSOLE 0

@@ -67,11 +67,21 @@ class HostileGuestFuzzTest {
                 for (int k = 0; k < 6; k++) {
                     args[k] = randomArg(rnd, canaries);
                 }
+                // Shutdown requests are thinned out (1 in 20 kept) so that a guest lives long enough
+                // to build up state (ports, grants, mappings, timers) for later calls to hit.
+                boolean keepShutdown = rnd.nextInt(20) == 0;
                 if (rnd.nextInt(5) == 0) {
-                    cpu.ecall(SBI_EIDS[rnd.nextInt(SBI_EIDS.length)], rnd.nextInt(6), args);
+                    long eid = SBI_EIDS[rnd.nextInt(SBI_EIDS.length)];
+                    if (!keepShutdown && (eid == SbiExtension.SRST || eid == SbiExtension.LEGACY_SHUTDOWN)) {
+                        eid = SbiExtension.BASE;
+                    }
+                    cpu.ecall(eid, rnd.nextInt(6), args);
                 } else {
                     long nr = rnd.nextInt(8) == 0 ? rnd.nextLong() : HYPERCALLS[rnd.nextInt(HYPERCALLS.length)];
                     args[0] = rnd.nextInt(4) == 0 ? rnd.nextLong() : rnd.nextInt(16);
+                    if (!keepShutdown && nr == Hypercall.SCHED_OP && args[0] == org.paravane.api.abi.SchedOp.SHUTDOWN) {
+                        args[0] = org.paravane.api.abi.SchedOp.YIELD;
+                    }
                     long r = cpu.hypercall(nr, args);
                     if (r >= 0) {
                         succeeded++;
@@ -83,7 +93,7 @@ class HostileGuestFuzzTest {
                     guest = newGuest(hv, ++generation);
                 }
             }
-            assertEquals(0, hv.hypercalls().dispatcher().internalErrors(), "no handler threw");
+            assertEquals(0, hv.internalErrors(), "no handler threw (core, event channels, grant tables)");
             assertTrue(hv.hypercalls().dispatcher().calls() > CALLS / 2);
             for (int i = 0; i < canaries.size(); i++) {
                 Domain c = canaries.get(i);

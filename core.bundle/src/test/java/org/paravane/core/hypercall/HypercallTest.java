@@ -73,6 +73,9 @@ class HypercallTest {
         assertEquals(-XenErrno.ENOSYS, call(Hypercall.EVENT_CHANNEL_OP, 11, BUF), "routed; FIFO ABI not offered");
         assertEquals(-XenErrno.ENOSYS, call(Hypercall.GRANT_TABLE_OP, 8, BUF, 1), "routed; set_version not offered");
         assertEquals(-XenErrno.ENOSYS, call(Hypercall.DOMCTL, 0, BUF));
+        assertEquals(-XenErrno.E2BIG, call(Hypercall.GRANT_TABLE_OP, 5, BUF, Platform.MAX_GNTTAB_BATCH + 1),
+                "no continuations: batches are bounded");
+        assertEquals(-XenErrno.E2BIG, call(Hypercall.GRANT_TABLE_OP, 5, BUF, -1L));
         assertEquals(0, hv.hypercalls().dispatcher().internalErrors());
     }
 
