@@ -52,6 +52,9 @@ public final class Domain {
         for (int i = 0; i < config.vcpus(); i++) {
             vcpuInfoGpa.set(i, -1);
         }
+        if (sharedInfo != null) {
+            GuestTimeInfo.writeVcpuTime(sharedInfo.asSlice(SharedInfoLayout.VCPU_INFO0, VcpuInfoLayout.SIZEOF));
+        }
         // Events arrive as the supervisor external interrupt (docs/abi.md §3): type 2, value = sip bit.
         hvmParams[HvmParam.CALLBACK_IRQ] = (2L << 56) | org.paravane.api.abi.Platform.SIP_SEIP;
     }

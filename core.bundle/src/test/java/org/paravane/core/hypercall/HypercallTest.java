@@ -317,6 +317,22 @@ class HypercallTest {
         assertEquals(-XenErrno.EINVAL, call(Hypercall.VCPU_OP, VcpuOp.REGISTER_VCPU_INFO, 1, BUF), "not RAM");
         assertEquals(-XenErrno.EFAULT, call(Hypercall.VCPU_OP, VcpuOp.REGISTER_VCPU_INFO, 1, 0));
         assertNull(d.vcpuInfo(1), "vCPU 1 has no vcpu_info until it registers one");
+        mem.writeU64(BUF, frame);
+        mem.writeU32(BUF + 8, 128);
+        assertEquals(0, call(Hypercall.VCPU_OP, VcpuOp.REGISTER_VCPU_INFO, 1, BUF));
+        assertEquals(1_000_000_000L, org.paravane.core.domain.GuestTimeInfo.systemTimeNs(10_000_000L, d.vcpuInfo(1)),
+                "a fresh vcpu_info carries the time scale");
+    }
+
+    @Test
+    void timeInfoConvertsTheTimeCsrToSystemTimeExactly() {
+        var vi = d.vcpuInfo(0);
+        for (long ticks : new long[] {0, 1, 10_000_000L, 123_456_789_012L, 1L << 40}) {
+            assertEquals(ticks * 100, org.paravane.core.domain.GuestTimeInfo.systemTimeNs(ticks, vi), "ticks " + ticks);
+        }
+        long wcSec = Integer.toUnsignedLong(d.sharedInfo().get(ValueLayout.JAVA_INT, SharedInfoLayout.WC_SEC));
+        long now = System.currentTimeMillis() / 1000;
+        assertTrue(wcSec <= now && wcSec > now - 3600, "wallclock origin is the hypervisor's start: " + wcSec);
     }
 
     @Test
