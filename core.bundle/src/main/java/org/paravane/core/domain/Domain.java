@@ -30,6 +30,7 @@ public final class Domain {
     private final GuestMemory memory;
     private final SchedDomain sched;
     private final ConsoleLog console = new ConsoleLog();
+    private final Watchdogs watchdogs = new Watchdogs();
     private final long[] hvmParams = new long[HvmParam.NR];
     private final MemorySegment sharedInfo;
     /** Registered vcpu_info addresses (-1 = none). Lock-free: read under the scheduler's lock. */
@@ -103,6 +104,11 @@ public final class Domain {
     public VcpuContext vcpu(long id) {
         List<VcpuContext> v = vcpus();
         return id >= 0 && id < v.size() ? v.get((int) id) : null;
+    }
+
+    /** The SCHEDOP_watchdog timers. */
+    public Watchdogs watchdogs() {
+        return watchdogs;
     }
 
     /** The hypervisor console of this domain. */

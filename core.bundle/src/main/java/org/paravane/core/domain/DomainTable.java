@@ -288,6 +288,7 @@ public final class DomainTable {
         for (VcpuContext v : d.vcpus()) {
             scheduler.down(v);
         }
+        d.watchdogs().cancelAll();
         LOG.info("{} shut down: {}", d, reason);
         for (DomainListener l : listeners) {
             safely(() -> l.shutDown(d));
@@ -322,6 +323,7 @@ public final class DomainTable {
     }
 
     private void release(Domain d) {
+        d.watchdogs().cancelAll();
         if (d.sched() != null) {
             scheduler.removeDomain(d.sched());
         }
