@@ -54,6 +54,10 @@ class HostileGuestFuzzTest {
                 canaries.add(c);
                 sums.add(checksum(c));
             }
+            List<Integer> portsBefore = new ArrayList<>();
+            for (Domain c : canaries) {
+                portsBefore.add(hv.events().portsInUse(c.domid()));
+            }
             Domain guest = newGuest(hv, 0);
             int generation = 0;
             long stopped = 0;
@@ -103,6 +107,9 @@ class HostileGuestFuzzTest {
                 assertEquals(0x1234 + i, c.hvmParam(HvmParam.STORE_PFN));
                 assertEquals(0, c.console().totalWritten());
                 assertTrue(c.vcpuInfoGpa(0) < 0);
+                assertEquals(portsBefore.get(i), hv.events().portsInUse(c.domid()), "canary ports untouched");
+                assertEquals(0, hv.grants().activeGrants(c.domid()), "no canary grant pinned");
+                assertEquals(0, c.memory().gfnOf(c.sharedInfo()) >= 0 ? 1 : 0, "canary physmap untouched");
             }
             // The host still works: a fresh domain is created and answers.
             Domain after = TestHypervisor.domU(hv, "after", 1, 1);
