@@ -66,6 +66,8 @@ public final class Hypervisor implements AutoCloseable {
             public void created(Domain d) {
                 events.createDomain(d.domid(), new DomainEventHost(d, scheduler));
                 grants.createDomain(d.domid());
+                // docs/abi.md §5: VIRQ_CONSOLE tells a domain that input reached its console.
+                d.console().setInputListener(() -> events.sendVirq(d.domid(), Virq.CONSOLE, 0));
             }
 
             @Override

@@ -142,6 +142,20 @@ class EventAndGrantIntegrationTest {
     }
 
     @Test
+    void consoleInputRaisesVirqConsoleOnThatDomain() {
+        GuestMemoryAccessor mb = mem(b);
+        mb.writeU32(ARG + EvtchnBindVirqLayout.VIRQ, Virq.CONSOLE);
+        mb.writeU32(ARG + EvtchnBindVirqLayout.VCPU, 0);
+        assertEquals(0, TestHypervisor.cpu(b, 0).hypercall(Hypercall.EVENT_CHANNEL_OP, EvtchnOp.BIND_VIRQ, ARG));
+        int port = (int) mb.readU32(ARG + EvtchnBindVirqLayout.PORT);
+        a.console().offerInput(new byte[] {'x'});
+        assertFalse(pending(b, port), "input to another domain's console");
+        b.console().offerInput(new byte[] {'y'});
+        assertTrue(pending(b, port));
+        assertEquals('y', TestHypervisor.cpu(b, 0).ecall(SbiExtension.LEGACY_CONSOLE_GETCHAR, 0).a0());
+    }
+
+    @Test
     void grantMapShowsTheGrantersFrameAndDestroyReleasesEverything() {
         // a grants its RAM frame 40 to b at ref 8 (facts §3.5: domid, frame, then flags).
         long gfn = Platform.RAM_BASE / 4096 + 40;
