@@ -467,7 +467,7 @@ public final class EventChannels {
         }
         d.lock.lock();
         try {
-            return d.state[port];
+            return d.isValid(port) ? d.state[port] : ChannelState.FREE;
         } finally {
             d.lock.unlock();
         }
