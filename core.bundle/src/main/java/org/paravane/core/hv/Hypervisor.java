@@ -42,6 +42,8 @@ public final class Hypervisor implements AutoCloseable {
     private final ExecutorService dom0Events;
     private final Dom0EventChannels dom0EventChannels;
     private final Dom0GrantService dom0Grants;
+    private final EventChannelHypercall eventChannelOp;
+    private final GrantTableHypercall grantTableOp;
 
     /** Starts a hypervisor with dom0 (memory and vCPU count as reported for the JVM). */
     public Hypervisor(HypervisorConfig config) {
@@ -81,8 +83,15 @@ public final class Hypervisor implements AutoCloseable {
             events.destroyDomain(d.domid());
         });
         scheduler.setVirqSink((domid, vcpu, virq) -> events.sendVirq(domid, virq, vcpu));
-        hypercalls.routeEventChannels(new EventChannelHypercall(events).handler());
-        hypercalls.routeGrantTables(new GrantTableHypercall(grants).handler(), new GrantFrameSource() {
+        this.eventChannelOp = new EventChannelHypercall(events);
+        this.grantTableOp = new GrantTableHypercall(grants);
+        hypercalls.routeEventChannels(eventChannelOp.handler());
+        org.paravane.core.hypercall.HypercallHandler gnttab = grantTableOp.handler();
+        hypercalls.routeGrantTables((ctx, cmd, args, count, a3, a4) ->
+                // docs/abi.md §6: no continuations, so a batch is bounded (no thread hogging).
+                Integer.toUnsignedLong((int) count) > org.paravane.api.abi.Platform.MAX_GNTTAB_BATCH
+                        ? -org.paravane.api.abi.XenErrno.E2BIG
+                        : gnttab.call(ctx, cmd, args, count, a3, a4), new GrantFrameSource() {
             @Override
             public java.lang.foreign.MemorySegment grantFrame(int domid, long idx) {
                 return grants.tableFrame(domid, idx);
@@ -102,6 +111,15 @@ public final class Hypervisor implements AutoCloseable {
         dom0EventChannels.register();
         grants.createDomain(0);
         dom0Grants = new Dom0GrantService(grants);
+    }
+
+    /**
+     * Hypercalls that failed inside the hypervisor (a bug, never the guest's fault): the core
+     * dispatcher's contained exceptions plus event_channel_op's and grant_table_op's.
+     */
+    public long internalErrors() {
+        return hypercalls.dispatcher().internalErrors() + eventChannelOp.unexpectedFailures()
+                + grantTableOp.unexpectedFailures();
     }
 
     /** The event channels of every domain. */

@@ -37,7 +37,8 @@ public final class Hypercalls {
         dispatcher.route(Hypercall.SET_TIMER_OP, new SchedHypercall.SetTimer());
         dispatcher.route(Hypercall.MULTICALL, new MulticallHypercall(dispatcher));
         // The acknowledgement itself happens after every call (GuestVcpuHost); this is the no-op carrier.
-        dispatcher.route(Hypercall.PARAVANE_UPCALL_ACK, (ctx, a0, a1, a2, a3, a4) -> 0);
+        dispatcher.route(Hypercall.PARAVANE_UPCALL_ACK, (ctx, a0, a1, a2, a3, a4) ->
+                ctx.permits(org.paravane.core.policy.Action.UPCALL_ACK, ctx.callerId()) ? 0 : -org.paravane.api.abi.XenErrno.EPERM);
     }
 
     /** The dispatcher (tests, statistics). */

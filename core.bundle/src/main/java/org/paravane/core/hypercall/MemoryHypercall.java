@@ -3,6 +3,7 @@ package org.paravane.core.hypercall;
 import java.lang.foreign.MemorySegment;
 import org.paravane.api.abi.AddToPhysmapLayout;
 import org.paravane.api.abi.MemoryReservationLayout;
+import org.paravane.api.abi.RemoveFromPhysmapLayout;
 import org.paravane.api.abi.XenMapSpace;
 import org.paravane.api.abi.XenMem;
 import org.paravane.api.engine.Vcpu;
@@ -37,6 +38,7 @@ final class MemoryHypercall implements HypercallHandler {
             case XenMem.CURRENT_RESERVATION, XenMem.MAXIMUM_RESERVATION -> reservationSize(ctx, (int) cmd, arg);
             case XenMem.MAXIMUM_RAM_PAGE -> maximumRamPage(ctx);
             case XenMem.ADD_TO_PHYSMAP -> addToPhysmap(ctx, arg);
+            case XenMem.REMOVE_FROM_PHYSMAP -> removeFromPhysmap(ctx, arg);
             default -> Errno.ENOSYS;
         };
     }
@@ -171,6 +173,27 @@ final class MemoryHypercall implements HypercallHandler {
         }
         if (space == XenMapSpace.GRANT_TABLE) {
             grantFrames.frameMapped(d.domid(), idx, gpfn);
+        }
+        invalidate(d);
+        return 0;
+    }
+
+    private static long removeFromPhysmap(CallContext ctx, long arg) {
+        GuestStruct r = GuestStruct.copyIn(ctx.memory(), arg, RemoveFromPhysmapLayout.SIZEOF);
+        if (r == null) {
+            return Errno.EFAULT;
+        }
+        int domid = ctx.resolve(r.u16(RemoveFromPhysmapLayout.DOMID));
+        long gpfn = r.u64(RemoveFromPhysmapLayout.GPFN);
+        if (!ctx.permits(Action.MEMORY_PHYSMAP, domid)) {
+            return Errno.EPERM;
+        }
+        Domain d = target(ctx, domid);
+        if (d == null) {
+            return Errno.ESRCH;
+        }
+        if (d.memory().unmapOutsideRam(gpfn) == null) {
+            return Errno.EINVAL; // nothing mapped there, or RAM (docs/abi.md §4.3)
         }
         invalidate(d);
         return 0;

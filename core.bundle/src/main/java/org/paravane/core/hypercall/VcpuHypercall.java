@@ -78,8 +78,14 @@ final class VcpuHypercall implements HypercallHandler {
         Domain d = ctx.caller();
         synchronized (d) {
             MemorySegment old = d.vcpuInfo(v.id());
-            byte[] copy = old == null ? new byte[VcpuInfoLayout.SIZEOF]
-                    : old.toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
+            byte[] copy;
+            if (old == null) {
+                MemorySegment fresh = MemorySegment.ofArray(new byte[VcpuInfoLayout.SIZEOF]);
+                org.paravane.core.domain.GuestTimeInfo.writeVcpuTime(fresh);
+                copy = fresh.toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
+            } else {
+                copy = old.toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
+            }
             if (d.vcpuInfoGpa(v.id()) >= 0) {
                 return Errno.EINVAL; // once per vCPU
             }
