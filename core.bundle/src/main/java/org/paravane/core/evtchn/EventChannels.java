@@ -450,6 +450,32 @@ public final class EventChannels {
         return owner != null && sendVirq(owner, virqNumber, 0);
     }
 
+    /**
+     * Call after VCPUOP_register_vcpu_info moved a vCPU's vcpu_info: an event raised while the
+     * old area was being copied may have set its selector bit in the old place. Like Xen, mark
+     * every selector bit and upcall_pending in the new area, and kick the vCPU, so nothing is
+     * lost; the guest gets at most one scan that finds nothing.
+     */
+    public void vcpuInfoMoved(int domid, int vcpu) {
+        DomainPorts d = domains.get(domid);
+        if (d == null || vcpu < 0 || vcpu >= d.vcpuCount()) {
+            return;
+        }
+        d.lock.lock();
+        try {
+            MemorySegment vi = d.host.vcpuInfo(vcpu);
+            if (!TwoLevelBitmaps.usableVcpuInfo(vi)) {
+                return;
+            }
+            TwoLevelBitmaps.setAllSelectors(vi);
+            if (!TwoLevelBitmaps.testAndSetUpcallPending(vi)) {
+                d.host.kick(vcpu);
+            }
+        } finally {
+            d.lock.unlock();
+        }
+    }
+
     /** True when {@code port} of {@code domid} has its pending bit set (for SCHEDOP_poll). */
     public boolean isPending(int domid, long port) {
         DomainPorts d = domains.get(domid);
