@@ -104,6 +104,17 @@ public final class Hypervisor implements AutoCloseable {
                 grants.noteTableFrameMapped(domid, (int) idx, gfn);
             }
         });
+        hypercalls.setMemoryEvents(new org.paravane.core.hypercall.MemoryEvents() {
+            @Override
+            public void vcpuInfoMoved(int domid, int vcpu) {
+                events.vcpuInfoMoved(domid, vcpu);
+            }
+
+            @Override
+            public boolean isFramePinned(int domid, long gfn) {
+                return grants.isFramePinned(domid, gfn);
+            }
+        });
         dom0Events = Executors.newFixedThreadPool(1, r -> {
             Thread t = new Thread(r, "paravane-dom0-events");
             t.setDaemon(true);
