@@ -81,6 +81,7 @@
 #define XEN_LEGACY_MAX_VCPUS 1 /* vcpu_info slots inside shared_info */
 #define XEN_NR_EVENT_CHANNELS 4096 /* 2-level ABI limit for 64-bit guests */
 #define XEN_MAX_MULTICALL_ENTRIES 128 /* Paravane: larger counts fail with -E2BIG */
+#define XEN_MAX_GNTTAB_BATCH 1024 /* Paravane: grant_table_op count limit, larger fails with -E2BIG */
 #define XEN_SCHED_POLL_MAX_PORTS 128
 #define XEN_GNTTAB_NR_RESERVED_ENTRIES 8
 #define XEN_GNTTAB_RESERVED_CONSOLE 0
@@ -535,6 +536,18 @@ _Static_assert(offsetof(struct xen_memory_reservation, extent_order) == 16, "xen
 _Static_assert(offsetof(struct xen_memory_reservation, mem_flags) == 20, "xen_memory_reservation.mem_flags");
 _Static_assert(offsetof(struct xen_memory_reservation, domid) == 24, "xen_memory_reservation.domid");
 
+#define XEN_REMOVE_FROM_PHYSMAP_SIZE 16
+#define XEN_REMOVE_FROM_PHYSMAP_OFF_DOMID 0
+#define XEN_REMOVE_FROM_PHYSMAP_OFF_GPFN 8
+struct xen_remove_from_physmap {
+    uint16_t domid;
+    uint8_t _pad2[6];
+    uint64_t gpfn;
+};
+_Static_assert(sizeof(struct xen_remove_from_physmap) == 16, "xen_remove_from_physmap size");
+_Static_assert(offsetof(struct xen_remove_from_physmap, domid) == 0, "xen_remove_from_physmap.domid");
+_Static_assert(offsetof(struct xen_remove_from_physmap, gpfn) == 8, "xen_remove_from_physmap.gpfn");
+
 #define XEN_ADD_TO_PHYSMAP_SIZE 24
 #define XEN_ADD_TO_PHYSMAP_OFF_DOMID 0
 #define XEN_ADD_TO_PHYSMAP_OFF_SIZE 2
@@ -620,6 +633,17 @@ _Static_assert(sizeof(struct sched_poll) == 24, "sched_poll size");
 _Static_assert(offsetof(struct sched_poll, ports) == 0, "sched_poll.ports");
 _Static_assert(offsetof(struct sched_poll, nr_ports) == 8, "sched_poll.nr_ports");
 _Static_assert(offsetof(struct sched_poll, timeout) == 16, "sched_poll.timeout");
+
+#define XEN_SCHED_WATCHDOG_SIZE 8
+#define XEN_SCHED_WATCHDOG_OFF_ID 0
+#define XEN_SCHED_WATCHDOG_OFF_TIMEOUT 4
+struct sched_watchdog {
+    uint32_t id;
+    uint32_t timeout; /* seconds */
+};
+_Static_assert(sizeof(struct sched_watchdog) == 8, "sched_watchdog size");
+_Static_assert(offsetof(struct sched_watchdog, id) == 0, "sched_watchdog.id");
+_Static_assert(offsetof(struct sched_watchdog, timeout) == 4, "sched_watchdog.timeout");
 
 #define XEN_SCHED_REMOTE_SHUTDOWN_SIZE 8
 #define XEN_SCHED_REMOTE_SHUTDOWN_OFF_DOMAIN_ID 0
