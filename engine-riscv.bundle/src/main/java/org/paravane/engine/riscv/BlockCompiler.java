@@ -59,6 +59,11 @@ final class BlockCompiler {
 
     private static final Logger LOG = LoggerFactory.getLogger(BlockCompiler.class);
     private static final AtomicLong SEQUENCE = new AtomicLong();
+    /** Translations attempted so far (tests watch for translation storms). */
+    static long translations() {
+        return SEQUENCE.get();
+    }
+
     /** Translations that failed (tests assert there are none). */
     static final AtomicLong FAILURES = new AtomicLong();
     private static final MethodHandles.Lookup LOOKUP = MethodHandles.lookup();
@@ -163,7 +168,9 @@ final class BlockCompiler {
             return new int[] {b.pageOff + imm, b.pageOff + b.endOff};
         }
         if (last == Op.JAL) {
-            return new int[] {b.pageOff + imm};
+            int rd = (b.code[(b.count - 1) * Block.STRIDE] >>> 8) & 63;
+            // a call (link register written): its return site is where a later jalr likely lands
+            return rd == Block.SINK ? new int[] {b.pageOff + imm} : new int[] {b.pageOff + imm, b.pageOff + b.endOff};
         }
         if (last == Op.JALR) {
             return new int[0];
@@ -353,6 +360,19 @@ final class BlockCompiler {
                     cb.loadConstant((long) imm).ladd().loadConstant(~1L).land().lstore(nextPc); // rs1 before rd
                     cb.lload(BASE).loadConstant(delta + b.endOff).ladd();
                     write(rd);
+                    // Indirect target: if it is the start of a block of the region (a return
+                    // to a call site, say), continue there inside the method. The region is
+                    // one page, so equal virtual addresses mean the same decoded code.
+                    for (int n = 0; n < blocks.length; n++) {
+                        Label miss = cb.newLabel();
+                        cb.lload(nextPc).lload(BASE).loadConstant((long) (blocks[n].pageOff - entryOff)).ladd();
+                        cb.lcmp().ifne(miss);
+                        cb.aload(HART).loadConstant(b.count)
+                                .invokevirtual(CD_HART, "continueLoop", MethodTypeDesc.of(CD_boolean, CD_int));
+                        cb.ifne(labels[n]);
+                        cb.loadConstant(0).istore(count).goto_(exit);
+                        cb.labelBinding(miss);
+                    }
                     cb.loadConstant(b.count).istore(count);
                     cb.goto_(exit);
                     return true;

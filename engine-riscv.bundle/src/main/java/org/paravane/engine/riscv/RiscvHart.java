@@ -108,7 +108,8 @@ public final class RiscvHart implements Vcpu {
     }
 
     private static final int TLB_SIZE = 256;
-    private static final int JC_SIZE = 4096;
+    /** Jump-cache entries per privilege: 24 KiB per hart in all, small enough for a thousand idle guests. */
+    private static final int JC_SIZE = 1024;
 
     private final VcpuHost host;
     private final GuestPhysicalMemory memory;
@@ -148,6 +149,13 @@ public final class RiscvHart implements Vcpu {
     // ---- decode cache: per RAM page, per halfword offset; a non-null page array means
     // "this page holds decoded code", which routes stores to that page to the slow path.
     private Block[][] codePages;
+    /**
+     * Per code page, one bit per byte covered by a decoded block (64 longs). Lets a store to
+     * a code page that only touches data (code and data sharing a page) leave the decoded
+     * blocks alone; only a store overlapping decoded bytes invalidates, and only the blocks
+     * it overlaps.
+     */
+    private long[][] codeBits;
     private int codeGeneration;
 
     // ---- software TLB (structure of arrays), tag = vpn << 1 | privilege, value = host
@@ -210,6 +218,7 @@ public final class RiscvHart implements Vcpu {
         this.ram = r;
         this.ramSize = r.byteSize();
         this.codePages = new Block[(int) ((ramSize + 4095) >>> 12)][];
+        this.codeBits = new long[codePages.length][];
         this.codeGeneration++;
     }
 
@@ -639,7 +648,16 @@ public final class RiscvHart implements Vcpu {
      */
     boolean continueLoop(int n) {
         instret += n;
-        return instret < runLimit && (pendingWord & (sie | FLUSH_REQUEST)) == 0;
+        if (instret >= runLimit) {
+            return false;
+        }
+        int p = pendingWord;
+        if ((p & FLUSH_REQUEST) != 0) {
+            return false;
+        }
+        // leave only for an interrupt that would be taken (as takeInterruptIfAny decides), so
+        // a pending but globally disabled interrupt does not slow compiled loops down
+        return (p & sie & IRQ_MASK) == 0 || (priv == PRIV_S && (sstatus & SSTATUS_SIE) == 0);
     }
 
     static long mulDiv(int op, long a, long b) {
@@ -741,6 +759,7 @@ public final class RiscvHart implements Vcpu {
         if (pb == null) {
             pb = new Block[2048];
             codePages[page] = pb;
+            codeBits[page] = new long[64];
         }
         Block b = pb[pageOff >>> 1];
         if (b == null || b.generation != codeGeneration || !b.valid) {
@@ -752,6 +771,7 @@ public final class RiscvHart implements Vcpu {
             b.page = page;
             b.pageOff = pageOff;
             pb[pageOff >>> 1] = b;
+            markCode(codeBits[page], pageOff, pageOff + b.endOff);
         }
         return b;
     }
@@ -775,23 +795,70 @@ public final class RiscvHart implements Vcpu {
         return b;
     }
 
-    /** A store touched RAM [o, o+size): drop the decoded blocks of the pages it touched. */
-    private void invalidateCode(long o, int size) {
-        invalidateCodePage((int) (o >>> 12));
-        invalidateCodePage((int) ((o + size - 1) >>> 12));
+    private static void markCode(long[] bits, int from, int to) {
+        for (int i = from; i < to; i++) {
+            bits[i >>> 6] |= 1L << i;
+        }
     }
 
-    private void invalidateCodePage(int page) {
-        Block[] pb = codePages[page];
-        if (pb == null) {
-            return;
-        }
-        for (Block b : pb) {
-            if (b != null) {
-                b.valid = false; // the jump cache may still hold it
+    private static boolean anyCode(long[] bits, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if ((bits[i >>> 6] & (1L << i)) != 0) {
+                return true;
             }
         }
-        codePages[page] = null;
+        return false;
+    }
+
+    /** A store touched RAM [o, o+size): drop the decoded blocks it overlaps. */
+    private void invalidateCode(long o, int size) {
+        long end = o + size;
+        for (long p = o >>> 12; p <= (end - 1) >>> 12; p++) {
+            int page = (int) p;
+            if (codePages[page] == null) {
+                continue;
+            }
+            int from = (int) Math.max(0, o - (p << 12));
+            int to = (int) Math.min(4096, end - (p << 12));
+            if (anyCode(codeBits[page], from, to)) {
+                invalidateCodeRange(page, from, to);
+            }
+        }
+    }
+
+    /**
+     * Invalidates the blocks of {@code page} overlapping bytes [from, to) (and stale blocks
+     * of older generations), then recomputes the page's coverage; a page left without code
+     * stops sending stores to the slow path.
+     */
+    private void invalidateCodeRange(int page, int from, int to) {
+        Block[] pb = codePages[page];
+        long[] bits = new long[64];
+        boolean any = false;
+        for (int i = 0; i < pb.length; i++) {
+            Block b = pb[i];
+            if (b == null) {
+                continue;
+            }
+            int start = i << 1;
+            if (b.generation != codeGeneration || !b.valid || (start < to && start + b.endOff > from)) {
+                b.valid = false; // the jump cache may still hold it
+                pb[i] = null;
+            } else {
+                // A translated region spans blocks of this page, possibly the one just
+                // overwritten: drop every translation of the page (regions never leave it).
+                b.compiled = null;
+                b.heat = 0;
+                markCode(bits, start, start + b.endOff);
+                any = true;
+            }
+        }
+        if (any) {
+            codeBits[page] = bits;
+        } else {
+            codePages[page] = null;
+            codeBits[page] = null;
+        }
     }
 
     private void flushDecodeCache() {

@@ -1,6 +1,7 @@
 package org.paravane.engine.riscv;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.paravane.engine.riscv.Asm.*;
 import static org.paravane.engine.riscv.CsrTest.withHandler;
 
@@ -74,6 +75,51 @@ class MemoryAccessTest {
             m.set(A3, addi(A0, A0, 100)).set(A4, target);
             assertEquals(RunExit.STOPPED, m.run());
             assertEquals(101, m.x(A0));
+        }
+    }
+
+    @Test
+    void dataSharingAPageWithCodeKeepsTheCodeDecoded() {
+        for (int threshold : new int[] {-1, 0, RiscvEngine.DEFAULT_JIT_THRESHOLD}) {
+            try (Machine m = new Machine(1 << 20, new RiscvEngine(threshold))) {
+                long data = B + 0x800; // same page as the loop
+                Asm a = new Asm(B);
+                a.li(A2, 20_000);
+                a.li(A3, data);
+                long loop = a.here();
+                a.emit(ld(T0, A3, 0), addi(T0, T0, 3), sd(T0, A3, 0), addi(A2, A2, -1));
+                a.emit(bne(A2, ZERO, (int) (loop - a.here())));
+                a.emit(ECALL);
+                m.load(a, B);
+                long before = BlockCompiler.translations();
+                assertEquals(RunExit.STOPPED, m.run());
+                assertEquals(60_000, m.ld(data));
+                long made = BlockCompiler.translations() - before;
+                // no translation storm: the stores do not invalidate the loop's decoded code
+                assertTrue(made < 10, "threshold " + threshold + ": " + made + " translations");
+            }
+        }
+    }
+
+    @Test
+    void storeIntoAnotherBlockOfATranslatedRegionIsSeen() {
+        for (int threshold : new int[] {-1, 0, 2}) {
+            try (Machine m = new Machine(1 << 20, new RiscvEngine(threshold))) {
+                long func = B + 0x1000; // another page
+                Asm a = new Asm(B);
+                a.emit(addi(A2, ZERO, 4)); // 0: iterations
+                a.emit(addi(A0, A0, 1)); // 4: loop; patched to "addi a0, a0, 100" by the 2nd call
+                a.emit(jal(RA, (int) (func - (B + 8)))); // 8: call; the return site starts a region
+                a.emit(addi(A2, A2, -1)); // 12: that region also holds the block at 4
+                a.emit(bne(A2, ZERO, 4 - 16)); // 16
+                a.emit(ECALL); // 20
+                m.load(a, B);
+                // func: *a4 = a3; a4 = a5; return. The first call writes a scratch word, the second the loop.
+                m.load(new Asm(func).emit(sw(A3, A4, 0), addi(A4, A5, 0), jalr(ZERO, RA, 0)), func);
+                m.set(A3, addi(A0, A0, 100)).set(A4, B + 0x8000).set(A5, B + 4);
+                assertEquals(RunExit.STOPPED, m.run());
+                assertEquals(1 + 1 + 100 + 100, m.x(A0), "threshold " + threshold);
+            }
         }
     }
 
