@@ -81,6 +81,7 @@
 #define XEN_LEGACY_MAX_VCPUS 1 /* vcpu_info slots inside shared_info */
 #define XEN_NR_EVENT_CHANNELS 4096 /* 2-level ABI limit for 64-bit guests */
 #define XEN_MAX_MULTICALL_ENTRIES 128 /* Paravane: larger counts fail with -E2BIG */
+#define XEN_MAX_GNTTAB_BATCH 1024 /* Paravane: grant_table_op count limit, larger fails with -E2BIG */
 #define XEN_SCHED_POLL_MAX_PORTS 128
 #define XEN_GNTTAB_NR_RESERVED_ENTRIES 8
 #define XEN_GNTTAB_RESERVED_CONSOLE 0
@@ -405,6 +406,33 @@
 #define XENCONS_IN_SIZE 1024
 #define XENCONS_OUT_SIZE 2048
 
+/* XsMsgType */
+#define XS_CONTROL 0
+#define XS_DIRECTORY 1
+#define XS_READ 2
+#define XS_GET_PERMS 3
+#define XS_WATCH 4
+#define XS_UNWATCH 5
+#define XS_TRANSACTION_START 6
+#define XS_TRANSACTION_END 7
+#define XS_INTRODUCE 8
+#define XS_RELEASE 9
+#define XS_GET_DOMAIN_PATH 10
+#define XS_WRITE 11
+#define XS_MKDIR 12
+#define XS_RM 13
+#define XS_SET_PERMS 14
+#define XS_WATCH_EVENT 15
+#define XS_ERROR 16
+#define XS_IS_DOMAIN_INTRODUCED 17
+#define XS_RESUME 18
+#define XS_SET_TARGET 19
+#define XS_RESET_WATCHES 21
+
+/* XsRing */
+#define XENSTORE_RING_SIZE 1024
+#define XENSTORE_PAYLOAD_MAX 4096
+
 #define XEN_START_INFO_SIZE 1152
 #define XEN_START_INFO_OFF_MAGIC 0
 #define XEN_START_INFO_OFF_NR_PAGES 32
@@ -510,6 +538,18 @@ _Static_assert(offsetof(struct xen_memory_reservation, extent_order) == 16, "xen
 _Static_assert(offsetof(struct xen_memory_reservation, mem_flags) == 20, "xen_memory_reservation.mem_flags");
 _Static_assert(offsetof(struct xen_memory_reservation, domid) == 24, "xen_memory_reservation.domid");
 
+#define XEN_REMOVE_FROM_PHYSMAP_SIZE 16
+#define XEN_REMOVE_FROM_PHYSMAP_OFF_DOMID 0
+#define XEN_REMOVE_FROM_PHYSMAP_OFF_GPFN 8
+struct xen_remove_from_physmap {
+    uint16_t domid;
+    uint8_t _pad2[6];
+    uint64_t gpfn;
+};
+_Static_assert(sizeof(struct xen_remove_from_physmap) == 16, "xen_remove_from_physmap size");
+_Static_assert(offsetof(struct xen_remove_from_physmap, domid) == 0, "xen_remove_from_physmap.domid");
+_Static_assert(offsetof(struct xen_remove_from_physmap, gpfn) == 8, "xen_remove_from_physmap.gpfn");
+
 #define XEN_ADD_TO_PHYSMAP_SIZE 24
 #define XEN_ADD_TO_PHYSMAP_OFF_DOMID 0
 #define XEN_ADD_TO_PHYSMAP_OFF_SIZE 2
@@ -595,6 +635,17 @@ _Static_assert(sizeof(struct sched_poll) == 24, "sched_poll size");
 _Static_assert(offsetof(struct sched_poll, ports) == 0, "sched_poll.ports");
 _Static_assert(offsetof(struct sched_poll, nr_ports) == 8, "sched_poll.nr_ports");
 _Static_assert(offsetof(struct sched_poll, timeout) == 16, "sched_poll.timeout");
+
+#define XEN_SCHED_WATCHDOG_SIZE 8
+#define XEN_SCHED_WATCHDOG_OFF_ID 0
+#define XEN_SCHED_WATCHDOG_OFF_TIMEOUT 4
+struct sched_watchdog {
+    uint32_t id;
+    uint32_t timeout; /* seconds */
+};
+_Static_assert(sizeof(struct sched_watchdog) == 8, "sched_watchdog size");
+_Static_assert(offsetof(struct sched_watchdog, id) == 0, "sched_watchdog.id");
+_Static_assert(offsetof(struct sched_watchdog, timeout) == 4, "sched_watchdog.timeout");
 
 #define XEN_SCHED_REMOTE_SHUTDOWN_SIZE 8
 #define XEN_SCHED_REMOTE_SHUTDOWN_OFF_DOMAIN_ID 0
@@ -960,5 +1011,57 @@ _Static_assert(offsetof(struct xencons_interface, in_prod) == 3076, "xencons_int
 _Static_assert(offsetof(struct xencons_interface, out_cons) == 3080, "xencons_interface.out_cons");
 _Static_assert(offsetof(struct xencons_interface, out_prod) == 3084, "xencons_interface.out_prod");
 _Static_assert(offsetof(struct xencons_interface, connection) == 3088, "xencons_interface.connection");
+
+#define XEN_XENSTORE_DOMAIN_INTERFACE_SIZE 2080
+#define XEN_XENSTORE_DOMAIN_INTERFACE_OFF_REQ 0
+#define XEN_XENSTORE_DOMAIN_INTERFACE_OFF_RSP 1024
+#define XEN_XENSTORE_DOMAIN_INTERFACE_OFF_REQ_CONS 2048
+#define XEN_XENSTORE_DOMAIN_INTERFACE_OFF_REQ_PROD 2052
+#define XEN_XENSTORE_DOMAIN_INTERFACE_OFF_RSP_CONS 2056
+#define XEN_XENSTORE_DOMAIN_INTERFACE_OFF_RSP_PROD 2060
+#define XEN_XENSTORE_DOMAIN_INTERFACE_OFF_SERVER_FEATURES 2064
+#define XEN_XENSTORE_DOMAIN_INTERFACE_OFF_CONNECTION 2068
+#define XEN_XENSTORE_DOMAIN_INTERFACE_OFF_ERROR 2072
+#define XEN_XENSTORE_DOMAIN_INTERFACE_OFF_EVTCHN_PORT 2076
+struct xenstore_domain_interface {
+    uint8_t req[1024]; /* guest → server */
+    uint8_t rsp[1024]; /* server → guest (replies and watch events) */
+    uint32_t req_cons;
+    uint32_t req_prod;
+    uint32_t rsp_cons;
+    uint32_t rsp_prod;
+    uint32_t server_features;
+    uint32_t connection;
+    uint32_t error;
+    uint32_t evtchn_port;
+};
+_Static_assert(sizeof(struct xenstore_domain_interface) == 2080, "xenstore_domain_interface size");
+_Static_assert(offsetof(struct xenstore_domain_interface, req) == 0, "xenstore_domain_interface.req");
+_Static_assert(offsetof(struct xenstore_domain_interface, rsp) == 1024, "xenstore_domain_interface.rsp");
+_Static_assert(offsetof(struct xenstore_domain_interface, req_cons) == 2048, "xenstore_domain_interface.req_cons");
+_Static_assert(offsetof(struct xenstore_domain_interface, req_prod) == 2052, "xenstore_domain_interface.req_prod");
+_Static_assert(offsetof(struct xenstore_domain_interface, rsp_cons) == 2056, "xenstore_domain_interface.rsp_cons");
+_Static_assert(offsetof(struct xenstore_domain_interface, rsp_prod) == 2060, "xenstore_domain_interface.rsp_prod");
+_Static_assert(offsetof(struct xenstore_domain_interface, server_features) == 2064, "xenstore_domain_interface.server_features");
+_Static_assert(offsetof(struct xenstore_domain_interface, connection) == 2068, "xenstore_domain_interface.connection");
+_Static_assert(offsetof(struct xenstore_domain_interface, error) == 2072, "xenstore_domain_interface.error");
+_Static_assert(offsetof(struct xenstore_domain_interface, evtchn_port) == 2076, "xenstore_domain_interface.evtchn_port");
+
+#define XEN_XSD_SOCKMSG_SIZE 16
+#define XEN_XSD_SOCKMSG_OFF_TYPE 0
+#define XEN_XSD_SOCKMSG_OFF_REQ_ID 4
+#define XEN_XSD_SOCKMSG_OFF_TX_ID 8
+#define XEN_XSD_SOCKMSG_OFF_LEN 12
+struct xsd_sockmsg {
+    uint32_t type; /* XS_* */
+    uint32_t req_id; /* echoed in the reply */
+    uint32_t tx_id; /* transaction id, 0 = none */
+    uint32_t len; /* payload bytes that follow */
+};
+_Static_assert(sizeof(struct xsd_sockmsg) == 16, "xsd_sockmsg size");
+_Static_assert(offsetof(struct xsd_sockmsg, type) == 0, "xsd_sockmsg.type");
+_Static_assert(offsetof(struct xsd_sockmsg, req_id) == 4, "xsd_sockmsg.req_id");
+_Static_assert(offsetof(struct xsd_sockmsg, tx_id) == 8, "xsd_sockmsg.tx_id");
+_Static_assert(offsetof(struct xsd_sockmsg, len) == 12, "xsd_sockmsg.len");
 
 #endif /* PARAVANE_XEN_ABI_H */

@@ -30,6 +30,7 @@ public final class Domain {
     private final GuestMemory memory;
     private final SchedDomain sched;
     private final ConsoleLog console = new ConsoleLog();
+    private final Watchdogs watchdogs = new Watchdogs();
     private final long[] hvmParams = new long[HvmParam.NR];
     private final MemorySegment sharedInfo;
     /** Registered vcpu_info addresses (-1 = none). Lock-free: read under the scheduler's lock. */
@@ -51,6 +52,9 @@ public final class Domain {
         this.vcpuInfoGpa = new java.util.concurrent.atomic.AtomicLongArray(config.vcpus());
         for (int i = 0; i < config.vcpus(); i++) {
             vcpuInfoGpa.set(i, -1);
+        }
+        if (sharedInfo != null) {
+            GuestTimeInfo.writeVcpuTime(sharedInfo.asSlice(SharedInfoLayout.VCPU_INFO0, VcpuInfoLayout.SIZEOF));
         }
         // Events arrive as the supervisor external interrupt (docs/abi.md §3): type 2, value = sip bit.
         hvmParams[HvmParam.CALLBACK_IRQ] = (2L << 56) | org.paravane.api.abi.Platform.SIP_SEIP;
@@ -100,6 +104,11 @@ public final class Domain {
     public VcpuContext vcpu(long id) {
         List<VcpuContext> v = vcpus();
         return id >= 0 && id < v.size() ? v.get((int) id) : null;
+    }
+
+    /** The SCHEDOP_watchdog timers. */
+    public Watchdogs watchdogs() {
+        return watchdogs;
     }
 
     /** The hypervisor console of this domain. */

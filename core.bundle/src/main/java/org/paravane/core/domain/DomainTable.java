@@ -46,12 +46,16 @@ public final class DomainTable {
     private final List<DomainListener> listeners = new CopyOnWriteArrayList<>();
     private volatile VcpuFactory vcpuFactory = (d, c) -> null;
     private int nextDomid = 1;
+    /** Unix time in ns at system time 0 (docs/abi.md §3), for shared_info's wallclock. */
+    private final long wallclockOrigin;
 
     /** A table charging guest memory to {@code budget} and scheduling on {@code scheduler}. */
     public DomainTable(MemoryBudget budget, CreditScheduler scheduler) {
         this.budget = Objects.requireNonNull(budget, "budget");
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         scheduler.setExitHandler((v, reason) -> crashed(v, reason));
+        java.time.Instant now = java.time.Instant.now();
+        this.wallclockOrigin = now.getEpochSecond() * 1_000_000_000L + now.getNano() - scheduler.clockNow();
     }
 
     /** The host memory budget. */
@@ -177,6 +181,7 @@ public final class DomainTable {
                 mem.close();
                 throw e;
             }
+            GuestTimeInfo.writeWallclock(d.sharedInfo(), wallclockOrigin);
             domains.put(domid, d);
         }
         try {
@@ -283,6 +288,7 @@ public final class DomainTable {
         for (VcpuContext v : d.vcpus()) {
             scheduler.down(v);
         }
+        d.watchdogs().cancelAll();
         LOG.info("{} shut down: {}", d, reason);
         for (DomainListener l : listeners) {
             safely(() -> l.shutDown(d));
@@ -317,6 +323,7 @@ public final class DomainTable {
     }
 
     private void release(Domain d) {
+        d.watchdogs().cancelAll();
         if (d.sched() != null) {
             scheduler.removeDomain(d.sched());
         }

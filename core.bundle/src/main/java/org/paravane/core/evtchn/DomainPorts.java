@@ -8,6 +8,11 @@ import org.paravane.api.abi.Virq;
  * One domain's port table for the 2-level ABI. All fields are guarded by {@link #lock};
  * operations on two domains take both locks in domid order (see {@link EventChannels}).
  * Port 0 is reserved and never handed out (facts §2.1).
+ *
+ * <p>The arrays hold exactly the valid ports and grow by buckets of 64 as ports are
+ * claimed (as Xen allocates buckets), so an idle domain costs about 2 KB, not 100 KB.
+ * Invariant: every index used is below {@link #validPorts} (checked with {@link #isValid},
+ * or a port already bound).
  */
 final class DomainPorts {
 
@@ -19,35 +24,39 @@ final class DomainPorts {
     final int maxPorts;
     final ReentrantLock lock = new ReentrantLock();
 
-    final ChannelState[] state;
+    ChannelState[] state;
     /** Unbound: the domain allowed to bind. Interdomain: the peer domain. */
-    final int[] peerDom;
+    int[] peerDom;
     /** Interdomain: the peer port. */
-    final int[] peerPort;
+    int[] peerPort;
     /** Interdomain: the peer's table (kept by reference so it outlives a map removal). */
-    final DomainPorts[] peer;
-    final int[] notifyVcpu;
-    final int[] virq;
+    DomainPorts[] peer;
+    /**
+     * Notified vCPU per port. Volatile reference: send reads the peer's entry without the
+     * peer's lock, and must see a fully copied array after a grow.
+     */
+    volatile int[] notifyVcpu;
+    int[] virq;
     /** [vcpu][virq] → port, 0 = unbound; per-domain and global VIRQs use row 0. */
     final int[][] virqPorts;
     /** Ports below this number are "valid" in Xen's sense (status, unmask, close accept them). */
-    int validPorts = BUCKET;
+    int validPorts;
     boolean dying;
 
     DomainPorts(int domid, EventHost host, int maxPorts) {
         this.domid = domid;
         this.host = host;
         this.maxPorts = maxPorts;
-        state = new ChannelState[maxPorts];
+        validPorts = Math.min(BUCKET, maxPorts);
+        state = new ChannelState[validPorts];
         Arrays.fill(state, ChannelState.FREE);
         state[0] = ChannelState.RESERVED;
-        peerDom = new int[maxPorts];
-        peerPort = new int[maxPorts];
-        peer = new DomainPorts[maxPorts];
-        notifyVcpu = new int[maxPorts];
-        virq = new int[maxPorts];
+        peerDom = new int[validPorts];
+        peerPort = new int[validPorts];
+        peer = new DomainPorts[validPorts];
+        notifyVcpu = new int[validPorts];
+        virq = new int[validPorts];
         virqPorts = new int[Math.max(1, host.vcpuCount())][Virq.NR];
-        validPorts = Math.min(BUCKET, maxPorts);
     }
 
     int vcpuCount() {
@@ -59,33 +68,44 @@ final class DomainPorts {
         return port >= 0 && port < validPorts;
     }
 
-    /** Lowest free port, or -1 when the table is full. Does not claim it. */
+    /** Lowest free port (possibly the first of a new bucket), or -1 when the table is full. */
     int findFree() {
-        for (int p = 1; p < maxPorts; p++) {
+        for (int p = 1; p < validPorts; p++) {
             if (state[p] == ChannelState.FREE) {
                 return p;
             }
         }
-        return -1;
+        return validPorts < maxPorts ? validPorts : -1;
     }
 
     /** Claims {@code port} (found by {@link #findFree}) in {@code newState}, notifying vCPU 0. */
     void claim(int port, ChannelState newState) {
+        if (port >= validPorts) {
+            grow(Math.min(maxPorts, (port / BUCKET + 1) * BUCKET));
+        }
         state[port] = newState;
         notifyVcpu[port] = 0;
         peerDom[port] = 0;
         peerPort[port] = 0;
         peer[port] = null;
         virq[port] = 0;
-        int bucketEnd = Math.min(maxPorts, (port / BUCKET + 1) * BUCKET);
-        if (bucketEnd > validPorts) {
-            validPorts = bucketEnd;
-        }
+    }
+
+    private void grow(int n) {
+        int old = validPorts;
+        state = Arrays.copyOf(state, n);
+        Arrays.fill(state, old, n, ChannelState.FREE);
+        peerDom = Arrays.copyOf(peerDom, n);
+        peerPort = Arrays.copyOf(peerPort, n);
+        peer = Arrays.copyOf(peer, n);
+        virq = Arrays.copyOf(virq, n);
+        notifyVcpu = Arrays.copyOf(notifyVcpu, n); // published last, through the volatile write
+        validPorts = n;
     }
 
     int countInUse() {
         int n = 0;
-        for (int p = 1; p < maxPorts; p++) {
+        for (int p = 1; p < validPorts; p++) {
             if (state[p] != ChannelState.FREE) {
                 n++;
             }

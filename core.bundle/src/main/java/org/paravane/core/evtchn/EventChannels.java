@@ -179,7 +179,7 @@ public final class EventChannels {
             rd.peerDom[rport] = caller;
             rd.peerPort[rport] = lport;
             rd.peer[rport] = ld;
-            setPending(ld, lport);
+            TwoLevelDelivery.setPending(ld, lport);
         } finally {
             unlockBoth(ld, rd);
         }
@@ -285,11 +285,11 @@ public final class EventChannels {
                     if (!policy.permits(caller, Action.EVTCHN_CONNECT, rd.domid)) {
                         return -EPERM;
                     }
-                    setPending(rd, d.peerPort[p]);
+                    TwoLevelDelivery.setPending(rd, d.peerPort[p]);
                     return 0;
                 }
                 case IPI -> {
-                    setPending(d, p);
+                    TwoLevelDelivery.setPending(d, p);
                     return 0;
                 }
                 case UNBOUND -> {
@@ -388,7 +388,7 @@ public final class EventChannels {
             int p = (int) port;
             MemorySegment si = d.host.sharedInfo();
             if (TwoLevelBitmaps.testAndClearMask(si, p) && TwoLevelBitmaps.isPending(si, p)) {
-                raiseSelector(d, d.notifyVcpu[p], p);
+                TwoLevelDelivery.raiseSelector(d, d.notifyVcpu[p], p);
             }
             return 0;
         } finally {
@@ -437,7 +437,7 @@ public final class EventChannels {
             if (port == 0) {
                 return false;
             }
-            setPending(d, port);
+            TwoLevelDelivery.setPending(d, port);
             return true;
         } finally {
             d.lock.unlock();
@@ -448,6 +448,32 @@ public final class EventChannels {
     public boolean sendGlobalVirq(int virqNumber) {
         Integer owner = globalVirqOwner.get(virqNumber);
         return owner != null && sendVirq(owner, virqNumber, 0);
+    }
+
+    /**
+     * Call after VCPUOP_register_vcpu_info moved a vCPU's vcpu_info: an event raised while the
+     * old area was being copied may have set its selector bit in the old place. Like Xen, mark
+     * every selector bit and upcall_pending in the new area, and kick the vCPU, so nothing is
+     * lost; the guest gets at most one scan that finds nothing.
+     */
+    public void vcpuInfoMoved(int domid, int vcpu) {
+        DomainPorts d = domains.get(domid);
+        if (d == null || vcpu < 0 || vcpu >= d.vcpuCount()) {
+            return;
+        }
+        d.lock.lock();
+        try {
+            MemorySegment vi = d.host.vcpuInfo(vcpu);
+            if (!TwoLevelBitmaps.usableVcpuInfo(vi)) {
+                return;
+            }
+            TwoLevelBitmaps.setAllSelectors(vi);
+            if (!TwoLevelBitmaps.testAndSetUpcallPending(vi)) {
+                d.host.kick(vcpu);
+            }
+        } finally {
+            d.lock.unlock();
+        }
     }
 
     /** True when {@code port} of {@code domid} has its pending bit set (for SCHEDOP_poll). */
@@ -467,41 +493,9 @@ public final class EventChannels {
         }
         d.lock.lock();
         try {
-            return d.state[port];
+            return d.isValid(port) ? d.state[port] : ChannelState.FREE;
         } finally {
             d.lock.unlock();
-        }
-    }
-
-    // ---------------------------------------------------------------- delivery (facts §2.5)
-
-    /**
-     * Set pending, in Xen's order: test-and-set the pending bit (already set: stop, events
-     * are edges); if the port is not masked, test-and-set the selector bit and on a 0→1
-     * transition mark the vCPU events-pending; finally wake pollers of the port.
-     */
-    private static void setPending(DomainPorts d, int port) {
-        MemorySegment si = d.host.sharedInfo();
-        if (TwoLevelBitmaps.testAndSetPending(si, port)) {
-            return;
-        }
-        if (!TwoLevelBitmaps.isMasked(si, port)) {
-            raiseSelector(d, d.notifyVcpu[port], port);
-        }
-        d.host.wakePollers(port);
-    }
-
-    /** Selector bit port/64 on {@code vcpu}; on a 0→1 transition, mark events pending. */
-    private static void raiseSelector(DomainPorts d, int vcpu, int port) {
-        MemorySegment vi = d.host.vcpuInfo(vcpu);
-        if (!TwoLevelBitmaps.usableVcpuInfo(vi)) {
-            return;
-        }
-        if (!TwoLevelBitmaps.testAndSetSelector(vi, port >>> 6)) {
-            // vcpu_mark_events_pending: only the 0→1 edge of upcall_pending kicks.
-            if (!TwoLevelBitmaps.testAndSetUpcallPending(vi)) {
-                d.host.kick(vcpu);
-            }
         }
     }
 

@@ -89,6 +89,11 @@ public final class TwoLevelBitmaps {
         return (old & bit(index)) != 0;
     }
 
+    /** Sets every bit of evtchn_pending_sel (after a vcpu_info move, so nothing is lost). */
+    public static void setAllSelectors(MemorySegment vcpuInfo) {
+        WORD.getAndBitwiseOr(vcpuInfo, PENDING_SEL_OFFSET, -1L);
+    }
+
     /** Atomically exchanges evtchn_pending_sel with 0 (guest-side consumption, facts §2.5). */
     public static long takeSelector(MemorySegment vcpuInfo) {
         return (long) WORD.getAndSet(vcpuInfo, PENDING_SEL_OFFSET, 0L);

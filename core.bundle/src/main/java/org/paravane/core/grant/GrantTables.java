@@ -40,8 +40,6 @@ public final class GrantTables {
     public static final int DEFAULT_MAX_FRAMES = 64;
     /** Default limit of mapping handles per domain. */
     public static final int DEFAULT_MAX_HANDLES = 65536;
-    /** Xen's retry limit for the flags compare-and-set before declaring the entry unstable. */
-    private static final int CAS_RETRIES = 5;
 
     private final GrantHost host;
     private final SecurityPolicy policy;
@@ -274,13 +272,13 @@ public final class GrantTables {
                 return MapResult.failure(Gntst.NO_SPACE);
             }
             int r = (int) ref;
-            int status = pin(t, r, mapper, readonly, true);
+            int status = GrantPins.pin(host, t, r, mapper, readonly, true);
             if (status != Gntst.OKAY) {
                 return MapResult.failure(status);
             }
             ActiveGrant act = t.active.get(r);
             if (hostMap && !dom0 && !host.mapForeign(mapper, hostAddr, act.frame, readonly)) {
-                unpin(t, r, readonly);
+                GrantPins.unpin(t, r, readonly);
                 return MapResult.failure(Gntst.BAD_VIRT_ADDR);
             }
             if (dom0) {
@@ -374,101 +372,11 @@ public final class GrantTables {
         }
         GrantTable t = tables.get(e.granterDomid);
         if (t != null) {
-            unpin(t, e.ref, e.readonly);
+            GrantPins.unpin(t, e.ref, e.readonly);
         }
-    }
-
-    // ---------------------------------------------------------------- pins (facts §3.2)
-
-    /**
-     * Pins grant {@code ref} of table {@code t} for {@code user}: on a first pin (or a first
-     * writable pin) check the shared entry and set GTF_reading/GTF_writing by CAS; then
-     * count. Maps treat GTF_sub_page as part of the type (sub-page grants are copy-only).
-     */
-    private int pin(GrantTable t, int ref, int user, boolean readonly, boolean forMap) {
-        ActiveGrant act = t.active.get(ref);
-        if (act != null && act.mapperDomid != user) {
-            return Gntst.GENERAL_ERROR;
-        }
-        if (act == null || (!readonly && act.writePins == 0)) {
-            int status = setStatus(t, ref, user, readonly, forMap);
-            if (status != Gntst.OKAY) {
-                return status;
-            }
-            if (act == null) {
-                // The frame field is read once, after the flags say "in use": from now on the
-                // granter must not change it (facts §3.5), and we never look at it again.
-                long gfn = GrantEntries.frame(t.frameOf(ref), GrantTable.slotOf(ref));
-                MemorySegment frame = host.frame(t.domid, gfn);
-                if (frame == null || frame.byteSize() < PAGE_SIZE) {
-                    clearStatus(t, ref, true, true);
-                    return Gntst.BAD_PAGE;
-                }
-                act = new ActiveGrant(user, gfn, frame);
-                t.active.put(ref, act);
-            }
-        }
-        if (readonly) {
-            act.readPins++;
-        } else {
-            act.writePins++;
-        }
-        return Gntst.OKAY;
-    }
-
-    /** Drops one pin; the last writer clears GTF_writing, the last pin GTF_reading. */
-    private static void unpin(GrantTable t, int ref, boolean readonly) {
-        ActiveGrant act = t.active.get(ref);
-        if (act == null) {
-            return;
-        }
-        if (readonly) {
-            act.readPins--;
-        } else {
-            act.writePins--;
-        }
-        boolean noWriters = act.writePins == 0 && !readonly;
-        boolean noPins = act.pins() == 0;
-        if (noPins) {
-            t.active.remove(ref);
-        }
-        clearStatus(t, ref, noWriters || noPins, noPins);
-    }
-
-    private static void clearStatus(GrantTable t, int ref, boolean writing, boolean reading) {
-        int bits = (writing ? Gtf.WRITING : 0) | (reading ? Gtf.READING : 0);
-        if (bits != 0) {
-            GrantEntries.clearFlags(t.frameOf(ref), GrantTable.slotOf(ref), bits);
-        }
-    }
-
-    /** Xen's _set_status_v1: validate the shared entry and mark it in use, by CAS. */
-    private static int setStatus(GrantTable t, int ref, int user, boolean readonly, boolean forMap) {
-        MemorySegment frame = t.frameOf(ref);
-        int slot = GrantTable.slotOf(ref);
-        int typeMask = Gtf.TYPE_MASK | (forMap ? Gtf.SUB_PAGE : 0);
-        for (int attempt = 0; attempt < CAS_RETRIES; attempt++) {
-            int header = GrantEntries.header(frame, slot);
-            int flags = GrantEntries.flagsOf(header);
-            if ((flags & typeMask) != Gtf.PERMIT_ACCESS || GrantEntries.domidOf(header) != user) {
-                return Gntst.GENERAL_ERROR;
-            }
-            if (!readonly && (flags & Gtf.READONLY) != 0) {
-                return Gntst.GENERAL_ERROR;
-            }
-            int newFlags = flags | Gtf.READING | (readonly ? 0 : Gtf.WRITING);
-            if (GrantEntries.casHeader(frame, slot, header, (header & 0xFFFF0000) | newFlags)) {
-                return Gntst.OKAY;
-            }
-        }
-        return Gntst.GENERAL_ERROR; // the guest kept changing the entry ("unstable")
     }
 
     // ---------------------------------------------------------------- copy
-
-    /** A side of a copy resolved to memory, with the pin to drop afterwards. */
-    private record Claim(MemorySegment memory, GrantTable pinned, int ref, boolean readonly) {
-    }
 
     /**
      * GNTTABOP_copy, one element: copies {@code len} bytes from {@code src} to {@code dst}.
@@ -476,37 +384,37 @@ public final class GrantTables {
      * bytes move; a frame side must be the caller's own (SELF).
      */
     public int copy(int caller, CopySide src, CopySide dst, int len) {
-        Claim s;
-        Claim d;
+        CopyClaims.Claim s;
+        CopyClaims.Claim d;
         lock.lock();
         try {
-            int status = checkSideDomain(caller, src);
+            int status = CopyClaims.checkSideDomain(tables, caller, src);
             if (status == Gntst.OKAY) {
-                status = checkSideDomain(caller, dst);
+                status = CopyClaims.checkSideDomain(tables, caller, dst);
             }
             if (status != Gntst.OKAY) {
                 return status;
             }
-            if (!policy.permits(caller, Action.GNTTAB_MAP, sideDomain(caller, src))
-                    || !policy.permits(caller, Action.GNTTAB_MAP, sideDomain(caller, dst))) {
+            if (!policy.permits(caller, Action.GNTTAB_MAP, CopyClaims.sideDomain(caller, src))
+                    || !policy.permits(caller, Action.GNTTAB_MAP, CopyClaims.sideDomain(caller, dst))) {
                 return Gntst.PERMISSION_DENIED;
             }
-            Object sc = claim(caller, src, true);
+            Object sc = CopyClaims.claim(tables, host, caller, src, true);
             if (sc instanceof Integer st) {
                 return st;
             }
-            s = (Claim) sc;
-            Object dc = claim(caller, dst, false);
+            s = (CopyClaims.Claim) sc;
+            Object dc = CopyClaims.claim(tables, host, caller, dst, false);
             if (dc instanceof Integer st) {
-                release(s);
+                CopyClaims.release(s);
                 return st;
             }
-            d = (Claim) dc;
+            d = (CopyClaims.Claim) dc;
         } finally {
             lock.unlock();
         }
         int status = Gntst.OKAY;
-        if (len < 0 || outOfBounds(src, s, len) || outOfBounds(dst, d, len)) {
+        if (len < 0 || CopyClaims.outOfBounds(src, s, len) || CopyClaims.outOfBounds(dst, d, len)) {
             status = Gntst.BAD_COPY_ARG;
         } else {
             long so = src.local() != null ? 0 : src.offset();
@@ -515,67 +423,12 @@ public final class GrantTables {
         }
         lock.lock();
         try {
-            release(s);
-            release(d);
+            CopyClaims.release(s);
+            CopyClaims.release(d);
         } finally {
             lock.unlock();
         }
         return status;
-    }
-
-    /** True when the side does NOT have room for len bytes (offset + len beyond its end). */
-    private static boolean outOfBounds(CopySide side, Claim c, int len) {
-        long start = side.local() != null ? 0 : side.offset();
-        return start < 0 || start + len > c.memory().byteSize();
-    }
-
-    private int sideDomain(int caller, CopySide side) {
-        if (side.local() != null || side.domid() == SELF) {
-            return caller;
-        }
-        return side.domid();
-    }
-
-    private int checkSideDomain(int caller, CopySide side) {
-        if (side.local() != null) {
-            return caller == 0 ? Gntst.OKAY : Gntst.PERMISSION_DENIED;
-        }
-        if (!side.grant() && side.domid() != SELF) {
-            return Gntst.PERMISSION_DENIED; // copy-by-frame only for the caller's own frames
-        }
-        int dom = sideDomain(caller, side);
-        GrantTable t = tables.get(dom);
-        return t == null || t.dying ? Gntst.BAD_DOMAIN : Gntst.OKAY;
-    }
-
-    /** Resolves a side: a Claim, or an Integer GNTST_* status. Lock held. */
-    private Object claim(int caller, CopySide side, boolean readonly) {
-        if (side.local() != null) {
-            if (!readonly && side.local().isReadOnly()) {
-                return Gntst.BAD_COPY_ARG;
-            }
-            return new Claim(side.local(), null, 0, readonly);
-        }
-        if (!side.grant()) {
-            MemorySegment frame = host.frame(caller, side.refOrGfn());
-            return frame == null ? (Object) Gntst.BAD_PAGE : new Claim(frame, null, 0, readonly);
-        }
-        GrantTable t = tables.get(sideDomain(caller, side));
-        if (side.refOrGfn() < 0 || side.refOrGfn() >= t.nrEntries()) {
-            return Gntst.BAD_GNTREF;
-        }
-        int ref = (int) side.refOrGfn();
-        int status = pin(t, ref, caller, readonly, false);
-        if (status != Gntst.OKAY) {
-            return status;
-        }
-        return new Claim(t.active.get(ref).frame, t, ref, readonly);
-    }
-
-    private static void release(Claim c) {
-        if (c.pinned() != null && !c.pinned().dying) {
-            unpin(c.pinned(), c.ref(), c.readonly());
-        }
     }
 
     // ---------------------------------------------------------------- transfer
@@ -604,7 +457,7 @@ public final class GrantTables {
                 host.unpopulate(donor, gfn);
                 return Gntst.PERMISSION_DENIED;
             }
-            if (ref < 0 || ref >= t.nrEntries() || !prepareForTransfer(t, (int) ref, donor)) {
+            if (ref < 0 || ref >= t.nrEntries() || !GrantPins.prepareForTransfer(t, (int) ref, donor)) {
                 host.unpopulate(donor, gfn);
                 return Gntst.GENERAL_ERROR;
             }
@@ -628,24 +481,6 @@ public final class GrantTables {
         } finally {
             lock.unlock();
         }
-    }
-
-    /** Xen's gnttab_prepare_for_transfer: accept_transfer naming the donor, not committed; CAS in committed. */
-    private static boolean prepareForTransfer(GrantTable t, int ref, int donor) {
-        MemorySegment frame = t.frameOf(ref);
-        int slot = GrantTable.slotOf(ref);
-        for (int attempt = 0; attempt < CAS_RETRIES; attempt++) {
-            int header = GrantEntries.header(frame, slot);
-            int flags = GrantEntries.flagsOf(header);
-            if ((flags & Gtf.TYPE_MASK) != Gtf.ACCEPT_TRANSFER || GrantEntries.domidOf(header) != donor
-                    || (flags & Gtf.TRANSFER_COMMITTED) != 0) {
-                return false;
-            }
-            if (GrantEntries.casHeader(frame, slot, header, header | Gtf.TRANSFER_COMMITTED)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     // ---------------------------------------------------------------- introspection

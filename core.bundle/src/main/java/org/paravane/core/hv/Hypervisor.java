@@ -42,6 +42,8 @@ public final class Hypervisor implements AutoCloseable {
     private final ExecutorService dom0Events;
     private final Dom0EventChannels dom0EventChannels;
     private final Dom0GrantService dom0Grants;
+    private final EventChannelHypercall eventChannelOp;
+    private final GrantTableHypercall grantTableOp;
 
     /** Starts a hypervisor with dom0 (memory and vCPU count as reported for the JVM). */
     public Hypervisor(HypervisorConfig config) {
@@ -64,6 +66,8 @@ public final class Hypervisor implements AutoCloseable {
             public void created(Domain d) {
                 events.createDomain(d.domid(), new DomainEventHost(d, scheduler));
                 grants.createDomain(d.domid());
+                // docs/abi.md §5: VIRQ_CONSOLE tells a domain that input reached its console.
+                d.console().setInputListener(() -> events.sendVirq(d.domid(), Virq.CONSOLE, 0));
             }
 
             @Override
@@ -81,8 +85,15 @@ public final class Hypervisor implements AutoCloseable {
             events.destroyDomain(d.domid());
         });
         scheduler.setVirqSink((domid, vcpu, virq) -> events.sendVirq(domid, virq, vcpu));
-        hypercalls.routeEventChannels(new EventChannelHypercall(events).handler());
-        hypercalls.routeGrantTables(new GrantTableHypercall(grants).handler(), new GrantFrameSource() {
+        this.eventChannelOp = new EventChannelHypercall(events);
+        this.grantTableOp = new GrantTableHypercall(grants);
+        hypercalls.routeEventChannels(eventChannelOp.handler());
+        org.paravane.core.hypercall.HypercallHandler gnttab = grantTableOp.handler();
+        hypercalls.routeGrantTables((ctx, cmd, args, count, a3, a4) ->
+                // docs/abi.md §6: no continuations, so a batch is bounded (no thread hogging).
+                Integer.toUnsignedLong((int) count) > org.paravane.api.abi.Platform.MAX_GNTTAB_BATCH
+                        ? -org.paravane.api.abi.XenErrno.E2BIG
+                        : gnttab.call(ctx, cmd, args, count, a3, a4), new GrantFrameSource() {
             @Override
             public java.lang.foreign.MemorySegment grantFrame(int domid, long idx) {
                 return grants.tableFrame(domid, idx);
@@ -91,6 +102,17 @@ public final class Hypervisor implements AutoCloseable {
             @Override
             public void frameMapped(int domid, long idx, long gfn) {
                 grants.noteTableFrameMapped(domid, (int) idx, gfn);
+            }
+        });
+        hypercalls.setMemoryEvents(new org.paravane.core.hypercall.MemoryEvents() {
+            @Override
+            public void vcpuInfoMoved(int domid, int vcpu) {
+                events.vcpuInfoMoved(domid, vcpu);
+            }
+
+            @Override
+            public boolean isFramePinned(int domid, long gfn) {
+                return grants.isFramePinned(domid, gfn);
             }
         });
         dom0Events = Executors.newFixedThreadPool(1, r -> {
@@ -102,6 +124,15 @@ public final class Hypervisor implements AutoCloseable {
         dom0EventChannels.register();
         grants.createDomain(0);
         dom0Grants = new Dom0GrantService(grants);
+    }
+
+    /**
+     * Hypercalls that failed inside the hypervisor (a bug, never the guest's fault): the core
+     * dispatcher's contained exceptions plus event_channel_op's and grant_table_op's.
+     */
+    public long internalErrors() {
+        return hypercalls.dispatcher().internalErrors() + eventChannelOp.unexpectedFailures()
+                + grantTableOp.unexpectedFailures();
     }
 
     /** The event channels of every domain. */
@@ -170,6 +201,11 @@ public final class Hypervisor implements AutoCloseable {
         dom0EventChannels.close();
         grants.destroyDomain(0);
         dom0Events.shutdownNow();
+        try {
+            dom0Events.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         scheduler.close();
         timers.close();
     }

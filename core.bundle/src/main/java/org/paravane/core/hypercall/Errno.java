@@ -14,6 +14,7 @@ final class Errno {
     static final long EEXIST = -XenErrno.EEXIST;
     static final long EINVAL = -XenErrno.EINVAL;
     static final long ENOSYS = -XenErrno.ENOSYS;
+    static final long ENOSPC = -XenErrno.ENOSPC;
     static final long ENODATA = -XenErrno.ENODATA;
     static final long ETIME = -XenErrno.ETIME;
 

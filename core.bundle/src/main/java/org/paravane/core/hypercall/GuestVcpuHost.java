@@ -100,12 +100,16 @@ public final class GuestVcpuHost implements VcpuHost {
      */
     private void acknowledgeUpcall(Vcpu vcpu) {
         java.lang.foreign.MemorySegment vi = domain.vcpuInfo(context.id());
-        if (vi == null || vi.get(java.lang.foreign.ValueLayout.JAVA_BYTE, 0) != 0) {
-            return;
-        }
-        vcpu.setInterruptPending(org.paravane.api.abi.Platform.SIP_SEIP, false);
-        if (vi.get(java.lang.foreign.ValueLayout.JAVA_BYTE, 0) != 0) {
-            vcpu.setInterruptPending(org.paravane.api.abi.Platform.SIP_SEIP, true);
+        try {
+            if (vi == null || vi.get(java.lang.foreign.ValueLayout.JAVA_BYTE, 0) != 0) {
+                return;
+            }
+            vcpu.setInterruptPending(org.paravane.api.abi.Platform.SIP_SEIP, false);
+            if (vi.get(java.lang.foreign.ValueLayout.JAVA_BYTE, 0) != 0) {
+                vcpu.setInterruptPending(org.paravane.api.abi.Platform.SIP_SEIP, true);
+            }
+        } catch (IllegalStateException e) {
+            // the domain's memory was released (it is being destroyed): nothing to acknowledge
         }
     }
 

@@ -3,6 +3,7 @@ package org.paravane.core.hypercall;
 import java.lang.foreign.MemorySegment;
 import org.paravane.api.abi.AddToPhysmapLayout;
 import org.paravane.api.abi.MemoryReservationLayout;
+import org.paravane.api.abi.RemoveFromPhysmapLayout;
 import org.paravane.api.abi.XenMapSpace;
 import org.paravane.api.abi.XenMem;
 import org.paravane.api.engine.Vcpu;
@@ -21,6 +22,11 @@ final class MemoryHypercall implements HypercallHandler {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(MemoryHypercall.class);
 
     private volatile GrantFrameSource grantFrames = GrantFrameSource.NONE;
+    private java.util.function.Supplier<MemoryEvents> events = () -> MemoryEvents.NONE;
+
+    void setMemoryEvents(java.util.function.Supplier<MemoryEvents> events) {
+        this.events = events;
+    }
 
     void setGrantFrames(GrantFrameSource source) {
         this.grantFrames = source;
@@ -37,6 +43,7 @@ final class MemoryHypercall implements HypercallHandler {
             case XenMem.CURRENT_RESERVATION, XenMem.MAXIMUM_RESERVATION -> reservationSize(ctx, (int) cmd, arg);
             case XenMem.MAXIMUM_RAM_PAGE -> maximumRamPage(ctx);
             case XenMem.ADD_TO_PHYSMAP -> addToPhysmap(ctx, arg);
+            case XenMem.REMOVE_FROM_PHYSMAP -> removeFromPhysmap(ctx, arg);
             default -> Errno.ENOSYS;
         };
     }
@@ -46,7 +53,7 @@ final class MemoryHypercall implements HypercallHandler {
         return d == null || d.memory() == null ? null : d;
     }
 
-    private static long reservation(CallContext ctx, int op, long arg) {
+    private long reservation(CallContext ctx, int op, long arg) {
         GuestStruct r = GuestStruct.copyIn(ctx.memory(), arg, MemoryReservationLayout.SIZEOF);
         if (r == null) {
             return Errno.EFAULT;
@@ -88,6 +95,9 @@ final class MemoryHypercall implements HypercallHandler {
                     break;
                 }
                 long gfn = ctx.memory().readU64(slot);
+                if (op == XenMem.DECREASE_RESERVATION && events.get().isFramePinned(d.domid(), gfn)) {
+                    break; // mapped through a grant: it stays until the mapper lets go
+                }
                 lastRc = op == XenMem.POPULATE_PHYSMAP ? mem.populate(gfn) : mem.release(gfn);
                 if (lastRc != 0) {
                     break;
@@ -171,6 +181,27 @@ final class MemoryHypercall implements HypercallHandler {
         }
         if (space == XenMapSpace.GRANT_TABLE) {
             grantFrames.frameMapped(d.domid(), idx, gpfn);
+        }
+        invalidate(d);
+        return 0;
+    }
+
+    private static long removeFromPhysmap(CallContext ctx, long arg) {
+        GuestStruct r = GuestStruct.copyIn(ctx.memory(), arg, RemoveFromPhysmapLayout.SIZEOF);
+        if (r == null) {
+            return Errno.EFAULT;
+        }
+        int domid = ctx.resolve(r.u16(RemoveFromPhysmapLayout.DOMID));
+        long gpfn = r.u64(RemoveFromPhysmapLayout.GPFN);
+        if (!ctx.permits(Action.MEMORY_PHYSMAP, domid)) {
+            return Errno.EPERM;
+        }
+        Domain d = target(ctx, domid);
+        if (d == null) {
+            return Errno.ESRCH;
+        }
+        if (d.memory().unmapOutsideRam(gpfn) == null) {
+            return Errno.EINVAL; // nothing mapped there, or RAM (docs/abi.md §4.3)
         }
         invalidate(d);
         return 0;

@@ -23,6 +23,9 @@ final class MulticallHypercall implements HypercallHandler {
         if (ctx.inMulticall()) {
             return Errno.EINVAL;
         }
+        if (!ctx.permits(org.paravane.core.policy.Action.MULTICALL, ctx.callerId())) {
+            return Errno.EPERM;
+        }
         if (count < 0 || count > Platform.MAX_MULTICALL_ENTRIES) {
             return Errno.E2BIG;
         }

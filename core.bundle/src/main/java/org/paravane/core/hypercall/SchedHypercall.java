@@ -5,6 +5,7 @@ import org.paravane.api.abi.SchedOp;
 import org.paravane.api.abi.SchedPollLayout;
 import org.paravane.api.abi.SchedRemoteShutdownLayout;
 import org.paravane.api.abi.SchedShutdownLayout;
+import org.paravane.api.abi.SchedWatchdogLayout;
 import org.paravane.api.domain.DomainException;
 import org.paravane.api.domain.ShutdownReason;
 import org.paravane.api.engine.EcallOutcome;
@@ -29,6 +30,7 @@ final class SchedHypercall implements HypercallHandler {
             case SchedOp.SHUTDOWN -> shutdown(ctx, arg);
             case SchedOp.POLL -> poll(ctx, arg);
             case SchedOp.SHUTDOWN_CODE -> shutdownCode(ctx, arg);
+            case SchedOp.WATCHDOG -> watchdog(ctx, arg);
             default -> Errno.ENOSYS;
         };
     }
@@ -86,6 +88,36 @@ final class SchedHypercall implements HypercallHandler {
         }
         ctx.caller().setPendingShutdownCode(r);
         return 0;
+    }
+
+    /** SCHEDOP_watchdog (facts §10.2): create (id 0), destroy (timeout 0) or poke. */
+    private static long watchdog(CallContext ctx, long arg) {
+        GuestStruct w = GuestStruct.copyIn(ctx.memory(), arg, SchedWatchdogLayout.SIZEOF);
+        if (w == null) {
+            return Errno.EFAULT;
+        }
+        long id = w.u32(SchedWatchdogLayout.ID);
+        long timeoutNs = w.u32(SchedWatchdogLayout.TIMEOUT) * 1_000_000_000L;
+        Domain d = ctx.caller();
+        int domid = d.domid();
+        org.paravane.core.domain.DomainTable table = ctx.domains();
+        Runnable expiry = () -> {
+            try {
+                table.shutdown(domid, ShutdownReason.WATCHDOG);
+            } catch (DomainException e) {
+                // gone already
+            }
+        };
+        java.util.function.BiFunction<Runnable, Long, java.util.concurrent.ScheduledFuture<?>> arm =
+                (r, ns) -> table.scheduler().schedule(r, ns);
+        if (id == 0) {
+            int created = d.watchdogs().create(timeoutNs, expiry, arm);
+            return created == 0 ? Errno.ENOSPC : created;
+        }
+        if (timeoutNs == 0) {
+            return d.watchdogs().destroy(id) ? 0 : Errno.ENOENT;
+        }
+        return d.watchdogs().poke(id, timeoutNs, expiry, arm) ? 0 : Errno.ENOENT;
     }
 
     private static long remoteShutdown(CallContext ctx, long arg) {

@@ -23,6 +23,10 @@ public enum Action {
     VCPU_OP(Scope.SELF),
     /** sched_op yield/block/poll/shutdown/shutdown_code on oneself, set_timer_op. */
     SCHED_SELF(Scope.SELF),
+    /** multicall: running a batch on oneself (each entry is checked again by its own worker). */
+    MULTICALL(Scope.SELF),
+    /** paravane_upcall_ack (hypercall 48) on one's own vCPU. */
+    UPCALL_ACK(Scope.SELF),
     /** sched_op remote_shutdown of another domain. */
     SCHED_REMOTE_SHUTDOWN(Scope.CONTROLLER),
     /** Event-channel operations that manage another domain's port table. */

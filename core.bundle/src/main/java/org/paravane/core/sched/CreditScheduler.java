@@ -81,6 +81,11 @@ public final class CreditScheduler implements AutoCloseable {
         return clock;
     }
 
+    /** Runs {@code action} once on the shared timer thread after {@code delayNs}. */
+    public ScheduledFuture<?> schedule(Runnable action, long delayNs) {
+        return timers.schedule(action, delayNs);
+    }
+
     /** Xen system time now, in ns (docs/abi.md §3). */
     public long clockNow() {
         return clock.systemTimeNs();

@@ -10,6 +10,11 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -182,5 +187,37 @@ class Dom0EventChannelsTest {
         assertEquals(3, s.remoteDomid());
         dom0.close(p);
         assertEquals(PortState.CLOSED, dom0.status(0, p).state());
+    }
+
+    /**
+     * With a real dispatch thread: a guest sends 10,000 times, each time waiting until dom0's
+     * handler saw the previous event; every send is delivered, on the dispatch thread.
+     */
+    @Test
+    void realDispatchThreadDeliversEverySend() throws Exception {
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        EventChannels channels = new EventChannels(new DefaultSecurityPolicy());
+        TestEventHost g = new TestEventHost(1);
+        try (Dom0EventChannels d0 = new Dom0EventChannels(channels, 1, pool)) {
+            d0.register();
+            channels.createDomain(7, g);
+            int gport = channels.allocUnbound(7, SELF, 0);
+            Semaphore seen = new Semaphore(0);
+            AtomicReference<Thread> handlerThread = new AtomicReference<>();
+            d0.bindInterdomain(7, gport, p -> {
+                handlerThread.set(Thread.currentThread());
+                seen.release();
+            });
+            assertTrue(seen.tryAcquire(10, TimeUnit.SECONDS), "initial bind event");
+            for (int i = 0; i < 10_000; i++) {
+                assertEquals(0, channels.send(7, gport));
+                assertTrue(seen.tryAcquire(10, TimeUnit.SECONDS), "event " + i + " lost");
+            }
+            assertTrue(handlerThread.get() != Thread.currentThread());
+            channels.destroyDomain(7);
+        } finally {
+            pool.shutdownNow();
+            g.close();
+        }
     }
 }

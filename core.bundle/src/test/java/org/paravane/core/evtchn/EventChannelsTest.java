@@ -445,4 +445,22 @@ class EventChannelsTest {
         assertFalse(ev.isPending(1, 5000));
         assertFalse(ev.isPending(99, p));
     }
+
+    @Test
+    void vcpuInfoMoveMarksEverythingPendingSoNothingIsLost() {
+        int p = ev.bindIpi(1, 1);
+        a.guestMask(p);
+        ev.send(1, p); // pending, masked: no selector, no upcall
+        assertEquals(0, a.selector(1));
+        ev.vcpuInfoMoved(1, 1);
+        assertEquals(-1L, a.selector(1));
+        assertTrue(a.upcallPending(1));
+        assertEquals(1, a.kicks[1]);
+        assertEquals(List.of(), a.drain(1), "the masked port stays undelivered");
+        ev.vcpuInfoMoved(1, 1);
+        assertEquals(2, a.kicks[1]);
+        ev.vcpuInfoMoved(1, 9);
+        ev.vcpuInfoMoved(99, 0);
+        assertEquals(2, a.kicks[1]);
+    }
 }

@@ -73,6 +73,9 @@ class HypercallTest {
         assertEquals(-XenErrno.ENOSYS, call(Hypercall.EVENT_CHANNEL_OP, 11, BUF), "routed; FIFO ABI not offered");
         assertEquals(-XenErrno.ENOSYS, call(Hypercall.GRANT_TABLE_OP, 8, BUF, 1), "routed; set_version not offered");
         assertEquals(-XenErrno.ENOSYS, call(Hypercall.DOMCTL, 0, BUF));
+        assertEquals(-XenErrno.E2BIG, call(Hypercall.GRANT_TABLE_OP, 5, BUF, Platform.MAX_GNTTAB_BATCH + 1),
+                "no continuations: batches are bounded");
+        assertEquals(-XenErrno.E2BIG, call(Hypercall.GRANT_TABLE_OP, 5, BUF, -1L));
         assertEquals(0, hv.hypercalls().dispatcher().internalErrors());
     }
 
@@ -303,7 +306,9 @@ class HypercallTest {
         mem.writeU64(BUF, frame);
         mem.writeU32(BUF + 8, 64);
         assertEquals(0, call(Hypercall.VCPU_OP, VcpuOp.REGISTER_VCPU_INFO, 0, BUF));
-        assertEquals(0xABCDL, mem.readU64(frame * 4096 + 64 + 8), "current contents moved along");
+        assertEquals(0xABCDL, mem.readU64(frame * 4096 + 64 + 8) & 0xABCDL, "current contents moved along");
+        assertEquals(-1L, mem.readU64(frame * 4096 + 64 + 8), "and every selector bit set (Xen's map_vcpu_info)");
+        assertEquals(1, d.vcpuInfo(0).get(ValueLayout.JAVA_BYTE, 0), "upcall_pending set: one harmless scan");
         assertEquals(frame * 4096 + 64, d.vcpuInfoGpa(0));
         assertEquals(frame * 4096 + 64, d.vcpuInfo(0).address() - d.memory().ram().address() + RAM);
         assertEquals(-XenErrno.EINVAL, call(Hypercall.VCPU_OP, VcpuOp.REGISTER_VCPU_INFO, 0, BUF), "once only");
@@ -314,6 +319,22 @@ class HypercallTest {
         assertEquals(-XenErrno.EINVAL, call(Hypercall.VCPU_OP, VcpuOp.REGISTER_VCPU_INFO, 1, BUF), "not RAM");
         assertEquals(-XenErrno.EFAULT, call(Hypercall.VCPU_OP, VcpuOp.REGISTER_VCPU_INFO, 1, 0));
         assertNull(d.vcpuInfo(1), "vCPU 1 has no vcpu_info until it registers one");
+        mem.writeU64(BUF, frame);
+        mem.writeU32(BUF + 8, 128);
+        assertEquals(0, call(Hypercall.VCPU_OP, VcpuOp.REGISTER_VCPU_INFO, 1, BUF));
+        assertEquals(1_000_000_000L, org.paravane.core.domain.GuestTimeInfo.systemTimeNs(10_000_000L, d.vcpuInfo(1)),
+                "a fresh vcpu_info carries the time scale");
+    }
+
+    @Test
+    void timeInfoConvertsTheTimeCsrToSystemTimeExactly() {
+        var vi = d.vcpuInfo(0);
+        for (long ticks : new long[] {0, 1, 10_000_000L, 123_456_789_012L, 1L << 40}) {
+            assertEquals(ticks * 100, org.paravane.core.domain.GuestTimeInfo.systemTimeNs(ticks, vi), "ticks " + ticks);
+        }
+        long wcSec = Integer.toUnsignedLong(d.sharedInfo().get(ValueLayout.JAVA_INT, SharedInfoLayout.WC_SEC));
+        long now = System.currentTimeMillis() / 1000;
+        assertTrue(wcSec <= now && wcSec > now - 3600, "wallclock origin is the hypervisor's start: " + wcSec);
     }
 
     @Test
@@ -357,11 +378,56 @@ class HypercallTest {
         assertEquals(-XenErrno.EINVAL, call(Hypercall.SCHED_OP, SchedOp.POLL, BUF), "port out of range");
         mem.writeU64(BUF, 0x10);
         assertEquals(-XenErrno.EFAULT, call(Hypercall.SCHED_OP, SchedOp.POLL, BUF));
-        assertEquals(-XenErrno.ENOSYS, call(Hypercall.SCHED_OP, SchedOp.WATCHDOG, BUF));
+        assertEquals(-XenErrno.ENOSYS, call(Hypercall.SCHED_OP, 7, BUF), "pin_override");
         assertEquals(0, call(Hypercall.SET_TIMER_OP, hv.clock().systemTimeNs() + 3_600_000_000_000L));
         assertTrue(d.vcpu(0).xenTimerArmed());
         assertEquals(0, call(Hypercall.SET_TIMER_OP, 0));
         assertFalse(d.vcpu(0).xenTimerArmed());
+    }
+
+    @Test
+    void watchdogsAreCreatedPokedDestroyedAndFire() {
+        mem.writeU32(BUF, 0);
+        mem.writeU32(BUF + 4, 3600);
+        assertEquals(1, call(Hypercall.SCHED_OP, SchedOp.WATCHDOG, BUF));
+        assertEquals(2, call(Hypercall.SCHED_OP, SchedOp.WATCHDOG, BUF));
+        assertEquals(-XenErrno.ENOSPC, call(Hypercall.SCHED_OP, SchedOp.WATCHDOG, BUF), "two per domain");
+        mem.writeU32(BUF, 1);
+        assertEquals(0, call(Hypercall.SCHED_OP, SchedOp.WATCHDOG, BUF), "poke");
+        mem.writeU32(BUF + 4, 0);
+        assertEquals(0, call(Hypercall.SCHED_OP, SchedOp.WATCHDOG, BUF), "destroy");
+        assertEquals(-XenErrno.ENOENT, call(Hypercall.SCHED_OP, SchedOp.WATCHDOG, BUF), "gone");
+        mem.writeU32(BUF, 9);
+        mem.writeU32(BUF + 4, 5);
+        assertEquals(-XenErrno.ENOENT, call(Hypercall.SCHED_OP, SchedOp.WATCHDOG, BUF));
+        assertEquals(-XenErrno.EFAULT, call(Hypercall.SCHED_OP, SchedOp.WATCHDOG, 0));
+        assertEquals(1, d.watchdogs().count());
+        // A watchdog that is not poked shuts the domain down with reason watchdog.
+        Domain w = TestHypervisor.domU(hv, "wd", 1, 1);
+        GuestMemoryAccessor wm = new GuestMemoryAccessor(w.memory());
+        wm.writeU32(BUF, 0);
+        wm.writeU32(BUF + 4, 1);
+        assertEquals(1, TestHypervisor.cpu(w, 0).hypercall(Hypercall.SCHED_OP, SchedOp.WATCHDOG, BUF));
+        assertTrue(TestHypervisor.await(() -> w.state() == DomainState.SHUTDOWN));
+        assertEquals(ShutdownReason.WATCHDOG, w.shutdownReason());
+        hv.domains().destroy(d.domid());
+        assertEquals(0, d.watchdogs().count(), "destroy cancels watchdogs");
+    }
+
+    @Test
+    void removeFromPhysmapUnmapsFramesOutsideRamOnly() {
+        writePhysmap(DomId.SELF, XenMapSpace.SHARED_INFO, 0, 0x300);
+        assertEquals(0, call(Hypercall.MEMORY_OP, XenMem.ADD_TO_PHYSMAP, BUF));
+        mem.write(BUF + 0x400, new byte[] {(byte) 0xF0, 0x7F}, 0, 2);
+        mem.writeU64(BUF + 0x408, 0x300);
+        assertEquals(0, call(Hypercall.MEMORY_OP, XenMem.REMOVE_FROM_PHYSMAP, BUF + 0x400));
+        assertNull(d.memory().frameOutsideRam(0x300));
+        assertEquals(-XenErrno.EINVAL, call(Hypercall.MEMORY_OP, XenMem.REMOVE_FROM_PHYSMAP, BUF + 0x400));
+        mem.writeU64(BUF + 0x408, RAM / 4096);
+        assertEquals(-XenErrno.EINVAL, call(Hypercall.MEMORY_OP, XenMem.REMOVE_FROM_PHYSMAP, BUF + 0x400), "RAM");
+        mem.write(BUF + 0x400, new byte[] {(byte) other.domid(), 0}, 0, 2);
+        assertEquals(-XenErrno.EPERM, call(Hypercall.MEMORY_OP, XenMem.REMOVE_FROM_PHYSMAP, BUF + 0x400));
+        assertEquals(-XenErrno.EFAULT, call(Hypercall.MEMORY_OP, XenMem.REMOVE_FROM_PHYSMAP, 0));
     }
 
     @Test

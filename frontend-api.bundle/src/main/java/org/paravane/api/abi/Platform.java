@@ -43,6 +43,9 @@ public final class Platform {
     /** XEN_MAX_MULTICALL_ENTRIES: Paravane: larger counts fail with -E2BIG */
     public static final int MAX_MULTICALL_ENTRIES = 128;
 
+    /** XEN_MAX_GNTTAB_BATCH: Paravane: grant_table_op count limit, larger fails with -E2BIG */
+    public static final int MAX_GNTTAB_BATCH = 1024;
+
     /** XEN_SCHED_POLL_MAX_PORTS */
     public static final int SCHED_POLL_MAX_PORTS = 128;
 

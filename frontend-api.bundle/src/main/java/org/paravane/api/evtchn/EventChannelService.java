@@ -12,7 +12,11 @@ import org.osgi.annotation.versioning.ProviderType;
 @ProviderType
 public interface EventChannelService {
 
-    /** Allocates an unbound port that {@code remoteDomid} may bind; returns the port. */
+    /**
+     * Allocates an unbound port that {@code remoteDomid} may bind; returns the port. Every
+     * bind method unmasks the new port when {@code handler} is not null and leaves it masked
+     * (events only set the pending flag) when it is null.
+     */
     int allocUnbound(int remoteDomid, EventHandler handler);
 
     /** Binds a fresh port to the unbound {@code remotePort} of {@code remoteDomid}; returns it. */
@@ -24,7 +28,10 @@ public interface EventChannelService {
     /** Binds an IPI port notifying {@code vcpu}; returns the port. */
     int bindIpi(int vcpu, EventHandler handler);
 
-    /** Replaces the handler of a bound port. */
+    /**
+     * Replaces the handler of a bound port and unmasks it (a pending event is delivered now);
+     * null removes the handler and masks the port.
+     */
     void setHandler(int port, EventHandler handler);
 
     /** Notifies the peer of an interdomain port (or the port itself for an IPI port). */
@@ -36,7 +43,11 @@ public interface EventChannelService {
     /** Masks the port: events only set its pending bit. */
     void mask(int port);
 
-    /** Unmasks the port and delivers it if it is pending. */
+    /**
+     * Unmasks the port and delivers it to its handler if it is pending. A port without a
+     * handler should stay masked and be observed with {@link #isPending}: an unmasked event
+     * with no handler is consumed and dropped.
+     */
     void unmask(int port);
 
     /** True when the port's pending bit is set. */
