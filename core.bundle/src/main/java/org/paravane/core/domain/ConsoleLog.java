@@ -19,6 +19,7 @@ public final class ConsoleLog {
     private long written;
     private final ArrayDeque<Byte> input = new ArrayDeque<>();
     private volatile Consumer<byte[]> listener;
+    private volatile Runnable inputListener;
 
     /** Appends output bytes. */
     public void write(byte[] data, int offset, int length) {
@@ -59,11 +60,26 @@ public final class ConsoleLog {
         this.listener = l;
     }
 
-    /** Queues input bytes for the guest; drops what does not fit. */
-    public synchronized void offerInput(byte[] data) {
-        for (byte b : data) {
-            if (input.size() < INPUT_CAPACITY) {
-                input.addLast(b);
+    /** Sets (or clears) what is told when input arrives (VIRQ_CONSOLE delivery). */
+    public void setInputListener(Runnable l) {
+        this.inputListener = l;
+    }
+
+    /** Queues input bytes for the guest (drops what does not fit) and tells the input listener. */
+    public void offerInput(byte[] data) {
+        synchronized (this) {
+            for (byte b : data) {
+                if (input.size() < INPUT_CAPACITY) {
+                    input.addLast(b);
+                }
+            }
+        }
+        Runnable l = inputListener;
+        if (l != null && data.length > 0) {
+            try {
+                l.run();
+            } catch (RuntimeException e) {
+                org.slf4j.LoggerFactory.getLogger(ConsoleLog.class).warn("console input listener failed", e);
             }
         }
     }

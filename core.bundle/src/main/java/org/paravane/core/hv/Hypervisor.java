@@ -66,6 +66,8 @@ public final class Hypervisor implements AutoCloseable {
             public void created(Domain d) {
                 events.createDomain(d.domid(), new DomainEventHost(d, scheduler));
                 grants.createDomain(d.domid());
+                // docs/abi.md §5: VIRQ_CONSOLE tells a domain that input reached its console.
+                d.console().setInputListener(() -> events.sendVirq(d.domid(), Virq.CONSOLE, 0));
             }
 
             @Override
@@ -100,6 +102,17 @@ public final class Hypervisor implements AutoCloseable {
             @Override
             public void frameMapped(int domid, long idx, long gfn) {
                 grants.noteTableFrameMapped(domid, (int) idx, gfn);
+            }
+        });
+        hypercalls.setMemoryEvents(new org.paravane.core.hypercall.MemoryEvents() {
+            @Override
+            public void vcpuInfoMoved(int domid, int vcpu) {
+                events.vcpuInfoMoved(domid, vcpu);
+            }
+
+            @Override
+            public boolean isFramePinned(int domid, long gfn) {
+                return grants.isFramePinned(domid, gfn);
             }
         });
         dom0Events = Executors.newFixedThreadPool(1, r -> {

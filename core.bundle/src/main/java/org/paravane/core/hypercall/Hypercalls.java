@@ -22,6 +22,7 @@ public final class Hypercalls {
     private final HypercallDispatcher dispatcher = new HypercallDispatcher();
     private final SbiHandler sbi;
     private final MemoryHypercall memory = new MemoryHypercall();
+    private volatile MemoryEvents memoryEvents = MemoryEvents.NONE;
 
     /** Dispatch over {@code domains} checked by {@code policy}. */
     public Hypercalls(DomainTable domains, SecurityPolicy policy) {
@@ -31,8 +32,9 @@ public final class Hypercalls {
         dispatcher.route(Hypercall.XEN_VERSION, new XenVersionHypercall());
         dispatcher.route(Hypercall.CONSOLE_IO, new ConsoleIoHypercall());
         dispatcher.route(Hypercall.MEMORY_OP, memory);
+        memory.setMemoryEvents(() -> memoryEvents);
         dispatcher.route(Hypercall.HVM_OP, new HvmHypercall());
-        dispatcher.route(Hypercall.VCPU_OP, new VcpuHypercall(domains.scheduler()));
+        dispatcher.route(Hypercall.VCPU_OP, new VcpuHypercall(domains.scheduler(), () -> memoryEvents));
         dispatcher.route(Hypercall.SCHED_OP, new SchedHypercall());
         dispatcher.route(Hypercall.SET_TIMER_OP, new SchedHypercall.SetTimer());
         dispatcher.route(Hypercall.MULTICALL, new MulticallHypercall(dispatcher));
@@ -55,6 +57,11 @@ public final class Hypercalls {
     public void routeGrantTables(HypercallHandler handler, GrantFrameSource frames) {
         dispatcher.route(Hypercall.GRANT_TABLE_OP, handler);
         memory.setGrantFrames(Objects.requireNonNull(frames, "frames"));
+    }
+
+    /** Connects the event-channel and grant-table subsystems' memory hooks. */
+    public void setMemoryEvents(MemoryEvents events) {
+        this.memoryEvents = Objects.requireNonNull(events, "events");
     }
 
     /** The VcpuHost for vCPU {@code context} of {@code domain}. */

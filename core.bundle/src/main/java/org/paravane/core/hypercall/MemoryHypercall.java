@@ -22,6 +22,11 @@ final class MemoryHypercall implements HypercallHandler {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(MemoryHypercall.class);
 
     private volatile GrantFrameSource grantFrames = GrantFrameSource.NONE;
+    private java.util.function.Supplier<MemoryEvents> events = () -> MemoryEvents.NONE;
+
+    void setMemoryEvents(java.util.function.Supplier<MemoryEvents> events) {
+        this.events = events;
+    }
 
     void setGrantFrames(GrantFrameSource source) {
         this.grantFrames = source;
@@ -48,7 +53,7 @@ final class MemoryHypercall implements HypercallHandler {
         return d == null || d.memory() == null ? null : d;
     }
 
-    private static long reservation(CallContext ctx, int op, long arg) {
+    private long reservation(CallContext ctx, int op, long arg) {
         GuestStruct r = GuestStruct.copyIn(ctx.memory(), arg, MemoryReservationLayout.SIZEOF);
         if (r == null) {
             return Errno.EFAULT;
@@ -90,6 +95,9 @@ final class MemoryHypercall implements HypercallHandler {
                     break;
                 }
                 long gfn = ctx.memory().readU64(slot);
+                if (op == XenMem.DECREASE_RESERVATION && events.get().isFramePinned(d.domid(), gfn)) {
+                    break; // mapped through a grant: it stays until the mapper lets go
+                }
                 lastRc = op == XenMem.POPULATE_PHYSMAP ? mem.populate(gfn) : mem.release(gfn);
                 if (lastRc != 0) {
                     break;

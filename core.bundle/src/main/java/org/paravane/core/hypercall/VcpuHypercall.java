@@ -16,9 +16,11 @@ import org.paravane.core.sched.VcpuContext;
 final class VcpuHypercall implements HypercallHandler {
 
     private final CreditScheduler scheduler;
+    private final java.util.function.Supplier<MemoryEvents> events;
 
-    VcpuHypercall(CreditScheduler scheduler) {
+    VcpuHypercall(CreditScheduler scheduler, java.util.function.Supplier<MemoryEvents> events) {
         this.scheduler = scheduler;
+        this.events = events;
     }
 
     @Override
@@ -60,7 +62,7 @@ final class VcpuHypercall implements HypercallHandler {
         return 0;
     }
 
-    private static long registerVcpuInfo(CallContext ctx, VcpuContext v, long arg) {
+    private long registerVcpuInfo(CallContext ctx, VcpuContext v, long arg) {
         GuestStruct r = GuestStruct.copyIn(ctx.memory(), arg, RegisterVcpuInfoLayout.SIZEOF);
         if (r == null) {
             return Errno.EFAULT;
@@ -94,6 +96,7 @@ final class VcpuHypercall implements HypercallHandler {
             }
             d.registerVcpuInfo(v.id(), gpa);
         }
+        events.get().vcpuInfoMoved(d.domid(), v.id());
         return 0;
     }
 

@@ -142,6 +142,20 @@ class EventAndGrantIntegrationTest {
     }
 
     @Test
+    void consoleInputRaisesVirqConsoleOnThatDomain() {
+        GuestMemoryAccessor mb = mem(b);
+        mb.writeU32(ARG + EvtchnBindVirqLayout.VIRQ, Virq.CONSOLE);
+        mb.writeU32(ARG + EvtchnBindVirqLayout.VCPU, 0);
+        assertEquals(0, TestHypervisor.cpu(b, 0).hypercall(Hypercall.EVENT_CHANNEL_OP, EvtchnOp.BIND_VIRQ, ARG));
+        int port = (int) mb.readU32(ARG + EvtchnBindVirqLayout.PORT);
+        a.console().offerInput(new byte[] {'x'});
+        assertFalse(pending(b, port), "input to another domain's console");
+        b.console().offerInput(new byte[] {'y'});
+        assertTrue(pending(b, port));
+        assertEquals('y', TestHypervisor.cpu(b, 0).ecall(SbiExtension.LEGACY_CONSOLE_GETCHAR, 0).a0());
+    }
+
+    @Test
     void grantMapShowsTheGrantersFrameAndDestroyReleasesEverything() {
         // a grants its RAM frame 40 to b at ref 8 (facts §3.5: domid, frame, then flags).
         long gfn = Platform.RAM_BASE / 4096 + 40;
@@ -179,6 +193,49 @@ class EventAndGrantIntegrationTest {
         hv.domains().destroy(a.domid());
         assertNull(hv.domains().get(a.domid()));
         assertEquals(0, hv.budget().chargedFrames());
+    }
+
+    @Test
+    void registerVcpuInfoReRaisesPendingEventsInTheNewArea() {
+        int[] ports = connect();
+        GuestMemoryAccessor ma = mem(a);
+        ma.writeU32(ARG, ports[0]);
+        assertEquals(0, TestHypervisor.cpu(a, 0).hypercall(Hypercall.EVENT_CHANNEL_OP, EvtchnOp.SEND, ARG));
+        ScriptedVcpu cb = TestHypervisor.cpu(b, 0);
+        b.vcpuInfo(0).set(ValueLayout.JAVA_BYTE, 0, (byte) 0); // as if the guest cleared it mid-copy
+        cb.setInterruptPending(Platform.SIP_SEIP, false);
+        GuestMemoryAccessor mb = mem(b);
+        long frame = Platform.RAM_BASE / 4096 + 30;
+        mb.writeU64(ARG, frame);
+        mb.writeU32(ARG + 8, 0);
+        assertEquals(0, cb.hypercall(Hypercall.VCPU_OP, org.paravane.api.abi.VcpuOp.REGISTER_VCPU_INFO, 0, ARG));
+        assertEquals(1, b.vcpuInfo(0).get(ValueLayout.JAVA_BYTE, 0), "upcall_pending set in the new area");
+        assertTrue(cb.interruptPending(Platform.SIP_SEIP), "and the vCPU kicked");
+    }
+
+    @Test
+    void aFrameMappedThroughAGrantCannotBeBallooned() {
+        long gfn = Platform.RAM_BASE / 4096 + 42;
+        MemorySegment table = hv.grants().tableFrame(a.domid(), 0);
+        table.set(ValueLayout.JAVA_SHORT, 10 * 8 + 2, (short) b.domid());
+        table.set(ValueLayout.JAVA_INT, 10 * 8 + 4, (int) gfn);
+        table.set(ValueLayout.JAVA_SHORT, 10 * 8, (short) Gtf.PERMIT_ACCESS);
+        GuestMemoryAccessor mb = mem(b);
+        mb.writeU64(ARG + GnttabMapGrantRefLayout.HOST_ADDR, 0x180L * 4096);
+        mb.writeU32(ARG + GnttabMapGrantRefLayout.FLAGS, Gntmap.HOST_MAP);
+        mb.writeU32(ARG + GnttabMapGrantRefLayout.REF, 10);
+        u16(mb, ARG + GnttabMapGrantRefLayout.DOM, a.domid());
+        assertEquals(0, TestHypervisor.cpu(b, 0).hypercall(Hypercall.GRANT_TABLE_OP, GnttabOp.MAP_GRANT_REF, ARG, 1));
+        GuestMemoryAccessor ma = mem(a);
+        long list = ARG + 0x200;
+        ma.writeU64(list, gfn);
+        ma.writeU64(ARG + org.paravane.api.abi.MemoryReservationLayout.EXTENT_START, list);
+        ma.writeU64(ARG + org.paravane.api.abi.MemoryReservationLayout.NR_EXTENTS, 1);
+        ma.writeU32(ARG + org.paravane.api.abi.MemoryReservationLayout.EXTENT_ORDER, 0);
+        u16(ma, ARG + org.paravane.api.abi.MemoryReservationLayout.DOMID, DomId.SELF);
+        assertEquals(0, TestHypervisor.cpu(a, 0).hypercall(Hypercall.MEMORY_OP,
+                org.paravane.api.abi.XenMem.DECREASE_RESERVATION, ARG), "pinned by b's mapping");
+        assertTrue(a.memory().isPopulated(gfn));
     }
 
     @Test
