@@ -201,6 +201,11 @@ public final class Hypervisor implements AutoCloseable {
         dom0EventChannels.close();
         grants.destroyDomain(0);
         dom0Events.shutdownNow();
+        try {
+            dom0Events.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         scheduler.close();
         timers.close();
     }
