@@ -228,14 +228,16 @@ public final class GrantTables {
 
     /**
      * GNTTABOP_map_grant_ref for a guest mapper: maps grant {@code ref} of {@code granter}
-     * at guest-physical {@code hostAddr} (GNTMAP_host_map) and/or for a device.
+     * at guest-physical {@code hostAddr} (GNTMAP_host_map, optionally GNTMAP_readonly).
      */
     public MapResult map(int mapper, int granter, long ref, int flags, long hostAddr) {
         if ((flags & (Gntmap.DEVICE_MAP | Gntmap.HOST_MAP)) == 0) {
             return MapResult.failure(Gntst.BAD_GNTREF); // Xen's answer to "no mapping kind asked"
         }
-        if ((flags & Gntmap.CONTAINS_PTE) != 0) {
-            return MapResult.failure(Gntst.GENERAL_ERROR); // no PTE maps for translated guests
+        if ((flags & (Gntmap.DEVICE_MAP | Gntmap.APPLICATION_MAP | Gntmap.CONTAINS_PTE)) != 0) {
+            // Guests are auto-translated: Xen refuses device, application and PTE mappings
+            // for them ("no device mapping in HVM domain") with general_error.
+            return MapResult.failure(Gntst.GENERAL_ERROR);
         }
         return mapCommon(mapper, granter, ref, flags, hostAddr);
     }
@@ -265,11 +267,11 @@ public final class GrantTables {
             if (!policy.permits(mapper, Action.GNTTAB_MAP, granter)) {
                 return MapResult.failure(Gntst.PERMISSION_DENIED);
             }
+            if (mt.inUse() >= mt.maxHandles) {
+                return MapResult.failure(Gntst.NO_SPACE); // current Xen; before 4.x: no_device_space
+            }
             if (ref < 0 || ref >= t.nrEntries()) {
                 return MapResult.failure(Gntst.BAD_GNTREF);
-            }
-            if (mt.inUse() >= mt.maxHandles) {
-                return MapResult.failure(Gntst.NO_SPACE);
             }
             int r = (int) ref;
             int status = GrantPins.pin(host, t, r, mapper, readonly, true);

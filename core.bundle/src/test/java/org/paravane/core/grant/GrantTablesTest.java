@@ -179,10 +179,10 @@ class GrantTablesTest {
     @Test
     void guestMapsIntoItsPhysmapAndUnmaps() {
         g1.permit(40, 2, gfn(6), false);
-        MapResult m = gt.map(2, 1, 40, Gntmap.HOST_MAP | Gntmap.DEVICE_MAP, FOREIGN_GPA);
+        MapResult m = gt.map(2, 1, 40, Gntmap.HOST_MAP, FOREIGN_GPA);
         assertEquals(Gntst.OKAY, m.status());
         assertNull(m.segment());
-        assertEquals(gfn(6) << 12, m.devBusAddr());
+        assertEquals(0, m.devBusAddr());
         assertEquals(1, host.foreignMappings(2));
         assertEquals(Gntst.BAD_VIRT_ADDR, gt.map(2, 1, 40, Gntmap.HOST_MAP, FOREIGN_GPA).status(), "address taken");
         assertEquals(Gntst.BAD_VIRT_ADDR, gt.map(2, 1, 40, Gntmap.HOST_MAP, 0x8000_0000L).status(), "inside RAM");
@@ -191,7 +191,7 @@ class GrantTablesTest {
         assertEquals(Gntst.BAD_HANDLE, gt.unmap(2, m.handle() + 1, 0, 0));
         assertEquals(Gntst.BAD_HANDLE, gt.unmap(2, -1, 0, 0));
         assertEquals(Gntst.BAD_HANDLE, gt.unmap(1, m.handle(), 0, 0), "handles are per mapping domain");
-        assertEquals(Gntst.OKAY, gt.unmap(2, m.handle(), FOREIGN_GPA, gfn(6) << 12));
+        assertEquals(Gntst.OKAY, gt.unmap(2, m.handle(), FOREIGN_GPA, 0));
         assertEquals(0, host.foreignMappings(2));
         assertEquals(Gntst.BAD_HANDLE, gt.unmap(2, m.handle(), 0, 0), "double unmap");
         assertEquals(Gtf.PERMIT_ACCESS, g1.flags(40));
@@ -202,6 +202,9 @@ class GrantTablesTest {
         g1.permit(41, 2, gfn(6), false);
         assertEquals(Gntst.BAD_GNTREF, gt.map(2, 1, 41, 0, FOREIGN_GPA).status(), "neither host nor device map");
         assertEquals(Gntst.GENERAL_ERROR, gt.map(2, 1, 41, Gntmap.HOST_MAP | Gntmap.CONTAINS_PTE, FOREIGN_GPA).status());
+        assertEquals(Gntst.GENERAL_ERROR, gt.map(2, 1, 41, Gntmap.DEVICE_MAP, FOREIGN_GPA).status(),
+                "no device mappings for auto-translated guests");
+        assertEquals(Gntst.GENERAL_ERROR, gt.map(2, 1, 41, Gntmap.HOST_MAP | Gntmap.APPLICATION_MAP, FOREIGN_GPA).status());
         assertEquals(Gtf.PERMIT_ACCESS, g1.flags(41));
     }
 
