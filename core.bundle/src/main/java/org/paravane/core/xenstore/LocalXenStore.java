@@ -68,6 +68,20 @@ public final class LocalXenStore implements XenStore, AutoCloseable {
         return token;
     }
 
+    /**
+     * INTRODUCE, as a toolstack tells xenstored about a new guest (xs_introduce_domain):
+     * the guest's store page frame and its event channel. Fires {@code @introduceDomain}.
+     */
+    public void introduceDomain(int domid, long storeGfn, int storePort) throws XsException {
+        call(XsType.INTRODUCE, 0, XsMessage.joinNul(Integer.toString(domid), Long.toString(storeGfn),
+                Integer.toString(storePort)));
+    }
+
+    /** RELEASE (xs_release_domain): the guest is gone. Fires {@code @releaseDomain}. */
+    public void releaseDomain(int domid) throws XsException {
+        call(XsType.RELEASE, 0, XsMessage.joinNul(Integer.toString(domid)));
+    }
+
     private byte[] call(XsType type, int tx, byte[] payload) throws XsException {
         if (payload.length > XsMessage.PAYLOAD_MAX) {
             throw new XsException(XsError.E2BIG, "request of " + payload.length + " bytes");

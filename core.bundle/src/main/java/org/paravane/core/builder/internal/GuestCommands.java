@@ -14,6 +14,9 @@ import org.paravane.core.builder.DomainBuilder;
 import org.paravane.core.builder.InvalidKernelException;
 import org.paravane.core.hv.Hypervisor;
 import org.paravane.core.hv.internal.HypervisorComponent;
+import org.paravane.api.store.XsException;
+import org.paravane.core.console.ConsoleBackend;
+import org.paravane.core.xenstore.DomainIntroducer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,12 +36,17 @@ public final class GuestCommands {
 
     private final Hypervisor hv;
     private final DomainBuilder builder;
+    private final DomainIntroducer xenstore;
+    private final ConsoleBackend consoles;
 
-    /** Binds to the running hypervisor. */
+    /** Binds to the running hypervisor, xenstored and xenconsoled. */
     @Activate
-    public GuestCommands(@Reference HypervisorComponent hypervisor) {
+    public GuestCommands(@Reference HypervisorComponent hypervisor, @Reference DomainIntroducer xenstore,
+            @Reference ConsoleBackend consoles) {
         this.hv = hypervisor.hypervisor();
         this.builder = new DomainBuilder(hv.domains(), hv.events());
+        this.xenstore = xenstore;
+        this.consoles = consoles;
     }
 
     /** Creates and unpauses a PV domain running KERNEL; returns its domid. */
@@ -52,9 +60,26 @@ public final class GuestCommands {
         String name = r.name() != null ? r.name() : freeName(file);
         BootInfo info = builder.create(DomainConfig.of(name, r.memoryMiB() * 1024, r.vcpus()),
                 file.getFileName().toString(), image, r.cmdline());
+        connectDaemons(info, name);
         hv.domains().unpause(info.domid());
         LOG.info("domain {} ('{}') started from {} with command line '{}'", info.domid(), name, file, r.cmdline());
         return info.domid();
+    }
+
+    /**
+     * What Xen's toolstack does between building and unpausing: introduce the guest to
+     * xenstored over its store ring and hand its console ring to xenconsoled. A failure
+     * destroys the half-connected domain and says which daemon refused.
+     */
+    private void connectDaemons(BootInfo info, String name) throws IOException {
+        try {
+            xenstore.introduce(info.domid(), name, info.layout().storePfn(), info.storePort());
+            consoles.attach(info.domid());
+        } catch (IOException | XsException | RuntimeException e) {
+            hv.domains().destroy(info.domid());
+            throw new IOException("domain " + info.domid() + " ('" + name + "') could not be connected to "
+                    + (e instanceof XsException ? "xenstored" : "xenconsoled") + ": " + e.getMessage(), e);
+        }
     }
 
     /** Destroys domain DOMID. */

@@ -74,7 +74,7 @@ public final class ConsoleComponent implements ConsoleBackend {
     }
 
     @Deactivate
-    void deactivate() {
+    public void deactivate() {
         domains.removeListener(listener);
         domains.removeReleaseHook(releaseHook);
         daemon.close();

@@ -15,6 +15,13 @@ import org.paravane.api.store.XenStore;
 import org.paravane.api.store.XsException;
 import org.paravane.api.store.XsTransaction;
 import org.paravane.core.xenstore.Dom0Layout;
+import org.paravane.core.xenstore.DomainIntroducer;
+import org.paravane.core.domain.Domain;
+import org.paravane.core.domain.DomainReleaseHook;
+import org.paravane.core.hv.Hypervisor;
+import org.paravane.core.hv.internal.HypervisorComponent;
+import org.paravane.api.store.Access;
+import java.nio.charset.StandardCharsets;
 import org.paravane.core.xenstore.LocalXenStore;
 import org.paravane.core.xenstore.Quotas;
 import org.paravane.core.xenstore.UnixSocketServer;
@@ -30,20 +37,28 @@ import org.slf4j.LoggerFactory;
  * only while this process holds the state directory's lock. Stopping closes the socket
  * and every connection.
  */
-@Component(service = XenStore.class, immediate = true)
-public final class XenStoreComponent implements XenStore {
+@Component(service = {XenStore.class, DomainIntroducer.class}, immediate = true)
+public final class XenStoreComponent implements XenStore, DomainIntroducer {
 
     private static final Logger LOG = LoggerFactory.getLogger(XenStoreComponent.class);
 
+    private final Hypervisor hv;
+    private final GuestRings rings;
+    private final DomainReleaseHook releaseHook = this::forget;
     private final XenStoreDaemon daemon;
     private final LocalXenStore store;
     private final UnixSocketServer server;
 
     @Activate
-    public XenStoreComponent(@Reference HostEnvironment host) throws IOException, XsException {
+    public XenStoreComponent(@Reference HostEnvironment host, @Reference HypervisorComponent hypervisor)
+            throws IOException, XsException {
         Path socket = socketPath(host);
-        this.daemon = new XenStoreDaemon(Quotas.defaults());
+        this.hv = hypervisor.hypervisor();
+        this.rings = new GuestRings(hv);
+        this.daemon = new XenStoreDaemon(Quotas.defaults(), rings);
+        rings.daemon(daemon);
         this.store = new LocalXenStore(daemon);
+        hv.domains().addReleaseHook(releaseHook);
         Dom0Layout.populate(store);
         this.server = UnixSocketServer.start(daemon, socket);
         LOG.info("xenstored started: export XENSTORED_PATH={}", socket);
@@ -54,8 +69,32 @@ public final class XenStoreComponent implements XenStore {
         return host.stateDirectory().resolve("xenstored").resolve("socket");
     }
 
+    @Override
+    public void introduce(int domid, String name, long storeGfn, int storePort) throws XsException {
+        String home = domainPath(domid);
+        store.mkdir(home);
+        store.setPerms(home, NodePerms.of(domid, Access.NONE)); // the guest owns its home; others see nothing
+        store.write(home + "/name", name.getBytes(StandardCharsets.UTF_8));
+        store.write(home + "/domid", Integer.toString(domid).getBytes(StandardCharsets.US_ASCII));
+        store.introduceDomain(domid, storeGfn, storePort);
+    }
+
+    /** A destroyed domain: RELEASE it (fires @releaseDomain) and remove its home, as libxl does. */
+    private void forget(Domain d) {
+        try {
+            if (store.exists(domainPath(d.domid()))) {
+                store.rm(domainPath(d.domid()));
+            }
+            store.releaseDomain(d.domid());
+        } catch (XsException e) {
+            LOG.debug("xenstored: domain {} was not introduced: {}", d.domid(), e.getMessage());
+        }
+    }
+
     @Deactivate
-    void deactivate() {
+    public void deactivate() {
+        hv.domains().removeReleaseHook(releaseHook);
+        rings.close();
         try {
             server.close();
         } catch (IOException e) {
