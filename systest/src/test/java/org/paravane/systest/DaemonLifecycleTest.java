@@ -95,5 +95,7 @@ class DaemonLifecycleTest {
         assertEquals(0, demo.exitCode(), demo.all());
         assertTrue(demo.stdout().contains("Paravane ready"), demo.all());
         assertTrue(demo.stdout().contains("Domain-0"), demo.all());
+        assertTrue(demo.stdout().contains("Hello from Paravane guest domid 1: 16 MiB RAM, 1 vCPU(s), command line \"hello from the Paravane demo\""),
+                "the demo boots the hello guest and shows its console:\n" + demo.all());
     }
 }
