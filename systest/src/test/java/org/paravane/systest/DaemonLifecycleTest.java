@@ -57,7 +57,7 @@ class DaemonLifecycleTest {
         assertEquals(0, stop.exitCode(), stop.all());
         String log = Files.readString(state.resolve("log/daemon.log"));
         assertTrue(log.contains("signal received: stopping the daemon"), log);
-        assertTrue(log.contains("domain table closed"), log);
+        assertTrue(log.contains("hypervisor stopped: 1 domain(s) destroyed"), log);
         assertTrue(log.contains("released"), log);
         assertFalse(log.contains("Exception"), "a clean stop logs no exception:\n" + log);
         assertFalse(Files.exists(state.resolve("daemon.pid")), "pid file removed on stop");
