@@ -1,5 +1,6 @@
 package org.paravane.core.daemon.internal;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.osgi.framework.Bundle;
@@ -11,6 +12,7 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.paravane.api.domain.DomainControl;
 import org.paravane.api.domain.DomainInfo;
+import org.paravane.api.domain.ShutdownReason;
 import org.paravane.api.host.HostEnvironment;
 import org.paravane.core.daemon.BundleStates;
 
@@ -46,7 +48,7 @@ public final class StatusCommands {
           .append(", state ").append(host.stateDirectory()).append('\n');
         sb.append("hot-deploy folder: ").append(host.deployDirectory()).append('\n');
         Bundle[] bundles = context.getBundles();
-        long active = java.util.Arrays.stream(bundles).filter(b -> b.getState() == Bundle.ACTIVE).count();
+        long active = Arrays.stream(bundles).filter(b -> b.getState() == Bundle.ACTIVE).count();
         sb.append(String.format(Locale.ROOT, "bundles: %d (%d active)%n", bundles.length, active));
         for (Bundle b : bundles) {
             if (b.getSymbolicName() != null && b.getSymbolicName().startsWith("org.paravane.")) {
@@ -87,7 +89,7 @@ public final class StatusCommands {
             case PAUSED -> f[2] = 'p';
             case SHUTDOWN -> {
                 f[3] = 's';
-                if (d.shutdownReason() == org.paravane.api.domain.ShutdownReason.CRASH) {
+                if (d.shutdownReason() == ShutdownReason.CRASH) {
                     f[4] = 'c';
                 }
             }
