@@ -27,8 +27,8 @@ import org.paravane.core.hv.Hypervisor;
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Fork(value = 1, jvmArgsAppend = "--enable-native-access=ALL-UNNAMED")
-@Warmup(iterations = 2, time = 1)
-@Measurement(iterations = 3, time = 2)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 2)
 public class DomainLifecycleBenchmark {
 
     private Hypervisor hv;

@@ -36,8 +36,8 @@ import org.paravane.core.hv.HypervisorConfig;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Fork(value = 1, jvmArgsAppend = "--enable-native-access=ALL-UNNAMED")
-@Warmup(iterations = 2, time = 1)
-@Measurement(iterations = 3, time = 2)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 2)
 public class GrantBenchmark {
 
     private static final int REF = 8;
