@@ -1,0 +1,120 @@
+package org.paravane.bench;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+import org.paravane.api.abi.SharedInfoLayout;
+import org.paravane.core.domain.Domain;
+import org.paravane.core.evtchn.Dom0EventChannels;
+import org.paravane.core.hv.Hypervisor;
+
+/**
+ * Issue 3, event latency: one round trip dom0 → guest → dom0 over an interdomain event
+ * channel with a real guest (guest/images/evtchn-pingpong.elf on the RISC-V engine and the
+ * credit scheduler). What one operation is: the benchmark thread calls
+ * {@code Dom0EventChannels.send}; the guest's vCPU, blocked in sched_op(block), is woken on a
+ * scheduler thread, takes the upcall (SEIP), its handler sends back; dom0's dispatch thread
+ * runs the Java handler, which bumps a counter the benchmark thread spins on. So a sample is
+ * two deliveries and two thread wake-ups; the one-way latency is at most half of it.
+ * {@link #oneWay} times only the first half: from dom0's send until the guest's upcall
+ * handler has cleared the port's pending bit in its shared_info page (it does so just before
+ * calling the port's callback, guest/src/events.c), read by the benchmark thread spinning on
+ * that shared memory; an untimed per-invocation setup first waits for the previous round's
+ * answer so each sample starts with the guest blocked.
+ * The guest's rounds count is huge so it stays in its callback (block) half for the run.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.SampleTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Fork(value = 1, jvmArgsAppend = "--enable-native-access=ALL-UNNAMED")
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 2)
+public class EventLatencyBenchmark {
+
+    private Hypervisor hv;
+    private Dom0EventChannels dom0;
+    private final AtomicLong pongs = new AtomicLong();
+    private int port;
+    private int guestPort;
+    private MemorySegment guestShared;
+
+    @Setup(Level.Trial)
+    public void boot() {
+        hv = Guests.hypervisor(64L << 20, Runtime.getRuntime().availableProcessors());
+        Domain d = Guests.boot(hv, "pingpong", "evtchn-pingpong", 4096, "evtchn-pingpong 2000000000");
+        Matcher m = Guests.awaitConsole(d, Pattern.compile("evtchn-pingpong: port (\\d+),"), 60_000);
+        dom0 = hv.dom0EventChannels();
+        guestPort = Integer.parseInt(m.group(1));
+        guestShared = d.sharedInfo();
+        port = dom0.bindInterdomain(d.domid(), guestPort, p -> pongs.incrementAndGet());
+        // Binding may leave an event pending for the guest (facts §2.1): let it settle.
+        Guests.sleep(200);
+    }
+
+    @TearDown(Level.Trial)
+    public void close() {
+        hv.close();
+    }
+
+    private boolean guestPending() {
+        long w = guestShared.get(ValueLayout.JAVA_LONG_UNALIGNED, SharedInfoLayout.EVTCHN_PENDING + 8L * (guestPort / 64));
+        return (w & (1L << (guestPort % 64))) != 0;
+    }
+
+    /** Untimed: the previous round was answered and the guest is blocked again (best effort). */
+    @Setup(Level.Invocation)
+    public void quiesce() {
+        long end = System.nanoTime() + 1_000_000_000L;
+        while ((guestPending() || pongs.get() < expected) && System.nanoTime() < end) {
+            Thread.onSpinWait();
+        }
+        expected = pongs.get() + 1;
+    }
+
+    private long expected;
+
+    @Benchmark
+    public boolean oneWay() {
+        dom0.send(port);
+        long end = System.nanoTime() + 1_000_000_000L;
+        while (guestPending()) {
+            Thread.onSpinWait();
+            if (System.nanoTime() > end) {
+                throw new IllegalStateException("the guest did not take the event within 1 s");
+            }
+        }
+        return true;
+    }
+
+    @Benchmark
+    public long roundTrip() {
+        long before = pongs.get();
+        dom0.send(port);
+        long resend = System.nanoTime() + 1_000_000_000L;
+        long now;
+        while ((now = pongs.get()) == before) {
+            Thread.onSpinWait();
+            if (System.nanoTime() > resend) {
+                // An event merged with one still pending is not lost but not answered twice.
+                dom0.send(port);
+                resend = System.nanoTime() + 1_000_000_000L;
+            }
+        }
+        return now;
+    }
+}
