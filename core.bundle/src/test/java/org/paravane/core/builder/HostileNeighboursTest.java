@@ -82,10 +82,6 @@ class HostileNeighboursTest {
         return d;
     }
 
-    private long ramBase(Domain d) {
-        return d.memory().ramBase();
-    }
-
     private static String console(Domain d) {
         return new String(d.console().contents(), StandardCharsets.US_ASCII);
     }
