@@ -27,10 +27,6 @@ import org.slf4j.LoggerFactory;
  * <li>A vCPU that exits IDLE (WFI) or BLOCKED (sched_op block/poll) leaves the queues and
  *     costs nothing until {@link #wake} (interrupt, timer, event); workers with nothing to
  *     run sleep on a condition.</li>
- * <li>A worker that runs out of work first spins for at most {@link #IDLE_SPIN_NS} (one
- *     worker at a time), so that a wake-up arriving right after is picked up without an OS
- *     thread wake-up; while it spins, {@link #wake} does not signal the condition at all
- *     (docs/hypervisor.md, "Idle spin").</li>
  * </ul>
  */
 public final class CreditScheduler implements AutoCloseable {
@@ -39,16 +35,6 @@ public final class CreditScheduler implements AutoCloseable {
 
     /** Accounting period, as Xen's credit1 (30 ms). */
     public static final long PERIOD_NS = 30_000_000L;
-
-    /**
-     * How long a worker with nothing to run spins before it parks. Waking a parked host
-     * thread costs several microseconds (futex on both sides); a vCPU that blocks is often
-     * woken again within tens of microseconds (event round trips). The bound keeps idle
-     * cost negligible: a worker spins at most once per time it runs out of work. The system
-     * property {@code paravane.sched.idleSpinNs} overrides it (0 = park at once, the
-     * behaviour before the spin; used to compare the two in the benchmarks).
-     */
-    public static final long IDLE_SPIN_NS = Math.clamp(Long.getLong("paravane.sched.idleSpinNs", 50_000L), 0L, 1_000_000L);
 
     private final int threadCount;
     private final long sliceInstructions;
@@ -66,12 +52,6 @@ public final class CreditScheduler implements AutoCloseable {
     private final List<Thread> workers = new ArrayList<>();
     private final ScheduledFuture<?> accounting;
     private volatile boolean closed;
-    /** Bumped (under lock) by every enqueue: what a spinning worker watches. */
-    private volatile long enqueues;
-    /** Guarded by lock: a worker is spinning and no enqueue has been handed to it yet. */
-    private boolean spinnerUnclaimed;
-    /** Guarded by lock: a worker is in its idle spin (at most one at a time). */
-    private boolean spinning;
 
     /**
      * Starts {@code threads} host threads (use {@link Runtime#availableProcessors()} for the
@@ -327,14 +307,7 @@ public final class CreditScheduler implements AutoCloseable {
             return;
         }
         (d.credit > 0 ? under : over).addLast(v);
-        enqueues++; // only written under lock
-        if (spinnerUnclaimed) {
-            // The spinning worker will see the bump and poll the queues before it can park:
-            // no need to wake a parked one (that unpark would cost the caller a syscall).
-            spinnerUnclaimed = false;
-        } else {
-            work.signal();
-        }
+        work.signal();
     }
 
     // ---------------------------------------------------------------- workers
@@ -350,7 +323,6 @@ public final class CreditScheduler implements AutoCloseable {
     }
 
     private VcpuContext take() {
-        boolean spun = false;
         lock.lock();
         try {
             while (!closed) {
@@ -359,13 +331,7 @@ public final class CreditScheduler implements AutoCloseable {
                     v = over.pollFirst();
                 }
                 if (v == null) {
-                    if (!spun && !spinning && IDLE_SPIN_NS > 0) {
-                        spun = true;
-                        spinIdle();
-                    } else {
-                        work.awaitUninterruptibly();
-                        spun = false; // woken by a signal: may spin again next time it runs dry
-                    }
+                    work.awaitUninterruptibly();
                     continue;
                 }
                 synchronized (v) {
@@ -386,28 +352,6 @@ public final class CreditScheduler implements AutoCloseable {
             return null;
         } finally {
             lock.unlock();
-        }
-    }
-
-    /**
-     * Caller holds lock; returns holding it. Spins without the lock for at most
-     * {@link #IDLE_SPIN_NS} or until something is enqueued; the caller then polls the
-     * queues again under the lock before it parks, so no wake-up can be lost.
-     */
-    private void spinIdle() {
-        long seen = enqueues;
-        spinning = true;
-        spinnerUnclaimed = true;
-        lock.unlock();
-        try {
-            long deadline = System.nanoTime() + IDLE_SPIN_NS;
-            while (enqueues == seen && !closed && System.nanoTime() - deadline < 0) {
-                Thread.onSpinWait();
-            }
-        } finally {
-            lock.lock();
-            spinning = false;
-            spinnerUnclaimed = false;
         }
     }
 
