@@ -20,8 +20,6 @@ import org.paravane.toolstack.xend.xl.XlCreateArgs;
 import org.paravane.toolstack.xend.xl.XlDomainMapping;
 import org.paravane.toolstack.xend.xl.XlListFormat;
 import org.paravane.toolstack.xend.xl.XlShutdownArgs;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Gogo commands in scope {@code xl}: the first slice of Xen's {@code xl} command line
@@ -40,7 +38,6 @@ import org.slf4j.LoggerFactory;
 })
 public final class XlCommands {
 
-    private static final Logger LOG = LoggerFactory.getLogger(XlCommands.class);
     /** How long {@code shutdown -w} waits for the domain to disappear. */
     private static final long WAIT_MILLIS = 30_000;
 
@@ -78,7 +75,6 @@ public final class XlCommands {
         } catch (PvBuildException e) {
             throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
         }
-        LOG.info("xl create {}: domain {} ('{}')", file, domid, m.request().name());
         return out.append("Domain ").append(domid).append(" (").append(m.request().name()).append(") created")
                 .toString();
     }
