@@ -104,6 +104,21 @@ class XlCommandsTest {
         }
     }
 
+    /** xenconsoled writes the log from its own thread: wait (bounded) until it holds {@code text}. */
+    private String awaitLog(String name, int domid, String text) throws Exception {
+        Path file = tmp.resolve("log").resolve("console-" + name + "-" + domid + ".log");
+        long end = System.nanoTime() + 60_000_000_000L;
+        String log = "";
+        while (System.nanoTime() < end) {
+            log = Files.exists(file) ? Files.readString(file) : "";
+            if (log.contains(text)) {
+                break;
+            }
+            Thread.sleep(5);
+        }
+        return log;
+    }
+
     @Test
     void createFromHelloCfgListsItShowsTheGreetingAndDestroyRemovesIt() throws Exception {
         String out = xl.create(HELLO_CFG.toString());
@@ -120,7 +135,7 @@ class XlCommandsTest {
         assertTrue(lines[1].startsWith("Domain-0 "), list);
         assertTrue(lines[2].matches("hello {35,} " + domid + " +16 +1 +---s-- +\\d+\\.\\d"), list);
 
-        String log = Files.readString(tmp.resolve("log").resolve("console-hello-" + domid + ".log"));
+        String log = awaitLog("hello", domid, "hello from xl");
         assertTrue(log.contains("Hello from Paravane guest domid " + domid), log);
         assertTrue(log.contains("hello from xl"), log);
 
@@ -138,7 +153,7 @@ class XlCommandsTest {
         int domid = xl.domid("second");
         assertEquals(8 * 1024, control.info(domid).orElseThrow().memoryKiB());
         awaitShutdown(domid);
-        String log = Files.readString(tmp.resolve("log").resolve("console-second-" + domid + ".log"));
+        String log = awaitLog("second", domid, "two words");
         assertTrue(log.contains("two words"), log);
         assertTrue(assertThrows(IllegalArgumentException.class, () -> xl.create(HELLO_CFG.toString(), "name=a b"))
                 .getMessage().contains("name must be"));
