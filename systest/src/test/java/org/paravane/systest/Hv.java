@@ -30,11 +30,23 @@ final class Hv {
         return exec(cmd, timeoutSeconds);
     }
 
+    /** Runs {@code hv --state STATE ARGS...} from directory {@code cwd}, as a user in that directory would. */
+    static Result runIn(Path cwd, Path state, long timeoutSeconds, String... args)
+            throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(ROOT.resolve("hv").toString(), "--state", state.toString()));
+        cmd.addAll(List.of(args));
+        return exec(cmd, cwd, timeoutSeconds);
+    }
+
     static Result exec(List<String> cmd, long timeoutSeconds) throws IOException, InterruptedException {
+        return exec(cmd, ROOT, timeoutSeconds);
+    }
+
+    static Result exec(List<String> cmd, Path cwd, long timeoutSeconds) throws IOException, InterruptedException {
         Path out = Files.createTempFile("hv-out", ".txt");
         Path err = Files.createTempFile("hv-err", ".txt");
         try {
-            Process p = new ProcessBuilder(cmd).directory(ROOT.toFile())
+            Process p = new ProcessBuilder(cmd).directory(cwd.toFile())
                     .redirectOutput(out.toFile()).redirectError(err.toFile())
                     .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile())).start();
             if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {

@@ -1,0 +1,46 @@
+package org.paravane.core.builder.internal;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.paravane.api.builder.PvBuildException;
+import org.paravane.api.builder.PvDomainBuilder;
+import org.paravane.api.builder.PvDomainRequest;
+import org.paravane.api.domain.DomainException;
+import org.paravane.core.builder.InvalidKernelException;
+import org.paravane.core.console.ConsoleBackend;
+import org.paravane.core.hv.internal.HypervisorComponent;
+import org.paravane.core.xenstore.DomainIntroducer;
+
+/**
+ * The toolstacks' {@link PvDomainBuilder}: the same launch path as {@code hv:create},
+ * with its failures translated into {@link PvBuildException}s that name the file or field.
+ */
+@Component(service = PvDomainBuilder.class)
+public final class PvDomainBuilderComponent implements PvDomainBuilder {
+
+    private final PvGuestLauncher launcher;
+
+    /** Binds to the running hypervisor, xenstored and xenconsoled. */
+    @Activate
+    public PvDomainBuilderComponent(@Reference HypervisorComponent hypervisor, @Reference DomainIntroducer xenstore,
+            @Reference ConsoleBackend consoles) {
+        this.launcher = new PvGuestLauncher(hypervisor.hypervisor(), xenstore, consoles);
+    }
+
+    @Override
+    public int create(PvDomainRequest r) throws PvBuildException {
+        Path kernel = Path.of(r.kernel());
+        try {
+            return launcher.launch(r.name(), r.memoryMiB(), r.vcpus(), kernel, r.cmdline());
+        } catch (InvalidKernelException e) {
+            throw new PvBuildException("kernel '" + kernel + "': " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new PvBuildException("domain '" + r.name() + "' from kernel '" + kernel + "': " + e.getMessage(), e);
+        } catch (IllegalArgumentException | DomainException e) {
+            throw new PvBuildException("domain '" + r.name() + "': " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package org.paravane.core.builder.internal;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.paravane.api.domain.DomainConfig;
+import org.paravane.api.store.XsException;
+import org.paravane.core.builder.BootInfo;
+import org.paravane.core.builder.DomainBuilder;
+import org.paravane.core.builder.InvalidKernelException;
+import org.paravane.core.console.ConsoleBackend;
+import org.paravane.core.hv.Hypervisor;
+import org.paravane.core.xenstore.DomainIntroducer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one code path that starts a PV guest: read the kernel, build the domain, introduce
+ * it to xenstored, hand its console to xenconsoled, unpause it. Shared by
+ * {@code hv:create} ({@link GuestCommands}) and the toolstacks' builder service
+ * ({@link PvDomainBuilderComponent}).
+ */
+final class PvGuestLauncher {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PvGuestLauncher.class);
+
+    private final Hypervisor hv;
+    private final DomainBuilder builder;
+    private final DomainIntroducer xenstore;
+    private final ConsoleBackend consoles;
+
+    PvGuestLauncher(Hypervisor hv, DomainIntroducer xenstore, ConsoleBackend consoles) {
+        this.hv = hv;
+        this.builder = new DomainBuilder(hv.domains(), hv.events());
+        this.xenstore = xenstore;
+        this.consoles = consoles;
+    }
+
+    Hypervisor hypervisor() {
+        return hv;
+    }
+
+    /**
+     * Starts a guest; {@code name} null derives one from the kernel file. Returns the domid.
+     * Throws IllegalArgumentException for a missing kernel file.
+     */
+    int launch(String name, long memoryMiB, int vcpus, Path kernel, String cmdline)
+            throws IOException, InvalidKernelException {
+        if (!Files.isRegularFile(kernel)) {
+            throw new IllegalArgumentException("kernel '" + kernel + "' is not a readable file");
+        }
+        byte[] image = Files.readAllBytes(kernel);
+        String n = name != null ? name : freeName(kernel);
+        BootInfo info = builder.create(DomainConfig.of(n, memoryMiB * 1024, vcpus),
+                kernel.getFileName().toString(), image, cmdline);
+        connectDaemons(info, n);
+        hv.domains().unpause(info.domid());
+        LOG.info("domain {} ('{}') started from {} with command line '{}'", info.domid(), n, kernel, cmdline);
+        return info.domid();
+    }
+
+    /**
+     * What Xen's toolstack does between building and unpausing: introduce the guest to
+     * xenstored over its store ring and hand its console ring to xenconsoled. A failure
+     * destroys the half-connected domain and says which daemon refused.
+     */
+    private void connectDaemons(BootInfo info, String name) throws IOException {
+        try {
+            xenstore.introduce(info.domid(), name, info.layout().storePfn(), info.storePort());
+            consoles.attach(info.domid());
+        } catch (IOException | XsException | RuntimeException e) {
+            hv.domains().destroy(info.domid());
+            throw new IOException("domain " + info.domid() + " ('" + name + "') could not be connected to "
+                    + (e instanceof XsException ? "xenstored" : "xenconsoled") + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The kernel's base name, made unique among live domains with -2, -3, ... */
+    private String freeName(Path file) {
+        String base = file.getFileName().toString().replaceFirst("\\.elf$", "").replaceAll("[^\\x21-\\x7E]", "_");
+        if (base.isEmpty() || base.length() > 56) {
+            base = "guest";
+        }
+        String n = base;
+        for (int i = 2; hv.domains().byName(n).isPresent(); i++) {
+            n = base + "-" + i;
+        }
+        return n;
+    }
+}

@@ -1,0 +1,56 @@
+package org.paravane.toolstack.xend.xl;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.paravane.api.builder.PvDomainRequest;
+import org.paravane.api.config.DomainConfig;
+import org.paravane.api.config.DomainType;
+
+/**
+ * Maps a parsed xl config onto what the PV builder takes. A relative {@code kernel} is
+ * resolved against the config file's directory. Devices the builder cannot attach yet
+ * (disks, vifs) and a ramdisk become warnings; the domain is created without them.
+ *
+ * @param request  the builder request
+ * @param warnings what was left out, one line each
+ */
+public record XlDomainMapping(PvDomainRequest request, List<String> warnings) {
+
+    /** Copies the warnings. */
+    public XlDomainMapping {
+        warnings = List.copyOf(warnings);
+    }
+
+    /**
+     * Maps {@code config}, read from {@code configFile}. IllegalArgumentException when the
+     * config cannot describe a PV guest here (no kernel, a type other than pv).
+     */
+    public static XlDomainMapping of(DomainConfig config, Path configFile) {
+        String where = configFile.toString();
+        if (config.type() != null && config.type() != DomainType.PV) {
+            throw new IllegalArgumentException(where + ": 'type': only \"pv\" guests can be created, found \""
+                    + config.type().name().toLowerCase(java.util.Locale.ROOT) + "\"");
+        }
+        if (config.kernel() == null || config.kernel().isBlank()) {
+            throw new IllegalArgumentException(where + ": 'kernel': a PV guest needs a kernel, none is set");
+        }
+        Path dir = configFile.toAbsolutePath().getParent();
+        Path kernel = dir.resolve(config.kernel()).normalize();
+        List<String> warnings = new ArrayList<>();
+        if (!config.disks().isEmpty()) {
+            warnings.add(where + ": warning: 'disk': block devices are not available yet; creating the domain without "
+                    + config.disks().size() + " disk(s)");
+        }
+        if (!config.vifs().isEmpty()) {
+            warnings.add(where + ": warning: 'vif': network devices are not available yet; creating the domain without "
+                    + config.vifs().size() + " vif(s)");
+        }
+        if (config.ramdisk() != null && !config.ramdisk().isBlank()) {
+            warnings.add(where + ": warning: 'ramdisk': ramdisks are not available yet; ignored");
+        }
+        PvDomainRequest r = new PvDomainRequest(config.name(), config.memoryMiB(), config.vcpus(),
+                kernel.toString(), config.cmdline() == null ? "" : config.cmdline());
+        return new XlDomainMapping(r, warnings);
+    }
+}

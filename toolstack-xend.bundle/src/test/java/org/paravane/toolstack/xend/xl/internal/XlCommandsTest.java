@@ -1,0 +1,188 @@
+package org.paravane.toolstack.xend.xl.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.reflect.Proxy;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.paravane.api.domain.DomainState;
+import org.paravane.api.host.HostEnvironment;
+import org.paravane.core.builder.internal.PvDomainBuilderComponent;
+import org.paravane.core.console.internal.ConsoleComponent;
+import org.paravane.core.domain.internal.DomainControlComponent;
+import org.paravane.core.hv.internal.HypervisorComponent;
+import org.paravane.core.xenstore.internal.XenStoreComponent;
+import org.paravane.engine.riscv.RiscvEngine;
+import org.paravane.toolstack.xend.xl.XlListFormat;
+
+/**
+ * The xl commands on the component wired as SCR would wire it: the real hypervisor with
+ * the RISC-V engine, the core's PV builder, xenstored and xenconsoled.
+ */
+class XlCommandsTest {
+
+    private static final Path ROOT = Path.of(System.getProperty("paravane.root", ".."));
+    private static final Path HELLO_CFG = ROOT.resolve("toolstack-xend.bundle/src/main/resources/examples/hello.cfg");
+
+    @TempDir
+    Path tmp;
+
+    private HypervisorComponent hvc;
+    private XenStoreComponent xenstore;
+    private ConsoleComponent consoles;
+    private DomainControlComponent control;
+    private XlCommands xl;
+
+    private static HypervisorComponent.Config config() {
+        return (HypervisorComponent.Config) Proxy.newProxyInstance(HypervisorComponent.Config.class.getClassLoader(),
+                new Class<?>[] {HypervisorComponent.Config.class}, (p, m, a) -> switch (m.getName()) {
+                    case "memoryBudgetMiB" -> 64L;
+                    case "schedulerThreads" -> 1;
+                    case "sliceInstructions" -> 100_000L;
+                    default -> m.getDefaultValue();
+                });
+    }
+
+    @BeforeEach
+    void wire() throws Exception {
+        Path logs = Files.createDirectories(tmp.resolve("log"));
+        HostEnvironment host = new HostEnvironment() {
+            @Override
+            public Path stateDirectory() {
+                return tmp;
+            }
+
+            @Override
+            public Path deployDirectory() {
+                return tmp.resolve("deploy");
+            }
+
+            @Override
+            public Path logDirectory() {
+                return logs;
+            }
+
+            @Override
+            public Path imagesDirectory() {
+                return tmp.resolve("images");
+            }
+        };
+        hvc = new HypervisorComponent(config());
+        hvc.hypervisor().setEngine(new RiscvEngine());
+        xenstore = new XenStoreComponent(host, hvc);
+        consoles = new ConsoleComponent(hvc, xenstore, logs);
+        control = new DomainControlComponent(hvc);
+        xl = new XlCommands(new PvDomainBuilderComponent(hvc, xenstore, consoles), control);
+    }
+
+    @AfterEach
+    void stop() {
+        if (consoles != null) {
+            consoles.deactivate();
+        }
+        if (xenstore != null) {
+            xenstore.deactivate();
+        }
+        if (hvc != null) {
+            hvc.deactivateForTest();
+        }
+    }
+
+    private void awaitShutdown(int domid) throws InterruptedException {
+        long end = System.nanoTime() + 60_000_000_000L;
+        while (control.info(domid).orElseThrow().state() != DomainState.SHUTDOWN && System.nanoTime() < end) {
+            Thread.sleep(5);
+        }
+    }
+
+    /** xenconsoled writes the log from its own thread: wait (bounded) until it holds {@code text}. */
+    private String awaitLog(String name, int domid, String text) throws Exception {
+        Path file = tmp.resolve("log").resolve("console-" + name + "-" + domid + ".log");
+        long end = System.nanoTime() + 60_000_000_000L;
+        String log = "";
+        while (System.nanoTime() < end) {
+            log = Files.exists(file) ? Files.readString(file) : "";
+            if (log.contains(text)) {
+                break;
+            }
+            Thread.sleep(5);
+        }
+        return log;
+    }
+
+    @Test
+    void createFromHelloCfgListsItShowsTheGreetingAndDestroyRemovesIt() throws Exception {
+        String out = xl.create(HELLO_CFG.toString());
+        Matcher m = Pattern.compile("Domain (\\d+) \\(hello\\) created").matcher(out);
+        assertTrue(m.find(), out);
+        int domid = Integer.parseInt(m.group(1));
+        assertEquals(domid, xl.domid("hello"));
+        assertEquals("hello", xl.domname(Integer.toString(domid)));
+
+        awaitShutdown(domid);
+        String list = xl.list();
+        String[] lines = list.split("\n");
+        assertEquals(XlListFormat.HEADER, lines[0]);
+        assertTrue(lines[1].startsWith("Domain-0 "), list);
+        assertTrue(lines[2].matches("hello {35,} " + domid + " +16 +1 +---s-- +\\d+\\.\\d"), list);
+
+        String log = awaitLog("hello", domid, "hello from xl");
+        assertTrue(log.contains("Hello from Paravane guest domid " + domid), log);
+        assertTrue(log.contains("hello from xl"), log);
+
+        xl.destroy("hello");
+        assertTrue(control.info(domid).isEmpty());
+        assertFalse(xl.list().contains("hello"));
+        assertEquals("xl destroy: domain 'hello' does not exist",
+                assertThrows(IllegalArgumentException.class, () -> xl.destroy("hello")).getMessage());
+    }
+
+    @Test
+    void overridesApplyAndShutdownWaitRemovesTheDomain() throws Exception {
+        String out = xl.create(HELLO_CFG.toString(), "name=second", "memory=8", "extra=hello two words");
+        assertTrue(out.contains("(second) created"), out);
+        int domid = xl.domid("second");
+        assertEquals(8 * 1024, control.info(domid).orElseThrow().memoryKiB());
+        awaitShutdown(domid);
+        String log = awaitLog("second", domid, "two words");
+        assertTrue(log.contains("two words"), log);
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> xl.create(HELLO_CFG.toString(), "name=a b"))
+                .getMessage().contains("name must be"));
+        xl.shutdown("-w", Integer.toString(domid));
+        assertTrue(control.info(domid).isEmpty());
+    }
+
+    @Test
+    void devicesAreWarnedAboutAndTheDomainStillStarts() throws Exception {
+        Path cfg = tmp.resolve("disk.cfg");
+        Path kernel = ROOT.resolve("guest/images/hello.elf").toAbsolutePath();
+        Files.writeString(cfg, "name='withdisk'\nkernel='" + kernel + "'\nmemory=4\n"
+                + "disk=['format=raw, vdev=xvda, access=rw, target=d.img']\n");
+        String out = xl.create(cfg.toString());
+        assertTrue(out.contains(cfg + ": warning: 'disk': block devices are not available yet"), out);
+        assertTrue(out.contains("(withdisk) created"), out);
+        xl.destroy("withdisk");
+    }
+
+    @Test
+    void brokenConfigsReportFileLineAndColumn() throws Exception {
+        Path cfg = tmp.resolve("broken.cfg");
+        Files.writeString(cfg, "name = 'x'\nmemory = [ 1,\n");
+        String msg = assertThrows(IllegalArgumentException.class, () -> xl.create(cfg.toString())).getMessage();
+        assertTrue(msg.matches("\\Q" + cfg + "\\E:\\d+:\\d+: .*"), msg);
+        Path missingKernel = tmp.resolve("nokernel.cfg");
+        Files.writeString(missingKernel, "name='nk'\nkernel='no/such.elf'\n");
+        msg = assertThrows(IllegalArgumentException.class, () -> xl.create(missingKernel.toString())).getMessage();
+        assertTrue(msg.contains(tmp.resolve("no/such.elf").toString()) && msg.contains("not a readable file"), msg);
+        assertEquals(1, control.list().size(), "nothing is left behind");
+    }
+}
