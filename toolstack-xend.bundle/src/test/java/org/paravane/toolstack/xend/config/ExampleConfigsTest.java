@@ -163,7 +163,7 @@ class ExampleConfigsTest {
         DomainConfig c = p.config();
         assertEquals("demo", c.name());
         assertEquals(DomainType.PV, c.type());
-        assertEquals("guest/build/hello.elf", c.kernel());
+        assertEquals("../../../../../guest/images/hello.elf", c.kernel());
         assertEquals(32, c.memoryMiB());
         assertEquals(1, c.vcpus());
         assertEquals(1, c.disks().size());

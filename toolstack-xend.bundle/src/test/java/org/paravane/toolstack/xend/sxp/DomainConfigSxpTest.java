@@ -46,7 +46,7 @@ class DomainConfigSxpTest {
         }
         DomainConfig demo = XlConfig.parse("demo.cfg", text).config();
         assertEquals("(vm (name demo) (memory 32) (maxmem 32) (vcpus 1) (on_poweroff destroy) (on_reboot restart) "
-                + "(on_crash destroy) (image (linux (kernel guest/build/hello.elf))) "
+                + "(on_crash destroy) (image (linux (kernel ../../../../../guest/images/hello.elf))) "
                 + "(device (vbd (uname tap:vhd:demo.vhd) (dev xvda) (mode w))))",
                 SxpPrinter.print(DomainConfigSxp.toSxp(demo)));
         assertEquals(demo, roundTrip(demo));
