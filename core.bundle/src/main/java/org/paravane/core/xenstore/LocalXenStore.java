@@ -36,13 +36,22 @@ public final class LocalXenStore implements XenStore, AutoCloseable {
 
     /** Connects to {@code daemon} as dom0. */
     public LocalXenStore(XenStoreDaemon daemon) {
+        this(daemon, 0);
+    }
+
+    /**
+     * Connects to {@code daemon} as domain {@code domid}: the daemon applies that domain's
+     * permissions and quotas to every request, as for a guest on its ring (tests and
+     * driver domains use this).
+     */
+    public LocalXenStore(XenStoreDaemon daemon, int domid) {
         this.daemon = daemon;
         this.dispatcher = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "xenstore-watch-dispatch");
             t.setDaemon(true);
             return t;
         });
-        this.conn = daemon.connect(0, c -> dispatcher.execute(this::drainEvents));
+        this.conn = daemon.connect(domid, c -> dispatcher.execute(this::drainEvents));
     }
 
     private void drainEvents() {

@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.paravane.core.xenstore.LocalXenStore;
 import org.paravane.api.store.Access;
 import org.paravane.api.store.NodePerms;
 import org.paravane.api.store.Permission;
@@ -86,7 +87,7 @@ class XenbusEndTest {
         fe.writeKeys(Map.of("ring-ref", "8", "event-channel", "3"));
         assertEquals(Map.of("ring-ref", "8", "event-channel", "3"), be.readPeerKeys(List.of("ring-ref", "event-channel")));
         // Another guest sees neither directory.
-        try (GuestXenStore other = new GuestXenStore(f.daemon, 7)) {
+        try (LocalXenStore other = new LocalXenStore(f.daemon, 7)) {
             assertEquals(XsError.EACCES, assertThrows(XsException.class, () -> other.read(bp + "/state")).error());
             assertEquals(XsError.EACCES, assertThrows(XsException.class,
                     () -> other.read(VBD.frontendPath() + "/state")).error());

@@ -19,7 +19,7 @@ final class XenbusFixture implements AutoCloseable {
 
     final XenStoreDaemon daemon = new XenStoreDaemon(Quotas.defaults());
     final LocalXenStore dom0 = new LocalXenStore(daemon);
-    final GuestXenStore guest = new GuestXenStore(daemon, GUEST);
+    final LocalXenStore guest = new LocalXenStore(daemon, GUEST);
 
     XenbusFixture() throws XsException {
         Dom0Layout.populate(dom0);
