@@ -1,18 +1,17 @@
 package org.paravane.core.xenbus;
 
-import java.util.List;
-import org.paravane.api.store.NodePerms;
-import org.paravane.api.store.WatchCallback;
-import org.paravane.api.store.WatchHandle;
+import org.paravane.api.store.StoreOps;
 import org.paravane.api.store.XenStore;
 import org.paravane.api.store.XsException;
 import org.paravane.api.store.XsTransaction;
+import org.paravane.core.xenstore.ForwardingStoreOps;
+import org.paravane.core.xenstore.ForwardingXenStore;
 
 /**
  * A real store whose transactions run {@code beforeCommit} just before each commit, so a test
  * can make another connection write in between and force a real EAGAIN from the daemon.
  */
-final class ConflictingStore implements XenStore {
+final class ConflictingStore extends ForwardingXenStore {
 
     /** Work that may fail with a store error. */
     interface Hook {
@@ -28,94 +27,38 @@ final class ConflictingStore implements XenStore {
     }
 
     @Override
+    protected XenStore delegate() {
+        return real;
+    }
+
+    @Override
     public XsTransaction transaction() throws XsException {
         XsTransaction tx = real.transaction();
-        return new XsTransaction() {
-            @Override
-            public void commit() throws XsException {
-                beforeCommit.run();
-                tx.commit();
-            }
-
-            @Override
-            public void abort() {
-                tx.abort();
-            }
-
-            @Override
-            public byte[] read(String path) throws XsException {
-                return tx.read(path);
-            }
-
-            @Override
-            public void write(String path, byte[] value) throws XsException {
-                tx.write(path, value);
-            }
-
-            @Override
-            public void mkdir(String path) throws XsException {
-                tx.mkdir(path);
-            }
-
-            @Override
-            public void rm(String path) throws XsException {
-                tx.rm(path);
-            }
-
-            @Override
-            public List<String> directory(String path) throws XsException {
-                return tx.directory(path);
-            }
-
-            @Override
-            public NodePerms getPerms(String path) throws XsException {
-                return tx.getPerms(path);
-            }
-
-            @Override
-            public void setPerms(String path, NodePerms perms) throws XsException {
-                tx.setPerms(path, perms);
-            }
-        };
+        return new HookedTransaction(tx);
     }
 
-    @Override
-    public WatchHandle watch(String path, String token, WatchCallback callback) throws XsException {
-        return real.watch(path, token, callback);
-    }
+    /** The real transaction, with the hook run before its commit. */
+    private final class HookedTransaction extends ForwardingStoreOps implements XsTransaction {
+        private final XsTransaction tx;
 
-    @Override
-    public byte[] read(String path) throws XsException {
-        return real.read(path);
-    }
+        HookedTransaction(XsTransaction tx) {
+            this.tx = tx;
+        }
 
-    @Override
-    public void write(String path, byte[] value) throws XsException {
-        real.write(path, value);
-    }
+        @Override
+        protected StoreOps delegate() {
+            return tx;
+        }
 
-    @Override
-    public void mkdir(String path) throws XsException {
-        real.mkdir(path);
-    }
+        @Override
+        public void commit() throws XsException {
+            beforeCommit.run();
+            tx.commit();
+        }
 
-    @Override
-    public void rm(String path) throws XsException {
-        real.rm(path);
-    }
-
-    @Override
-    public List<String> directory(String path) throws XsException {
-        return real.directory(path);
-    }
-
-    @Override
-    public NodePerms getPerms(String path) throws XsException {
-        return real.getPerms(path);
-    }
-
-    @Override
-    public void setPerms(String path, NodePerms perms) throws XsException {
-        real.setPerms(path, perms);
+        @Override
+        public void abort() {
+            tx.abort();
+        }
     }
 }

@@ -1,27 +1,24 @@
 package org.paravane.core.xenstore.internal;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.List;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.paravane.api.host.HostEnvironment;
+import org.paravane.api.store.Access;
 import org.paravane.api.store.NodePerms;
-import org.paravane.api.store.WatchCallback;
-import org.paravane.api.store.WatchHandle;
 import org.paravane.api.store.XenStore;
 import org.paravane.api.store.XsException;
-import org.paravane.api.store.XsTransaction;
-import org.paravane.core.xenstore.Dom0Layout;
-import org.paravane.core.xenstore.DomainIntroducer;
 import org.paravane.core.domain.Domain;
 import org.paravane.core.domain.DomainReleaseHook;
 import org.paravane.core.hv.Hypervisor;
 import org.paravane.core.hv.internal.HypervisorComponent;
-import org.paravane.api.store.Access;
-import java.nio.charset.StandardCharsets;
+import org.paravane.core.xenstore.Dom0Layout;
+import org.paravane.core.xenstore.DomainIntroducer;
+import org.paravane.core.xenstore.ForwardingXenStore;
 import org.paravane.core.xenstore.LocalXenStore;
 import org.paravane.core.xenstore.Quotas;
 import org.paravane.core.xenstore.UnixSocketServer;
@@ -38,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * and every connection.
  */
 @Component(service = {XenStore.class, DomainIntroducer.class}, immediate = true)
-public final class XenStoreComponent implements XenStore, DomainIntroducer {
+public final class XenStoreComponent extends ForwardingXenStore implements DomainIntroducer {
 
     private static final Logger LOG = LoggerFactory.getLogger(XenStoreComponent.class);
 
@@ -105,47 +102,7 @@ public final class XenStoreComponent implements XenStore, DomainIntroducer {
     }
 
     @Override
-    public byte[] read(String path) throws XsException {
-        return store.read(path);
-    }
-
-    @Override
-    public void write(String path, byte[] value) throws XsException {
-        store.write(path, value);
-    }
-
-    @Override
-    public void mkdir(String path) throws XsException {
-        store.mkdir(path);
-    }
-
-    @Override
-    public void rm(String path) throws XsException {
-        store.rm(path);
-    }
-
-    @Override
-    public List<String> directory(String path) throws XsException {
-        return store.directory(path);
-    }
-
-    @Override
-    public NodePerms getPerms(String path) throws XsException {
-        return store.getPerms(path);
-    }
-
-    @Override
-    public void setPerms(String path, NodePerms perms) throws XsException {
-        store.setPerms(path, perms);
-    }
-
-    @Override
-    public WatchHandle watch(String path, String token, WatchCallback callback) throws XsException {
-        return store.watch(path, token, callback);
-    }
-
-    @Override
-    public XsTransaction transaction() throws XsException {
-        return store.transaction();
+    protected XenStore delegate() {
+        return store;
     }
 }
