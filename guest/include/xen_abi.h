@@ -433,6 +433,48 @@
 #define XENSTORE_RING_SIZE 1024
 #define XENSTORE_PAYLOAD_MAX 4096
 
+/* XenbusStateNumber */
+#define XenbusStateUnknown 0
+#define XenbusStateInitialising 1
+#define XenbusStateInitWait 2 /* backend: waiting for the frontend's details */
+#define XenbusStateInitialised 3 /* frontend: ring published */
+#define XenbusStateConnected 4
+#define XenbusStateClosing 5
+#define XenbusStateClosed 6
+#define XenbusStateReconfiguring 7
+#define XenbusStateReconfigured 8
+
+/* Sring */
+#define SRING_HEADER_SIZE 64
+
+/* BlkifOp */
+#define BLKIF_OP_READ 0
+#define BLKIF_OP_WRITE 1
+#define BLKIF_OP_WRITE_BARRIER 2 /* needs feature-barrier */
+#define BLKIF_OP_FLUSH_DISKCACHE 3 /* needs feature-flush-cache; no segments */
+#define BLKIF_OP_RESERVED_1 4 /* reserved (never valid) */
+#define BLKIF_OP_DISCARD 5 /* needs feature-discard */
+#define BLKIF_OP_INDIRECT 6 /* needs feature-max-indirect-segments */
+
+/* BlkifRsp */
+#define BLKIF_RSP_OKAY 0
+#define BLKIF_RSP_ERROR (-1)
+#define BLKIF_RSP_EOPNOTSUPP (-2)
+
+/* Blkif */
+#define BLKIF_MAX_SEGMENTS_PER_REQUEST 11
+#define BLKIF_MAX_INDIRECT_PAGES_PER_REQUEST 8
+#define BLKIF_SEGS_PER_INDIRECT_FRAME 512 /* 4096 / sizeof(blkif_request_segment) */
+#define BLKIF_SECTOR_SIZE 512 /* unit of every sector field */
+#define BLKIF_DISCARD_SECURE 1 /* blkif_request_discard.flag */
+#define BLKIF_RING_SLOTS_PER_PAGE 32 /* (4096 - 64) / 112 rounded down to a power of two */
+#define BLKIF_PROTOCOL_RISCV64 "riscv64-abi"
+
+/* Vdisk */
+#define VDISK_CDROM 0x1
+#define VDISK_REMOVABLE 0x2
+#define VDISK_READONLY 0x4
+
 #define XEN_START_INFO_SIZE 1152
 #define XEN_START_INFO_OFF_MAGIC 0
 #define XEN_START_INFO_OFF_NR_PAGES 32
@@ -1063,5 +1105,136 @@ _Static_assert(offsetof(struct xsd_sockmsg, type) == 0, "xsd_sockmsg.type");
 _Static_assert(offsetof(struct xsd_sockmsg, req_id) == 4, "xsd_sockmsg.req_id");
 _Static_assert(offsetof(struct xsd_sockmsg, tx_id) == 8, "xsd_sockmsg.tx_id");
 _Static_assert(offsetof(struct xsd_sockmsg, len) == 12, "xsd_sockmsg.len");
+
+#define XEN_SRING_HEADER_SIZE 64
+#define XEN_SRING_HEADER_OFF_REQ_PROD 0
+#define XEN_SRING_HEADER_OFF_REQ_EVENT 4
+#define XEN_SRING_HEADER_OFF_RSP_PROD 8
+#define XEN_SRING_HEADER_OFF_RSP_EVENT 12
+#define XEN_SRING_HEADER_OFF_PVT 16
+#define XEN_SRING_HEADER_OFF_PAD 20
+struct sring_header {
+    uint32_t req_prod; /* written by the front */
+    uint32_t req_event; /* written by the back: notify when req_prod passes this */
+    uint32_t rsp_prod; /* written by the back */
+    uint32_t rsp_event; /* written by the front: notify when rsp_prod passes this */
+    uint8_t pvt[4]; /* protocol-private (unused by blkif) */
+    uint8_t pad[44]; /* zero */
+};
+_Static_assert(sizeof(struct sring_header) == 64, "sring_header size");
+_Static_assert(offsetof(struct sring_header, req_prod) == 0, "sring_header.req_prod");
+_Static_assert(offsetof(struct sring_header, req_event) == 4, "sring_header.req_event");
+_Static_assert(offsetof(struct sring_header, rsp_prod) == 8, "sring_header.rsp_prod");
+_Static_assert(offsetof(struct sring_header, rsp_event) == 12, "sring_header.rsp_event");
+_Static_assert(offsetof(struct sring_header, pvt) == 16, "sring_header.pvt");
+_Static_assert(offsetof(struct sring_header, pad) == 20, "sring_header.pad");
+
+#define XEN_BLKIF_REQUEST_SEGMENT_SIZE 8
+#define XEN_BLKIF_REQUEST_SEGMENT_OFF_GREF 0
+#define XEN_BLKIF_REQUEST_SEGMENT_OFF_FIRST_SECT 4
+#define XEN_BLKIF_REQUEST_SEGMENT_OFF_LAST_SECT 5
+struct blkif_request_segment {
+    uint32_t gref; /* grant of one 4 KiB data page */
+    uint8_t first_sect; /* first 512-byte sector in the page (inclusive) */
+    uint8_t last_sect; /* last sector in the page (inclusive), 0..7 */
+    uint8_t _pad6[2];
+};
+_Static_assert(sizeof(struct blkif_request_segment) == 8, "blkif_request_segment size");
+_Static_assert(offsetof(struct blkif_request_segment, gref) == 0, "blkif_request_segment.gref");
+_Static_assert(offsetof(struct blkif_request_segment, first_sect) == 4, "blkif_request_segment.first_sect");
+_Static_assert(offsetof(struct blkif_request_segment, last_sect) == 5, "blkif_request_segment.last_sect");
+
+#define XEN_BLKIF_REQUEST_SIZE 112
+#define XEN_BLKIF_REQUEST_OFF_OPERATION 0
+#define XEN_BLKIF_REQUEST_OFF_NR_SEGMENTS 1
+#define XEN_BLKIF_REQUEST_OFF_HANDLE 2
+#define XEN_BLKIF_REQUEST_OFF_ID 8
+#define XEN_BLKIF_REQUEST_OFF_SECTOR_NUMBER 16
+#define XEN_BLKIF_REQUEST_OFF_SEG 24
+struct blkif_request {
+    uint8_t operation; /* BLKIF_OP_* */
+    uint8_t nr_segments; /* 1..11 for read/write, 0 for flush */
+    uint16_t handle; /* virtual device handle */
+    uint8_t _pad4[4];
+    uint64_t id; /* echoed in the response */
+    uint64_t sector_number; /* start sector (512-byte units) */
+    uint64_t seg[11]; /* 11 blkif_request_segment (8 bytes each) */
+};
+_Static_assert(sizeof(struct blkif_request) == 112, "blkif_request size");
+_Static_assert(offsetof(struct blkif_request, operation) == 0, "blkif_request.operation");
+_Static_assert(offsetof(struct blkif_request, nr_segments) == 1, "blkif_request.nr_segments");
+_Static_assert(offsetof(struct blkif_request, handle) == 2, "blkif_request.handle");
+_Static_assert(offsetof(struct blkif_request, id) == 8, "blkif_request.id");
+_Static_assert(offsetof(struct blkif_request, sector_number) == 16, "blkif_request.sector_number");
+_Static_assert(offsetof(struct blkif_request, seg) == 24, "blkif_request.seg");
+
+#define XEN_BLKIF_REQUEST_DISCARD_SIZE 32
+#define XEN_BLKIF_REQUEST_DISCARD_OFF_OPERATION 0
+#define XEN_BLKIF_REQUEST_DISCARD_OFF_FLAG 1
+#define XEN_BLKIF_REQUEST_DISCARD_OFF_HANDLE 2
+#define XEN_BLKIF_REQUEST_DISCARD_OFF_ID 8
+#define XEN_BLKIF_REQUEST_DISCARD_OFF_SECTOR_NUMBER 16
+#define XEN_BLKIF_REQUEST_DISCARD_OFF_NR_SECTORS 24
+struct blkif_request_discard {
+    uint8_t operation; /* BLKIF_OP_DISCARD */
+    uint8_t flag; /* BLKIF_DISCARD_SECURE */
+    uint16_t handle;
+    uint8_t _pad4[4];
+    uint64_t id;
+    uint64_t sector_number;
+    uint64_t nr_sectors;
+};
+_Static_assert(sizeof(struct blkif_request_discard) == 32, "blkif_request_discard size");
+_Static_assert(offsetof(struct blkif_request_discard, operation) == 0, "blkif_request_discard.operation");
+_Static_assert(offsetof(struct blkif_request_discard, flag) == 1, "blkif_request_discard.flag");
+_Static_assert(offsetof(struct blkif_request_discard, handle) == 2, "blkif_request_discard.handle");
+_Static_assert(offsetof(struct blkif_request_discard, id) == 8, "blkif_request_discard.id");
+_Static_assert(offsetof(struct blkif_request_discard, sector_number) == 16, "blkif_request_discard.sector_number");
+_Static_assert(offsetof(struct blkif_request_discard, nr_sectors) == 24, "blkif_request_discard.nr_sectors");
+
+#define XEN_BLKIF_REQUEST_INDIRECT_SIZE 64
+#define XEN_BLKIF_REQUEST_INDIRECT_OFF_OPERATION 0
+#define XEN_BLKIF_REQUEST_INDIRECT_OFF_INDIRECT_OP 1
+#define XEN_BLKIF_REQUEST_INDIRECT_OFF_NR_SEGMENTS 2
+#define XEN_BLKIF_REQUEST_INDIRECT_OFF_ID 8
+#define XEN_BLKIF_REQUEST_INDIRECT_OFF_SECTOR_NUMBER 16
+#define XEN_BLKIF_REQUEST_INDIRECT_OFF_HANDLE 24
+#define XEN_BLKIF_REQUEST_INDIRECT_OFF_INDIRECT_GREFS 28
+struct blkif_request_indirect {
+    uint8_t operation; /* BLKIF_OP_INDIRECT */
+    uint8_t indirect_op; /* BLKIF_OP_READ or BLKIF_OP_WRITE */
+    uint16_t nr_segments; /* up to 8 * 512, bounded by feature-max-indirect-segments */
+    uint8_t _pad4[4];
+    uint64_t id;
+    uint64_t sector_number;
+    uint16_t handle;
+    uint8_t _pad26[2];
+    uint32_t indirect_grefs[8]; /* pages of blkif_request_segment */
+    uint8_t _pad60[4];
+};
+_Static_assert(sizeof(struct blkif_request_indirect) == 64, "blkif_request_indirect size");
+_Static_assert(offsetof(struct blkif_request_indirect, operation) == 0, "blkif_request_indirect.operation");
+_Static_assert(offsetof(struct blkif_request_indirect, indirect_op) == 1, "blkif_request_indirect.indirect_op");
+_Static_assert(offsetof(struct blkif_request_indirect, nr_segments) == 2, "blkif_request_indirect.nr_segments");
+_Static_assert(offsetof(struct blkif_request_indirect, id) == 8, "blkif_request_indirect.id");
+_Static_assert(offsetof(struct blkif_request_indirect, sector_number) == 16, "blkif_request_indirect.sector_number");
+_Static_assert(offsetof(struct blkif_request_indirect, handle) == 24, "blkif_request_indirect.handle");
+_Static_assert(offsetof(struct blkif_request_indirect, indirect_grefs) == 28, "blkif_request_indirect.indirect_grefs");
+
+#define XEN_BLKIF_RESPONSE_SIZE 16
+#define XEN_BLKIF_RESPONSE_OFF_ID 0
+#define XEN_BLKIF_RESPONSE_OFF_OPERATION 8
+#define XEN_BLKIF_RESPONSE_OFF_STATUS 10
+struct blkif_response {
+    uint64_t id; /* the request's id */
+    uint8_t operation; /* the request's operation */
+    uint8_t _pad9[1];
+    int16_t status; /* BLKIF_RSP_* */
+    uint8_t _pad12[4];
+};
+_Static_assert(sizeof(struct blkif_response) == 16, "blkif_response size");
+_Static_assert(offsetof(struct blkif_response, id) == 0, "blkif_response.id");
+_Static_assert(offsetof(struct blkif_response, operation) == 8, "blkif_response.operation");
+_Static_assert(offsetof(struct blkif_response, status) == 10, "blkif_response.status");
 
 #endif /* PARAVANE_XEN_ABI_H */

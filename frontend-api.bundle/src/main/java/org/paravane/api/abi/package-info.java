@@ -4,5 +4,5 @@
  * from docs/abi.md (the single source of truth; a C header is generated from the same source).
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package org.paravane.api.abi;
