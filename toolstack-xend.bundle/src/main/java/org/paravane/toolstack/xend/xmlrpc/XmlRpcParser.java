@@ -225,7 +225,7 @@ public final class XmlRpcParser {
             throw bad(where + ": <base64> holds characters outside the base64 alphabet");
         }
         try {
-            return Base64.getMimeDecoder().decode(s.replaceAll("\\s", ""));
+            return Base64.getDecoder().decode(s.replaceAll("\\s", ""));
         } catch (IllegalArgumentException e) {
             throw bad(where + ": <base64> is not valid base64: " + e.getMessage());
         }
