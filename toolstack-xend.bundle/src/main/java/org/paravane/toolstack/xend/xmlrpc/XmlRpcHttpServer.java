@@ -33,6 +33,9 @@ public final class XmlRpcHttpServer implements AutoCloseable {
     private static final Set<String> KNOWN_METHODS = Set.of("GET", "HEAD", "PUT", "DELETE", "CONNECT", "OPTIONS",
             "TRACE", "PATCH");
 
+    /** Most bytes read and dropped after an error answer before the connection is closed. */
+    private static final long LINGER_BYTES = 4L << 20;
+
     private final ServerSocketChannel listener;
     private final String name;
     private final XendXmlRpcEndpoint endpoint;
@@ -119,19 +122,44 @@ public final class XmlRpcHttpServer implements AutoCloseable {
                     });
                 } catch (HttpError e) {
                     writeError(out, e.status(), e.getMessage());
+                    linger(c);
                     return;
                 }
                 if (r == null) {
                     return;
                 }
                 reading.put(c, Long.MAX_VALUE);
-                boolean keep = r.keepAlive() && respond(r, out);
-                if (!keep) {
+                boolean usable = respond(r, out);
+                if (!usable) {
+                    linger(c);
+                    return;
+                }
+                if (!r.keepAlive()) {
                     return;
                 }
             }
         } catch (IOException | UncheckedIOException e) {
             LOG.debug("xend XML-RPC {}: connection ended: {}", name, e.getMessage());
+        }
+    }
+
+    /**
+     * After an error answer, half-closes and reads what the client still sends (bounded by
+     * {@link #LINGER_BYTES} and the idle limit), so that closing does not reset the
+     * connection before the client has read the answer (RFC 9112 section 9.6).
+     */
+    private void linger(SocketChannel c) throws IOException {
+        c.shutdownOutput();
+        reading.put(c, System.nanoTime());
+        java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(8192);
+        long total = 0;
+        while (total < LINGER_BYTES) {
+            buf.clear();
+            int n = c.read(buf);
+            if (n < 0) {
+                return;
+            }
+            total += n;
         }
     }
 
