@@ -76,8 +76,8 @@ class XendXmlRpcTest {
     void xmlRpcAndXlSeeEachOthersDomains() throws Exception {
         state = tmp.resolve("state");
         Files.createDirectories(state.resolve("deploy"));
-        Files.writeString(state.resolve("deploy/org.paravane.toolstack.xend.xmlrpc.cfg"),
-                "tcp.enabled=true\ntcp.port=0\n");
+        Path cfg = state.resolve("deploy/org.paravane.toolstack.xend.xmlrpc.cfg");
+        Files.writeString(cfg, "tcp.enabled=true\ntcp.port=0\n");
         Hv.Result start = Hv.run(state, 180, "start");
         assertEquals(0, start.exitCode(), start.all());
         int port = tcpPort();
@@ -111,5 +111,13 @@ class XendXmlRpcTest {
         assertEquals("FAULT 3 \"viarpc\"", t.get(3));
         Hv.Result after = Hv.run(state, 60, "xl", "list");
         assertTrue(!after.stdout().contains("viarpc") && after.stdout().contains("viaxl"), after.stdout());
+
+        // the configuration file survives a restart and still enables TCP
+        assertEquals(0, Hv.run(state, 60, "stop").exitCode());
+        Hv.Result again = Hv.run(state, 180, "start");
+        assertEquals(0, again.exitCode(), again.all());
+        assertEquals("tcp.enabled=true\ntcp.port=0\n", Files.readString(cfg));
+        assertEquals(List.of("OK [\"Domain-0\"]"), python("http://127.0.0.1:" + tcpPort() + "/RPC2",
+                "xend.domains [false]"));
     }
 }

@@ -124,7 +124,7 @@ public final class XmlRpcWriter {
                 default -> {
                     if (!Character.isSurrogate(c) && !legal(c)) {
                         throw new IllegalArgumentException("XML cannot carry the character U+"
-                                + String.format("%04X", (int) c) + " in a string");
+                                + String.format(java.util.Locale.ROOT, "%04X", (int) c) + " in a string");
                     }
                     b.append(c);
                 }
