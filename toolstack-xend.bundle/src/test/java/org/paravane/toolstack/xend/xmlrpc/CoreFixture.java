@@ -1,0 +1,102 @@
+package org.paravane.toolstack.xend.xmlrpc;
+
+import java.lang.reflect.Proxy;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.paravane.api.builder.PvDomainBuilder;
+import org.paravane.api.domain.DomainControl;
+import org.paravane.api.domain.DomainState;
+import org.paravane.api.host.HostEnvironment;
+import org.paravane.core.builder.internal.PvDomainBuilderComponent;
+import org.paravane.core.console.internal.ConsoleComponent;
+import org.paravane.core.domain.internal.DomainControlComponent;
+import org.paravane.core.hv.internal.HypervisorComponent;
+import org.paravane.core.xenstore.internal.XenStoreComponent;
+import org.paravane.engine.riscv.RiscvEngine;
+
+/**
+ * The real core as SCR would wire it, for tests: hypervisor with the RISC-V engine,
+ * xenstored, xenconsoled, the domain table and the PV builder, on a state directory.
+ */
+public final class CoreFixture implements AutoCloseable {
+
+    /** The repository root. */
+    public static final Path ROOT = Path.of(System.getProperty("paravane.root", "..")).toAbsolutePath().normalize();
+
+    /** The hello guest kernel (prints a greeting and powers off). */
+    public static final Path HELLO_ELF = ROOT.resolve("guest/images/hello.elf");
+
+    private final HypervisorComponent hvc;
+    private final XenStoreComponent xenstore;
+    private final ConsoleComponent consoles;
+    private final DomainControlComponent control;
+    private final PvDomainBuilderComponent builder;
+    private final HostEnvironment host;
+
+    /** Starts the core on {@code state}. */
+    public CoreFixture(Path state) throws Exception {
+        Path logs = Files.createDirectories(state.resolve("log"));
+        host = new HostEnvironment() {
+            @Override
+            public Path stateDirectory() {
+                return state;
+            }
+
+            @Override
+            public Path deployDirectory() {
+                return state.resolve("deploy");
+            }
+
+            @Override
+            public Path logDirectory() {
+                return logs;
+            }
+
+            @Override
+            public Path imagesDirectory() {
+                return state.resolve("images");
+            }
+        };
+        hvc = new HypervisorComponent((HypervisorComponent.Config) Proxy.newProxyInstance(
+                HypervisorComponent.Config.class.getClassLoader(), new Class<?>[] {HypervisorComponent.Config.class},
+                (p, m, a) -> switch (m.getName()) {
+                    case "memoryBudgetMiB" -> 64L;
+                    case "schedulerThreads" -> 1;
+                    case "sliceInstructions" -> 100_000L;
+                    default -> m.getDefaultValue();
+                }));
+        hvc.hypervisor().setEngine(new RiscvEngine());
+        xenstore = new XenStoreComponent(host, hvc);
+        consoles = new ConsoleComponent(hvc, xenstore, logs);
+        control = new DomainControlComponent(hvc);
+        builder = new PvDomainBuilderComponent(hvc, xenstore, consoles);
+    }
+
+    public HostEnvironment host() {
+        return host;
+    }
+
+    public DomainControl control() {
+        return control;
+    }
+
+    public PvDomainBuilder builder() {
+        return builder;
+    }
+
+    /** Waits (bounded, 60 s) until the domain has shut down. */
+    public void awaitShutdown(int domid) throws InterruptedException {
+        long end = System.nanoTime() + 60_000_000_000L;
+        while (control.info(domid).map(d -> d.state() != DomainState.SHUTDOWN).orElse(false)
+                && System.nanoTime() < end) {
+            Thread.sleep(5);
+        }
+    }
+
+    @Override
+    public void close() {
+        consoles.deactivate();
+        xenstore.deactivate();
+        hvc.deactivateForTest();
+    }
+}
