@@ -1249,7 +1249,9 @@ public final class RiscvHart implements Vcpu {
             return;
         }
         resValid = false;
-        sepc = pc;
+        // sepc[0] is always zero with IALIGN = 16 (Privileged ISA, "sepc"): an odd pc can only
+        // come from the host (setPc/restore) and is reported in full in stval (cause 0).
+        sepc = pc & ~1L;
         scause = interrupt ? (1L << 63) | cause : cause;
         stval = tval;
         long s = sstatus;
