@@ -43,6 +43,15 @@ public final class RiscvEngine implements VcpuEngine {
     private final Map<GuestPhysicalMemory, ReservationTable> reservations =
             Collections.synchronizedMap(new WeakHashMap<>());
 
+    /**
+     * Forgets every translation shared between harts and domains (see docs/engine-riscv.md,
+     * "Shared translations"), so that the next guest translates its code anew. Running guests
+     * keep the translations they hold. For benchmarks that measure a cold start.
+     */
+    public static void dropSharedTranslations() {
+        BlockCompiler.dropShared();
+    }
+
     @Override
     public String isa() {
         return ISA;
