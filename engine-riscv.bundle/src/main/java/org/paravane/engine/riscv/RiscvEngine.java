@@ -52,6 +52,19 @@ public final class RiscvEngine implements VcpuEngine {
         BlockCompiler.dropShared();
     }
 
+    /**
+     * Runs a small private program through the decoder, the interpreter and the translator
+     * (about 50,000 instructions), so that the first guest does not pay for the engine's class
+     * loading and first HotSpot compilations. Safe to call from any thread, any number of
+     * times; touches no guest. The DS component calls it once, in the background, when the
+     * engine is activated.
+     *
+     * @return instructions the warm-up retired
+     */
+    public static long warmUp() {
+        return EngineWarmUp.run(20);
+    }
+
     @Override
     public String isa() {
         return ISA;

@@ -20,6 +20,22 @@ public final class RiscvEngineComponent implements VcpuEngine {
     @Activate
     public RiscvEngineComponent() {
         LOG.info("RISC-V engine ({}) ready", RiscvEngine.ISA);
+        // Warm the engine up off the activation path, so the first guest's boot does not pay
+        // for class loading and first compilations (docs/benchmarks.md, boot latency).
+        Thread t = new Thread(RiscvEngineComponent::warmUp, "riscv-engine-warmup");
+        t.setDaemon(true);
+        t.setPriority(Thread.MIN_PRIORITY);
+        t.start();
+    }
+
+    private static void warmUp() {
+        long t0 = System.nanoTime();
+        try {
+            long n = RiscvEngine.warmUp();
+            LOG.debug("RISC-V engine warm-up: {} instructions in {} ms", n, (System.nanoTime() - t0) / 1_000_000);
+        } catch (RuntimeException e) {
+            LOG.warn("RISC-V engine warm-up failed (guests are not affected)", e);
+        }
     }
 
     @Override
