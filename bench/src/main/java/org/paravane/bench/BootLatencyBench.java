@@ -25,7 +25,7 @@ import org.paravane.engine.riscv.RiscvEngine;
  * first run is reported on its own (cold: the core's classes loaded, its first guest memory
  * mapped, its first code translated); the statistics cover the runs after {@code --warmup} more.
  * Before the cold run the driver calls {@link RiscvEngine#warmUp()}, as the daemon's engine
- * component does when it is activated ({@code --no-engine-warmup} skips it).
+ * component does 2 s after its activation ({@code --no-engine-warmup} skips it).
  *
  * <pre>./hv bench boot [--runs 200] [--warmup 50] [--no-engine-warmup]</pre>
  */
@@ -56,7 +56,7 @@ public final class BootLatencyBench {
         if (engineWarmUp) {
             long t = System.nanoTime();
             RiscvEngine.warmUp();
-            System.out.printf("engine warm-up (as the daemon's engine component does at activation): %.1f ms%n",
+            System.out.printf("engine warm-up (as the daemon's engine component does 2 s after activation): %.1f ms%n",
                     (System.nanoTime() - t) / 1e6);
         }
         try (Hypervisor hv = Guests.hypervisor(64L << 20, 1)) {

@@ -54,10 +54,10 @@ public final class RiscvEngine implements VcpuEngine {
 
     /**
      * Runs a small private program through the decoder, the interpreter and the translator
-     * (about 50,000 instructions), so that the first guest does not pay for the engine's class
+     * (72,200 instructions), so that the first guest does not pay for the engine's class
      * loading and first HotSpot compilations. Safe to call from any thread, any number of
-     * times; touches no guest. The DS component calls it once, in the background, when the
-     * engine is activated.
+     * times; touches no guest. The DS component calls it once, in the background, 2 s
+     * after the engine is activated.
      *
      * @return instructions the warm-up retired
      */
