@@ -59,9 +59,73 @@ final class BlockCompiler {
 
     private static final Logger LOG = LoggerFactory.getLogger(BlockCompiler.class);
     private static final AtomicLong SEQUENCE = new AtomicLong();
-    /** Translations attempted so far (tests watch for translation storms). */
+    private static final AtomicLong REQUESTS = new AtomicLong();
+    private static final AtomicLong SHARED_HITS = new AtomicLong();
+
+    /** Translations asked for so far, served from the shared cache or not (tests watch for translation storms). */
     static long translations() {
-        return SEQUENCE.get();
+        return REQUESTS.get();
+    }
+
+    /** Translations served from the shared cache instead of being built. */
+    static long sharedHits() {
+        return SHARED_HITS.get();
+    }
+
+    /**
+     * Whether translations are shared JVM-wide (system property
+     * {@code paravane.riscv.sharedTranslations}, default true). A translated region is a pure
+     * function of its decoded blocks (ops, operands, page offsets; the virtual base, the hart,
+     * the registers and RAM are arguments of {@code run}), so every hart of every domain that
+     * decodes the same region can run the same hidden class, and with it the machine code
+     * HotSpot already compiled for it: a second guest booting the same kernel, or a benchmark
+     * run after the first, neither pays the translation nor HotSpot's warm-up again.
+     */
+    static final boolean SHARED = Boolean.parseBoolean(System.getProperty("paravane.riscv.sharedTranslations", "true"));
+    /** Most regions kept in the shared cache (least recently used ones are dropped). */
+    static final int SHARED_CAPACITY = 4096;
+    private static final java.util.Map<RegionKey, CompiledBlock> SHARED_CACHE = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(256, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(java.util.Map.Entry<RegionKey, CompiledBlock> eldest) {
+                    return size() > SHARED_CAPACITY;
+                }
+            });
+
+    /** Empties the shared cache: later translations are built anew (benchmarks measuring a cold start). */
+    static void dropShared() {
+        SHARED_CACHE.clear();
+    }
+
+    /** The content a translation depends on: per block its page offset, end, count and decoded code. */
+    private record RegionKey(int[] content, int hash) {
+        static RegionKey of(Block[] blocks) {
+            int n = 1;
+            for (Block b : blocks) {
+                n += 3 + b.count * Block.STRIDE;
+            }
+            int[] c = new int[n];
+            int p = 0;
+            c[p++] = blocks.length;
+            for (Block b : blocks) {
+                c[p++] = b.pageOff;
+                c[p++] = b.endOff;
+                c[p++] = b.count;
+                System.arraycopy(b.code, 0, c, p, b.count * Block.STRIDE);
+                p += b.count * Block.STRIDE;
+            }
+            return new RegionKey(c, java.util.Arrays.hashCode(c));
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof RegionKey k && k.hash == hash && java.util.Arrays.equals(k.content, content);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
     }
 
     /** Translations that failed (tests assert there are none). */
@@ -127,6 +191,23 @@ final class BlockCompiler {
             }
         }
         Block[] blocks = region.toArray(new Block[0]);
+        REQUESTS.incrementAndGet();
+        RegionKey key = SHARED ? RegionKey.of(blocks) : null;
+        if (key != null) {
+            CompiledBlock cached = SHARED_CACHE.get(key);
+            if (cached != null) {
+                SHARED_HITS.incrementAndGet();
+                return cached;
+            }
+        }
+        CompiledBlock built = build(blocks);
+        if (key != null && built != null) {
+            SHARED_CACHE.put(key, built);
+        }
+        return built;
+    }
+
+    private static CompiledBlock build(Block[] blocks) {
         ClassDesc name = ClassDesc.of(BlockCompiler.class.getPackageName() + ".CompiledBlock$"
                 + SEQUENCE.incrementAndGet());
         try {

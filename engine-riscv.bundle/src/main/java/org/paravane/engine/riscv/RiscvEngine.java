@@ -43,6 +43,28 @@ public final class RiscvEngine implements VcpuEngine {
     private final Map<GuestPhysicalMemory, ReservationTable> reservations =
             Collections.synchronizedMap(new WeakHashMap<>());
 
+    /**
+     * Forgets every translation shared between harts and domains (see docs/engine-riscv.md,
+     * "Shared translations"), so that the next guest translates its code anew. Running guests
+     * keep the translations they hold. For benchmarks that measure a cold start.
+     */
+    public static void dropSharedTranslations() {
+        BlockCompiler.dropShared();
+    }
+
+    /**
+     * Runs a small private program through the decoder, the interpreter and the translator
+     * (72,200 instructions), so that the first guest does not pay for the engine's class
+     * loading and first HotSpot compilations. Safe to call from any thread, any number of
+     * times; touches no guest. The DS component calls it once, in the background, 2 s
+     * after the engine is activated.
+     *
+     * @return instructions the warm-up retired
+     */
+    public static long warmUp() {
+        return EngineWarmUp.run(20);
+    }
+
     @Override
     public String isa() {
         return ISA;

@@ -193,6 +193,15 @@ public final class RiscvHart implements Vcpu {
     // ---- run state
     /** Executions of a block before it is compiled; negative: never compile. */
     private final int jitThreshold;
+    /**
+     * Edges a translated region may take inside its method before it returns to the run loop
+     * (which enters it again at once); system property {@code paravane.riscv.loopFuel},
+     * 0 or negative: unlimited. See {@link #continueLoop}.
+     */
+    static final int LOOP_FUEL = Integer.getInteger("paravane.riscv.loopFuel", 0) > 0
+            ? Integer.getInteger("paravane.riscv.loopFuel", 0) : -1;
+    /** Counts down to 0 (see LOOP_FUEL); starting negative it never reaches 0 in practice. */
+    private int loopFuel = LOOP_FUEL;
     /** instret value at which the current run() ends (budget). */
     private long runLimit;
     private RunExit exit;
@@ -651,6 +660,14 @@ public final class RiscvHart implements Vcpu {
     boolean continueLoop(int n) {
         instret += n;
         if (instret >= runLimit) {
+            return false;
+        }
+        if (--loopFuel == 0) {
+            // Leave the method now and then, although nothing asks for it: HotSpot counts a
+            // translated region's invocations to decide when to compile its normal entry
+            // with C2; a method that loops inside for a whole scheduler slice is invoked so
+            // rarely that it keeps running its slower tier-3 code for most of a short run.
+            loopFuel = LOOP_FUEL;
             return false;
         }
         int p = pendingWord;
@@ -1249,7 +1266,9 @@ public final class RiscvHart implements Vcpu {
             return;
         }
         resValid = false;
-        sepc = pc;
+        // sepc[0] is always zero with IALIGN = 16 (Privileged ISA, "sepc"): an odd pc can only
+        // come from the host (setPc/restore) and is reported in full in stval (cause 0).
+        sepc = pc & ~1L;
         scause = interrupt ? (1L << 63) | cause : cause;
         stval = tval;
         long s = sstatus;

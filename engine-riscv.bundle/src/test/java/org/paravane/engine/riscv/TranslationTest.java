@@ -197,4 +197,39 @@ class TranslationTest {
         }
         assertEquals(failures, BlockCompiler.FAILURES.get());
     }
+
+    /** A hot loop summing K each round; a0 = rounds * k at the closing ecall. */
+    private static long runSumLoop(int k) {
+        try (Machine m = new Machine(1 << 20, new RiscvEngine(0))) {
+            Asm a = new Asm(B);
+            a.li(A2, 1000);
+            a.li(A0, 0);
+            long loop = a.here();
+            a.emit(addi(A0, A0, k), addi(A2, A2, -1));
+            a.emit(bne(A2, ZERO, (int) (loop - a.here())));
+            a.emit(ECALL);
+            m.load(a, B);
+            assertEquals(RunExit.STOPPED, m.run());
+            return m.x(A0);
+        }
+    }
+
+    /**
+     * Two domains (two engines, two RAMs) running the same code share one translation; code
+     * that differs in one immediate does not. Checked by the result, which a wrongly shared
+     * translation would get wrong.
+     */
+    @Test
+    void identicalRegionsShareOneTranslationAcrossDomains() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(BlockCompiler.SHARED, "shared translations turned off");
+        int k = 1 + new Random().nextInt(1000); // content no other test translated before
+        assertEquals(1000L * k, runSumLoop(k));
+        long hits = BlockCompiler.sharedHits();
+        assertEquals(1000L * k, runSumLoop(k));
+        org.junit.jupiter.api.Assertions.assertTrue(BlockCompiler.sharedHits() > hits, "second domain built its own");
+        long hits2 = BlockCompiler.sharedHits();
+        assertEquals(1000L * (k + 1), runSumLoop(k + 1)); // one immediate differs: a translation of its own
+        assertEquals(1000L * (k + 1), runSumLoop(k + 1));
+        org.junit.jupiter.api.Assertions.assertTrue(BlockCompiler.sharedHits() > hits2);
+    }
 }
