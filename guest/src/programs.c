@@ -216,12 +216,15 @@ static int xenstore_test(int argc, char **argv)
     return 0;
 }
 
+int disktest_main(int argc, char **argv); /* disktest.c */
+
 static const struct { const char *name; int (*main)(int, char **); } programs[] = {
     { "hello", hello },
     { "memtest", memtest },
     { "evtchn-pingpong", pingpong },
     { "cpubench", cpubench },
     { "xenstore-test", xenstore_test },
+    { "disktest", disktest_main },
 };
 
 int run_program(int argc, char **argv)
