@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.foreign.MemorySegment;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -106,7 +104,7 @@ class GuestBlkfrontTest {
         assertEquals(3, backend.flushes.get()); // after each pass's writes and after the rewrite
         assertEquals(1, backend.discards.get());
         assertEquals(6, backend.finalBackState, "the guest closed the device (Closing, Closed)");
-        assertDiskHoldsPattern(backend.disk, 2048, 7, 2);
+        DisktestPattern.assertHolds(backend.disk, 2048, 7, 2);
         // the sectors beyond size= were never written
         for (int i = 2048 * 512; i < backend.disk.length; i++) {
             assertEquals(0, backend.disk[i], "byte " + i);
@@ -129,7 +127,7 @@ class GuestBlkfrontTest {
         assertEquals(0, backend.indirect.get());
         assertEquals(Integer.valueOf(11), backend.maxSegments.get());
         assertEquals(0, backend.discards.get());
-        assertDiskHoldsPattern(backend.disk, 1024, 3, 1);
+        DisktestPattern.assertHolds(backend.disk, 1024, 3, 1);
     }
 
     @Test
@@ -142,41 +140,11 @@ class GuestBlkfrontTest {
         assertTrue(out.contains("disktest: FAIL bytes=65536"), out);
     }
 
-    /** Every sector of [0, sectors) holds pattern(seed, pass, sector) (guest/src/pattern.h). */
-    private static void assertDiskHoldsPattern(byte[] disk, int sectors, long seed, int pass) {
-        ByteBuffer b = ByteBuffer.wrap(disk).order(ByteOrder.LITTLE_ENDIAN);
-        for (int s = 0; s < sectors; s++) {
-            for (int w = 0; w < 64; w++) {
-                long got = b.getLong(s * 512 + w * 8);
-                long want = patternWord(seed, pass, s, w);
-                if (got != want) {
-                    throw new AssertionError("sector " + s + " word " + w + ": expected 0x" + Long.toHexString(want)
-                            + " got 0x" + Long.toHexString(got));
-                }
-            }
-        }
-    }
-
-    /** Java copy of pattern_word (guest/src/pattern.c); pinned by two known values below. */
-    static long patternWord(long seed, int pass, long sector, int index) {
-        if (index == 0) {
-            return sector;
-        }
-        if (index == 1) {
-            return ((long) pass << 32) | (seed & 0xFFFFFFFFL);
-        }
-        long z = seed ^ (pass * 0x9E3779B97F4A7C15L) ^ (sector * 0xBF58476D1CE4E5B9L) ^ index;
-        z += 0x9E3779B97F4A7C15L;
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
-    }
-
     @Test
     void theJavaPatternMatchesTheGuestsKnownValues() {
         // the same values guest/test/hosttest.c checks pattern.c against
-        assertEquals(0xbeeb8da1658eec67L, patternWord(1, 1, 0, 2));
-        assertEquals(0xa0d062e52bf8db76L, patternWord(7, 3, 12345, 63));
+        assertEquals(0xbeeb8da1658eec67L, DisktestPattern.word(1, 1, 0, 2));
+        assertEquals(0xa0d062e52bf8db76L, DisktestPattern.word(7, 3, 12345, 63));
     }
 
     private static void printRates(String out) {
