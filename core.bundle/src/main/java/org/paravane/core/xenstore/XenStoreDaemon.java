@@ -7,6 +7,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.paravane.api.store.NodePerms;
 import org.paravane.api.store.Permission;
 import org.paravane.api.store.XsError;
@@ -17,9 +19,13 @@ import org.slf4j.LoggerFactory;
 /**
  * The xenstored request engine, independent of transport: it owns the node tree, the
  * watches, the transactions and the table of introduced domains, and answers every wire
- * message of xen-abi-facts §8.2. One lock serialises all requests (as C xenstored's single
- * thread does); no I/O ever happens under it — replies and events go to {@link Connection}
- * queues that the transports drain.
+ * message of xen-abi-facts §8.2. A read-write lock orders requests: plain reads outside a
+ * transaction (READ, DIRECTORY, DIRECTORY_PART, GET_PERMS, GET_DOMAIN_PATH,
+ * IS_DOMAIN_INTRODUCED) share the read lock, because they only look up immutable nodes in a
+ * map no one changes while they hold it; everything else, including any request inside a
+ * transaction (it records what it read in the transaction), takes the write lock and is
+ * serialised as in C xenstored's single thread. No I/O ever happens under either lock —
+ * replies and events go to {@link Connection} queues that the transports drain.
  */
 public final class XenStoreDaemon {
 
@@ -49,6 +55,9 @@ public final class XenStoreDaemon {
     private final List<WatchRegistry.Watch> initialFires = new ArrayList<>();
     private final AtomicInteger connectionIds = new AtomicInteger();
     private int nextTx = 1;
+    private final ReentrantReadWriteLock rw = new ReentrantReadWriteLock();
+    private final Lock shared = rw.readLock();
+    private final Lock exclusive = rw.writeLock();
 
     /** A daemon with the given quotas and no domain hook. */
     public XenStoreDaemon(Quotas quotas) {
@@ -67,61 +76,126 @@ public final class XenStoreDaemon {
     }
 
     /** Opens a connection for a client of domain {@code domid}. */
-    public synchronized Connection connect(int domid, Connection.OutputListener listener) {
-        Connection c = new Connection(connectionIds.incrementAndGet(), domid, quotas, listener);
-        connections.add(c);
-        return c;
+    public Connection connect(int domid, Connection.OutputListener listener) {
+        exclusive.lock();
+        try {
+            Connection c = new Connection(connectionIds.incrementAndGet(), domid, quotas, listener);
+            connections.add(c);
+            return c;
+        } finally {
+            exclusive.unlock();
+        }
     }
 
     /** Closes a connection: its watches and transactions go away. */
-    public synchronized void disconnect(Connection c) {
-        watches.removeAll(c);
-        c.transactions.clear();
-        connections.remove(c);
-        c.markClosed();
+    public void disconnect(Connection c) {
+        exclusive.lock();
+        try {
+            watches.removeAll(c);
+            c.transactions.clear();
+            connections.remove(c);
+            c.markClosed();
+        } finally {
+            exclusive.unlock();
+        }
     }
 
     /** Drops a connection's watches, transactions and queued output (ring reconnect, §8.8). */
-    public synchronized void resetConnection(Connection c) {
-        watches.removeAll(c);
-        c.transactions.clear();
-        c.clearOutput();
+    public void resetConnection(Connection c) {
+        exclusive.lock();
+        try {
+            watches.removeAll(c);
+            c.transactions.clear();
+            c.clearOutput();
+        } finally {
+            exclusive.unlock();
+        }
     }
 
     /**
      * A domain shut down or crashed (Xen tells xenstored through VIRQ_DOM_EXC, §8.5): fire
      * {@code @releaseDomain} so toolstacks look. The domain stays introduced until RELEASE.
      */
-    public synchronized void domainShutdown(int domid) {
-        if (domains.containsKey(domid)) {
-            watches.fireSpecial("@releaseDomain");
+    public void domainShutdown(int domid) {
+        exclusive.lock();
+        try {
+            if (domains.containsKey(domid)) {
+                watches.fireSpecial("@releaseDomain");
+            }
+        } finally {
+            exclusive.unlock();
         }
     }
 
     /** Number of nodes in the tree. */
-    public synchronized int nodeCount() {
-        return store.size();
+    public int nodeCount() {
+        shared.lock();
+        try {
+            return store.size();
+        } finally {
+            shared.unlock();
+        }
     }
 
     /** Nodes owned by a domain. */
-    public synchronized long ownedNodes(int domid) {
-        return store.ownedNodes(domid);
+    public long ownedNodes(int domid) {
+        shared.lock();
+        try {
+            return store.ownedNodes(domid);
+        } finally {
+            shared.unlock();
+        }
     }
 
     /** Answers a request and queues the reply (and any events it causes) on {@code c}. */
-    public synchronized void handle(Connection c, XsMessage request) {
-        c.queueReply(dispatch(c, request));
-        flushInitialFires();
+    public void handle(Connection c, XsMessage request) {
+        Lock l = lockFor(request);
+        l.lock();
+        try {
+            c.queueReply(dispatch(c, request));
+            if (l == exclusive) {
+                flushInitialFires();
+            }
+        } finally {
+            l.unlock();
+        }
     }
 
     /**
-     * Answers a request and returns the reply instead of queueing it (in-process clients).
-     * Events still go to the connection's queue.
+     * Answers a request and returns the reply instead of queueing it (in-process clients and
+     * the socket transport). Events still go to the connection's queue.
      */
-    public synchronized XsMessage call(Connection c, XsMessage request) {
-        XsMessage reply = dispatch(c, request);
-        flushInitialFires();
-        return reply;
+    public XsMessage call(Connection c, XsMessage request) {
+        Lock l = lockFor(request);
+        l.lock();
+        try {
+            XsMessage reply = dispatch(c, request);
+            if (l == exclusive) {
+                flushInitialFires();
+            }
+            return reply;
+        } finally {
+            l.unlock();
+        }
+    }
+
+    /**
+     * The shared lock for requests that only look at the live tree; the exclusive lock for
+     * everything else. A request in a transaction is never shared: it records the generations
+     * it read in the transaction, and a client may use one transaction from several threads.
+     */
+    private Lock lockFor(XsMessage m) {
+        if (m.txId() != 0) {
+            return exclusive;
+        }
+        XsType t = m.knownType();
+        if (t == null) {
+            return exclusive;
+        }
+        return switch (t) {
+            case READ, DIRECTORY, DIRECTORY_PART, GET_PERMS, GET_DOMAIN_PATH, IS_DOMAIN_INTRODUCED -> shared;
+            default -> exclusive;
+        };
     }
 
     private void flushInitialFires() {
