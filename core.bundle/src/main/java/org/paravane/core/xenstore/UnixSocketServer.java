@@ -21,7 +21,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Each client has two threads: a platform reader thread (lowest latency for the
  * request-reply round trip) that answers every request one read() brought in and writes
- * their replies itself, batched in one write, and a virtual writer thread for watch events.
+ * their replies itself, batched in one write, and a platform writer thread for watch events
+ * (in two A/B runs at load 10-17 a virtual writer gave a median write-to-event latency of
+ * 49-86 us against 31-77 us for a platform one).
  * A client that stops reading blocks only its own threads: its reader waits in write with at
  * most one batch of replies (32 KiB plus one frame) in flight and takes no more requests,
  * and its events queue up to the connection's cap and are then dropped
@@ -88,7 +90,7 @@ public final class UnixSocketServer implements AutoCloseable {
                 clients.put(client, conn);
                 ReentrantLock writeLock = new ReentrantLock();
                 Thread.ofPlatform().daemon().name("xenstored-read-" + conn.id()).start(() -> readLoop(client, conn, writeLock));
-                Thread.ofVirtual().name("xenstored-write-" + conn.id()).start(() -> writeLoop(client, conn, writeLock));
+                Thread.ofPlatform().daemon().name("xenstored-write-" + conn.id()).start(() -> writeLoop(client, conn, writeLock));
             } catch (ClosedChannelException e) {
                 return;
             } catch (IOException e) {

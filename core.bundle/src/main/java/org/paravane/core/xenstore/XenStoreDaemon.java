@@ -363,8 +363,7 @@ public final class XenStoreDaemon {
     }
 
     private byte[] directory(Connection c, XsMessage m, Caller who, String arg) throws XsException {
-        List<String> children = TreeOps.directory(view(c, m), who, path(c, arg));
-        byte[] out = XsMessage.joinNul(children.toArray(String[]::new));
+        byte[] out = listing(TreeOps.directory(view(c, m), who, path(c, arg)));
         if (out.length > XsMessage.PAYLOAD_MAX) {
             // Too long for one reply: libxenstore then switches to DIRECTORY_PART.
             throw new XsException(XsError.E2BIG, "directory listing of " + out.length + " bytes");
@@ -388,7 +387,7 @@ public final class XenStoreDaemon {
         String abs = path(c, arg);
         NodeAccess v = view(c, m);
         List<String> children = TreeOps.directory(v, who, abs);
-        byte[] all = XsMessage.joinNul(children.toArray(String[]::new));
+        byte[] all = listing(children);
         if (offset > all.length) {
             throw new XsException(XsError.EINVAL, "offset " + offset + " beyond " + all.length);
         }
@@ -416,6 +415,26 @@ public final class XenStoreDaemon {
             out.write(0);
         }
         return out.toByteArray();
+    }
+
+    /**
+     * Child names each followed by a NUL. Names passed XsPath's character check, so they are
+     * ASCII and one byte per char; encoding straight into one array avoids a byte[] per child.
+     */
+    private static byte[] listing(List<String> children) {
+        int n = 0;
+        for (String s : children) {
+            n += s.length() + 1;
+        }
+        byte[] out = new byte[n];
+        int p = 0;
+        for (String s : children) {
+            for (int i = 0; i < s.length(); i++) {
+                out[p++] = (byte) s.charAt(i);
+            }
+            p++;
+        }
+        return out;
     }
 
     private byte[] watch(Connection c, Caller who, List<String> a) throws XsException {
