@@ -45,7 +45,7 @@ public final class XenStoreDaemon {
     private static final byte[] OK = XsMessage.joinNul("OK");
     private static final int DOMID_FIRST_RESERVED = 0x7FF0;
 
-    private final Quotas quotas;
+    private final QuotaTable quotaTable;
     private final DomainHook hook;
     private final NodeStore store = new NodeStore();
     private final WatchRegistry watches = new WatchRegistry();
@@ -66,20 +66,20 @@ public final class XenStoreDaemon {
 
     /** A daemon with the given quotas; {@code hook} may be null. */
     public XenStoreDaemon(Quotas quotas, DomainHook hook) {
-        this.quotas = quotas;
+        this.quotaTable = new QuotaTable(quotas);
         this.hook = hook;
     }
 
-    /** The quotas in force. */
+    /** The global quotas in force (SET_QUOTA may change them). */
     public Quotas quotas() {
-        return quotas;
+        return quotaTable.global();
     }
 
     /** Opens a connection for a client of domain {@code domid}. */
     public Connection connect(int domid, Connection.OutputListener listener) {
         exclusive.lock();
         try {
-            Connection c = new Connection(connectionIds.incrementAndGet(), domid, quotas, listener);
+            Connection c = new Connection(connectionIds.incrementAndGet(), domid, quotaTable.of(domid), listener);
             connections.add(c);
             return c;
         } finally {
@@ -228,7 +228,7 @@ public final class XenStoreDaemon {
     }
 
     private String path(Connection c, String p) throws XsException {
-        return XsPath.resolve(p, c.domid(), c.domid() == 0 ? 0 : quotas.pathMax());
+        return XsPath.resolve(p, c.domid(), c.domid() == 0 ? 0 : quotaTable.of(c.domid()).pathMax());
     }
 
     private byte[] execute(Connection c, XsMessage m) throws XsException {
@@ -238,6 +238,7 @@ public final class XenStoreDaemon {
         }
         byte[] p = m.payload();
         Caller who = callerOf(c);
+        Quotas quotas = quotaTable.of(c.domid());
         return switch (t) {
             case READ -> TreeOps.read(view(c, m), who, path(c, WireArgs.one(p)));
             case DIRECTORY -> directory(c, m, who, WireArgs.one(p));
@@ -325,6 +326,15 @@ public final class XenStoreDaemon {
                 yield OK;
             }
             case CONTROL -> control(who, WireArgs.strings(p, 1, Integer.MAX_VALUE));
+            case GET_QUOTA -> {
+                requireDom0(who);
+                yield quotaTable.getQuota(p.length == 0 ? List.of() : WireArgs.strings(p, 1, 2), this::introduced);
+            }
+            case SET_QUOTA -> {
+                requireDom0(who);
+                quotaTable.setQuota(WireArgs.strings(p, 2, 3), this::introduced);
+                yield OK;
+            }
             case WATCH_EVENT, ERROR -> throw new XsException(XsError.EINVAL, t + " is sent by the daemon only");
         };
     }
@@ -437,12 +447,16 @@ public final class XenStoreDaemon {
         return out;
     }
 
+    private boolean introduced(int domid) {
+        return domid == 0 || domains.containsKey(domid);
+    }
+
     private byte[] watch(Connection c, Caller who, List<String> a) throws XsException {
+        Quotas quotas = quotaTable.of(c.domid());
         String given = a.get(0);
         String token = a.get(1);
-        if (a.size() == 3) {
-            WireArgs.decimal(a.get(2), 10); // depth: accepted and validated, not enforced
-        }
+        // Optional depth (§8.5): how many path components below the watched node still fire.
+        int depth = a.size() == 3 ? (int) WireArgs.decimal(a.get(2), 9) : WatchRegistry.ANY_DEPTH;
         String abs;
         String home = null;
         if (XsPath.isSpecial(given)) {
@@ -460,13 +474,14 @@ public final class XenStoreDaemon {
             // Released C xenstored (4.17 and later) answers E2BIG here, not ENOSPC.
             throw new XsException(XsError.E2BIG, "more than " + quotas.watches() + " watches");
         }
-        WatchRegistry.Watch w = new WatchRegistry.Watch(c, abs, token, given, home);
+        WatchRegistry.Watch w = new WatchRegistry.Watch(c, abs, token, given, home, depth);
         watches.add(w);
         initialFires.add(w);
         return OK;
     }
 
     private byte[] transactionStart(Connection c, XsMessage m, Caller who) throws XsException {
+        Quotas quotas = quotaTable.of(c.domid());
         if (m.txId() != 0) {
             throw new XsException(XsError.EBUSY, "TRANSACTION_START inside a transaction");
         }
@@ -508,6 +523,7 @@ public final class XenStoreDaemon {
                 if (owner == 0 || e.getValue()[0] <= 0 && e.getValue()[1] <= 0) {
                     continue;
                 }
+                Quotas quotas = quotaTable.of(owner);
                 if (Quotas.over(store.ownedNodes(owner) + e.getValue()[0], quotas.nodes())
                         || Quotas.over(store.ownedBytes(owner) + e.getValue()[1], quotas.memory())) {
                     throw new XsException(XsError.ENOSPC, "commit would exceed domain " + owner + "'s quota");
@@ -562,6 +578,7 @@ public final class XenStoreDaemon {
     }
 
     private void releaseDomain(int d) {
+        quotaTable.release(d);
         targets.remove(d);
         targets.values().removeIf(t -> t == d);
         for (Connection c : new ArrayList<>(connections)) {
@@ -587,7 +604,7 @@ public final class XenStoreDaemon {
                 yield OK;
             }
             case "help" -> XsMessage.joinNul("help\nprint <text>\nquota\nstats\n");
-            case "quota" -> XsMessage.joinNul(quotas.toString() + "\n");
+            case "quota" -> XsMessage.joinNul(quotaTable.global().toString() + "\n");
             case "stats" -> XsMessage.joinNul("nodes " + store.size() + "\nconnections " + connections.size()
                     + "\ndomains " + domains.size() + "\n");
             default -> throw new XsException(XsError.EINVAL, "unknown control command " + cmd);
