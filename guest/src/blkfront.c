@@ -30,7 +30,7 @@ static uint8_t *slot(struct blkfront *bf, uint32_t idx)
 static int read_flag(struct blkfront *bf, const char *key)
 {
     long v;
-    if (xenbus_read_int(bf->back, key, &v) != 0) {
+    if (xenbus_read_int(0, bf->back, key, &v) != 0) {
         return 0;
     }
     if (v != 0 && v != 1) {
@@ -45,7 +45,7 @@ static void read_transport_features(struct blkfront *bf)
 {
     long v;
     bf->backend_max_order = 0;
-    if (xenbus_read_int(bf->back, "max-ring-page-order", &v) == 0) {
+    if (xenbus_read_int(0, bf->back, "max-ring-page-order", &v) == 0) {
         if (v >= 0 && v <= 16) {
             bf->backend_max_order = (uint32_t)v;
         } else {
@@ -53,7 +53,7 @@ static void read_transport_features(struct blkfront *bf)
         }
     }
     bf->backend_max_indirect = 0;
-    if (xenbus_read_int(bf->back, "feature-max-indirect-segments", &v) == 0) {
+    if (xenbus_read_int(0, bf->back, "feature-max-indirect-segments", &v) == 0) {
         if (v >= 0 && v <= MAX_BACKEND_INDIRECT) {
             bf->backend_max_indirect = (uint32_t)v;
         } else {
@@ -66,13 +66,13 @@ static void read_transport_features(struct blkfront *bf)
 static int read_disk_properties(struct blkfront *bf)
 {
     long v;
-    if (xenbus_read_int(bf->back, "sectors", &v) != 0 || v <= 0 || (unsigned long)v >= MAX_DISK_SECTORS) {
+    if (xenbus_read_int(0, bf->back, "sectors", &v) != 0 || v <= 0 || (unsigned long)v >= MAX_DISK_SECTORS) {
         printf("blkfront: %s/sectors missing or out of range\n", bf->back);
         return -1;
     }
     bf->sectors = (uint64_t)v;
     bf->sector_size = BLKIF_SECTOR_SIZE;
-    if (xenbus_read_int(bf->back, "sector-size", &v) == 0) {
+    if (xenbus_read_int(0, bf->back, "sector-size", &v) == 0) {
         if (v < BLKIF_SECTOR_SIZE || v > 65536 || (v & (v - 1)) != 0) {
             printf("blkfront: sector-size %ld is not a power of two in 512..65536\n", v);
             return -1;
@@ -80,7 +80,7 @@ static int read_disk_properties(struct blkfront *bf)
         bf->sector_size = (uint32_t)v;
     }
     bf->info = 0;
-    if (xenbus_read_int(bf->back, "info", &v) == 0) {
+    if (xenbus_read_int(0, bf->back, "info", &v) == 0) {
         if (v < 0 || (v & ~(long)(VDISK_CDROM | VDISK_REMOVABLE | VDISK_READONLY)) != 0) {
             printf("blkfront: info 0x%lx has unknown bits\n", (unsigned long)v);
             return -1;
@@ -221,17 +221,20 @@ static int find_device(struct blkfront *bf, const char *devid)
         return -1;
     }
     long vdev;
-    bf->handle = (uint16_t)(xenbus_read_int(bf->front, "virtual-device", &vdev) == 0 ? vdev : id);
-    char path[96];
-    snprintf(path, sizeof path, "%s/backend", bf->front);
-    int n = xs_read(0, path, bf->back, sizeof bf->back);
-    if (n <= 1 || n >= (int)sizeof bf->back || bf->back[0] != '/') {
-        printf("blkfront: %s missing or not an absolute path\n", path);
+    bf->handle = (uint16_t)(xenbus_read_int(0, bf->front, "virtual-device", &vdev) == 0 ? vdev : id);
+    /* backend and backend-id, and a watch on the backend's state (xenbus.h). */
+    if (xenbus_device_init(&bf->dev, bf->front) != 0) {
         return -1;
     }
-    long be;
-    if (xenbus_read_int(bf->front, "backend-id", &be) != 0 || be < 0 || be >= DOMID_FIRST_RESERVED) {
-        printf("blkfront: %s/backend-id missing or not a domain id\n", bf->front);
+    size_t blen = strlen(bf->dev.otherend);
+    if (blen < 2 || blen >= sizeof bf->back - 1 || bf->dev.otherend[0] != '/') {
+        printf("blkfront: %s/backend is not an absolute path\n", bf->front);
+        return -1;
+    }
+    strncpy0(bf->back, bf->dev.otherend, sizeof bf->back);
+    long be = bf->dev.otherend_id;
+    if (be < 0 || be >= DOMID_FIRST_RESERVED) {
+        printf("blkfront: %s/backend-id %ld is not a domain id\n", bf->front, be);
         return -1;
     }
     bf->backend_id = (uint16_t)be;
@@ -345,17 +348,17 @@ int blkfront_connect(struct blkfront *bf, const char *devid, uint32_t max_order,
         return -1;
     }
     long own;
-    if (xenbus_read_int(bf->front, "state", &own) != 0 || own != XenbusStateInitialising) {
+    if (xenbus_read_int(0, bf->front, "state", &own) != 0 || own != XenbusStateInitialising) {
         /* A previous connection left it Closed: Initialising asks the backend to prepare a
          * reconnect (facts §5.5). */
-        if (xenbus_switch_state(bf->front, XenbusStateInitialising) != 0) {
+        if (xenbus_switch_state(&bf->dev, XenbusStateInitialising) != 0) {
             return -1;
         }
     }
     printf("blkfront: %s -> %s (domain %u), waiting for InitWait\n", bf->front, bf->back, bf->backend_id);
     /* InitWait, or Connected/Initialised from a backend that skips InitWait (facts §5.4). */
-    int s = xenbus_wait_state(bf->back, XENBUS_STATE_BIT(XenbusStateInitWait) | XENBUS_STATE_BIT(XenbusStateInitialised)
-                                            | XENBUS_STATE_BIT(XenbusStateConnected));
+    int s = xenbus_wait_state(&bf->dev, XENBUS_MASK(XenbusStateInitWait) | XENBUS_MASK(XenbusStateInitialised)
+                                            | XENBUS_MASK(XenbusStateConnected));
     if (s < 0) {
         return -1;
     }
@@ -368,16 +371,16 @@ int blkfront_connect(struct blkfront *bf, const char *devid, uint32_t max_order,
         printf("blkfront: cannot bind port %u\n", bf->port);
         return -1;
     }
-    if (xenbus_switch_state(bf->front, XenbusStateInitialised) != 0) {
+    if (xenbus_switch_state(&bf->dev, XenbusStateInitialised) != 0) {
         return -1;
     }
-    s = xenbus_wait_state(bf->back, XENBUS_STATE_BIT(XenbusStateConnected) | XENBUS_STATE_BIT(XenbusStateClosing)
-                                        | XENBUS_STATE_BIT(XenbusStateClosed));
+    s = xenbus_wait_state(&bf->dev, XENBUS_MASK(XenbusStateConnected) | XENBUS_MASK(XenbusStateClosing)
+                                        | XENBUS_MASK(XenbusStateClosed));
     if (s != XenbusStateConnected) {
         printf("blkfront: backend went to %s instead of Connected\n", xenbus_state_name(s));
         return -1;
     }
-    if (read_disk_properties(bf) != 0 || xenbus_switch_state(bf->front, XenbusStateConnected) != 0) {
+    if (read_disk_properties(bf) != 0 || xenbus_switch_state(&bf->dev, XenbusStateConnected) != 0) {
         return -1;
     }
     bf->connected = 1;
@@ -627,12 +630,12 @@ int blkfront_close(struct blkfront *bf)
     }
     bf->connected = 0;
     evtchn_mask(bf->port);
-    if (xenbus_switch_state(bf->front, XenbusStateClosing) != 0) {
+    if (xenbus_switch_state(&bf->dev, XenbusStateClosing) != 0) {
         return -1;
     }
     /* The backend unmaps the ring and unbinds the port, then says Closing or Closed (facts §9.2). */
-    int s = xenbus_wait_state(bf->back, XENBUS_STATE_BIT(XenbusStateClosing) | XENBUS_STATE_BIT(XenbusStateClosed)
-                                            | XENBUS_STATE_BIT(XenbusStateUnknown));
+    int s = xenbus_wait_state(&bf->dev, XENBUS_MASK(XenbusStateClosing) | XENBUS_MASK(XenbusStateClosed)
+                                            | XENBUS_MASK(XenbusStateUnknown));
     unsigned kept = 0;
     for (uint32_t i = 0; i < (1u << bf->ring_order); i++) {
         if (gnttab_end_access(bf->ring_ref[i]) != 0) {
@@ -644,7 +647,7 @@ int blkfront_close(struct blkfront *bf)
         printf("blkfront: %u ring and %u data grants still mapped by the backend after it closed\n", kept,
                bf->nr_deferred);
     }
-    if (xenbus_switch_state(bf->front, XenbusStateClosed) != 0) {
+    if (xenbus_switch_state(&bf->dev, XenbusStateClosed) != 0) {
         return -1;
     }
     printf("blkfront: %s closed (backend %s): %lu requests, %lu notifications, %lu events\n", bf->front,

@@ -15,6 +15,7 @@
 
 #include <stdint.h>
 #include "xen_abi.h"
+#include "xenbus.h"
 
 #define BLKFRONT_MAX_RING_ORDER   2    /* up to 4 ring pages (128 slots) */
 #define BLKFRONT_MAX_SLOTS        (BLKIF_RING_SLOTS_PER_PAGE << BLKFRONT_MAX_RING_ORDER)
@@ -40,6 +41,7 @@ struct blkfront {
     /* identity (xenstore) */
     char front[48];           /* "device/vbd/<devid>", relative to the guest's home */
     char back[128];           /* the backend directory (absolute) */
+    struct xenbus_device dev; /* this device's xenbus end (backend path, id, state watch) */
     uint16_t backend_id;
     uint16_t handle;          /* virtual-device */
     /* what the backend offers (validated) */
