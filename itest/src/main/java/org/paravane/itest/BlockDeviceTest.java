@@ -69,7 +69,7 @@ class BlockDeviceTest {
         Bundle vhd = Arrays.stream(context.getBundles()).filter(b -> VHD_BSN.equals(b.getSymbolicName()))
                 .findFirst().orElseThrow();
 
-        int blocks = 3000;
+        int blocks = 8000; // 32 MiB image: 8192 blocks of 4 KiB
         AtomicInteger done = new AtomicInteger();
         AtomicReference<Throwable> error = new AtomicReference<>();
         Arena arena = Arena.ofShared();
@@ -96,7 +96,9 @@ class BlockDeviceTest {
         vhd.stop();
         Thread.sleep(100);
         vhd.start();
+        int atRestart = done.get();
         writer.join(120_000);
+        assertTrue(done.get() > atRestart + 100, "writes continued after the restart: " + atRestart + " -> " + done.get());
         assertEquals(null, error.get(), "no I/O error across the backend restart");
 
         MemorySegment back = arena.allocate(4096, 4096);
