@@ -332,6 +332,9 @@ public final class VbdDevice {
 
     /** Detach: drop the ring, close the disk, stop the thread. Terminal. */
     public void close() {
+        if (state == VbdState.CLOSED && thread.isShutdown()) {
+            return;
+        }
         BlockDisk d = null;
         try {
             d = onDevice(() -> {

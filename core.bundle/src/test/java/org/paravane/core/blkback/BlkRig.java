@@ -53,7 +53,7 @@ final class BlkRig implements AutoCloseable {
     }
 
     BlkRig(Path dir) throws Exception {
-        this(dir, BlkbackConfig.defaults().withRequestTimeout(Duration.ofMillis(500)), true);
+        this(dir, new BlkbackConfig(Duration.ofMillis(500), 4, 256, Duration.ofSeconds(2)), true);
     }
 
     /** A zero-filled image of {@code mib} MiB. */
