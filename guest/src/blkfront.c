@@ -147,8 +147,8 @@ static unsigned process_responses(struct blkfront *bf)
         uint32_t rp = __atomic_load_n(&bf->sring->rsp_prod, __ATOMIC_ACQUIRE);
         rmb(); /* responses are read after the index that published them */
         if (ring_rsp_overflow(rp, bf->rsp_cons, bf->slots)
-            || (uint32_t)(rp - bf->rsp_cons) > (uint32_t)(bf->req_prod_pvt - bf->rsp_cons)) {
-            mark_broken(bf, "rsp_prod beyond the requests", rp, bf->rsp_cons);
+            || (uint32_t)(rp - bf->rsp_cons) > (uint32_t)(bf->pushed - bf->rsp_cons)) {
+            mark_broken(bf, "rsp_prod beyond the published requests", rp, bf->rsp_cons);
             return done;
         }
         while (bf->rsp_cons != rp) {
@@ -448,8 +448,10 @@ int blkfront_submit(struct blkfront *bf, int op, uint64_t sector, void *buf, uin
     int indirect = nsegs > BLKIF_MAX_SEGMENTS_PER_REQUEST;
     unsigned long irq = irq_save();
     if (bf->nr_free == 0 || gnttab_free_count() < (unsigned)nsegs + (unsigned)indirect) {
+        /* With nothing in flight no completion can free references: waiting would hang. */
+        int idle = bf->nr_free == bf->slots;
         irq_restore(irq);
-        return -XEN_EAGAIN;
+        return idle ? -XEN_ENOSPC : -XEN_EAGAIN;
     }
     uint16_t id = bf->free_ids[--bf->nr_free];
     struct blkfront_shadow *s = &bf->shadow[id];

@@ -88,7 +88,8 @@ uint32_t blkfront_max_bytes(const struct blkfront *bf);
  * Queues one request: BLKIF_OP_READ / BLKIF_OP_WRITE of bytes at sector (512-byte units)
  * from or to buf, BLKFRONT_OP_FLUSH, or BLKIF_OP_DISCARD of bytes / 512 sectors (buf
  * unused). Returns 0, -XEN_EAGAIN when no slot or not enough grant references are free
- * (wait for a completion and retry), -XEN_EINVAL for a request outside the disk, misaligned,
+ * (wait for a completion and retry), -XEN_ENOSPC when too few grant references are free
+ * even with nothing in flight, -XEN_EINVAL for a request outside the disk, misaligned,
  * too large or not offered by the backend, -XEN_EIO once the device is broken.
  */
 int blkfront_submit(struct blkfront *bf, int op, uint64_t sector, void *buf, uint32_t bytes, blkfront_done fn,
