@@ -96,7 +96,7 @@ class GuestBlkfrontTest {
     @Test
     void disktestOverAMultiPageRingWithIndirectRequests() throws Exception {
         Domain d = boot("disktest size=1M passes=2 seed=7 req=128K depth=4 mode=mixed discard=64K", 2048 + 64,
-                new ScriptedBlkback.Offer(2, 64, true, true, false));
+                ScriptedBlkback.Offer.of(2, 64, true, true));
         String out = console(d);
         assertEquals(ShutdownReason.POWEROFF, d.shutdownReason(), out);
         assertTrue(out.contains("disktest: OK bytes=1048576 passes=2 verified=" + (2 * 1048576 + 65536)
@@ -125,7 +125,7 @@ class GuestBlkfrontTest {
     @Test
     void disktestOverOnePageRingWithDirectRequestsByPolling() throws Exception {
         Domain d = boot("disktest size=512K passes=1 seed=3 req=64K mode=poll discard=0", 1024,
-                new ScriptedBlkback.Offer(0, 0, true, false, false));
+                ScriptedBlkback.Offer.of(0, 0, true, false));
         String out = console(d);
         assertEquals(ShutdownReason.POWEROFF, d.shutdownReason(), out);
         // 64 KiB is more than 11 segments: disktest lowers its request size to 44 KiB
@@ -144,7 +144,7 @@ class GuestBlkfrontTest {
     @Test
     void loopModeRunsUntilControlShutdownIsWritten() throws Exception {
         Domain d = start("disktest size=128K passes=0 seed=9 discard=0", 256,
-                new ScriptedBlkback.Offer(1, 0, true, false, false));
+                ScriptedBlkback.Offer.of(1, 0, true, false));
         long end = System.nanoTime() + 120_000_000_000L;
         while (!console(d).contains("disktest: pass 3:") && d.state() != DomainState.SHUTDOWN
                 && System.nanoTime() < end) {
@@ -169,10 +169,26 @@ class GuestBlkfrontTest {
         assertTrue(TestWait.until(() -> backend.finalBackState == 6), "backend state " + backend.finalBackState);
     }
 
+    /** A write the backend acknowledged but lost: pass 2 reads pass 1's sector back. */
+    @Test
+    void aLostWriteIsReportedWithTheSectorsStaleContent() throws Exception {
+        Domain d = boot("disktest size=64K passes=2 seed=4 mode=irq discard=0", 256,
+                new ScriptedBlkback.Offer(0, 0, true, false, false, 77));
+        String out = console(d);
+        assertEquals(ShutdownReason.CRASH, d.shutdownReason(), out);
+        // word 1 holds pass << 32 | seed: the first word that differs
+        assertTrue(out.contains("disktest: ERROR sector 77 byte 8: expected 0x200000004 got 0x100000004 "
+                + "(the sector holds sector 77 pass 1 seed 4; expected sector 77 pass 2 seed 4)"), out);
+        assertTrue(out.contains("disktest: pass 2: wrote 64 KiB"), out);
+        assertTrue(out.contains("errors 1"), out);
+        assertTrue(out.contains("disktest: FAIL bytes=65536 passes=2 verified=131072 errors=1"), out);
+        assertEquals(1, out.split("disktest: ERROR", -1).length - 1, out);
+    }
+
     @Test
     void aResponseWithAnInventedIdStopsTheDeviceAndFailsDisktest() throws Exception {
         Domain d = boot("disktest size=64K passes=1 mode=irq discard=0", 256,
-                new ScriptedBlkback.Offer(0, 0, true, false, true));
+                new ScriptedBlkback.Offer(0, 0, true, false, true, -1));
         String out = console(d);
         assertEquals(ShutdownReason.CRASH, d.shutdownReason(), out);
         assertTrue(out.contains("broke the protocol: response id out of range (0xf4240"), out);

@@ -38,11 +38,17 @@ final class ScriptedBlkback implements AutoCloseable {
     private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
 
     /**
-     * What the backend offers (0 disables a feature), and whether its first response
-     * carries an id the frontend never used.
+     * What the backend offers (0 disables a feature); whether its first response carries an
+     * id the frontend never used; and a sector whose writes after the first are silently
+     * dropped (a lost write; -1 for none).
      */
     record Offer(int maxRingPageOrder, int maxIndirectSegments, boolean flush, boolean discard,
-            boolean corruptFirstResponseId) {
+            boolean corruptFirstResponseId, long staleSector) {
+
+        /** A well-behaved backend with these features. */
+        static Offer of(int maxRingPageOrder, int maxIndirectSegments, boolean flush, boolean discard) {
+            return new Offer(maxRingPageOrder, maxIndirectSegments, flush, discard, false, -1);
+        }
     }
 
     private final StoreOps store;
@@ -76,6 +82,7 @@ final class ScriptedBlkback implements AutoCloseable {
     volatile String protocol;
     volatile int finalBackState;
     private boolean corruptNextResponseId;
+    private boolean staleSectorWritten;
 
     ScriptedBlkback(StoreOps store, EventChannelService events, GrantService grants, int guest, int devid,
             int sectors, Offer offer) throws Exception {
@@ -346,7 +353,17 @@ final class ScriptedBlkback implements AutoCloseable {
             try {
                 MemorySegment data = m.segment().asSlice(first * 512L, len);
                 if (op == BlkifOp.WRITE) {
+                    long stale = offer.staleSector() * 512;
+                    byte[] keep = null;
+                    if (stale >= pos && stale < pos + len && staleSectorWritten) {
+                        keep = java.util.Arrays.copyOfRange(disk, (int) stale, (int) stale + 512);
+                    }
                     MemorySegment.copy(data, ValueLayout.JAVA_BYTE, 0, disk, (int) pos, len);
+                    if (keep != null) {
+                        System.arraycopy(keep, 0, disk, (int) stale, 512); // the write is "lost"
+                    } else if (stale >= pos && stale < pos + len) {
+                        staleSectorWritten = true;
+                    }
                 } else {
                     MemorySegment.copy(disk, (int) pos, data, ValueLayout.JAVA_BYTE, 0, len);
                 }
