@@ -55,6 +55,7 @@ void wait_for(volatile int *flag);
 int gnttab_init(void);
 int gnttab_grant_access(uint16_t domid, uint64_t gfn, int readonly);
 int gnttab_end_access(int ref);
+unsigned gnttab_free_count(void);
 
 /* ---- xenstore (xenstore.c; facts §8) ---- */
 int xs_init(void);
@@ -65,6 +66,7 @@ int xs_watch(const char *path, const char *token);
 int xs_read_watch(char *path, size_t psize, char *token, size_t tsize);
 int xs_transaction_start(uint32_t *tx);
 int xs_transaction_end(uint32_t tx, int commit);
+const char *xs_error(void);
 
 /* ---- programs (programs.c) ---- */
 int run_program(int argc, char **argv);
@@ -78,6 +80,22 @@ int strcmp(const char *a, const char *b);
 int strncmp(const char *a, const char *b, size_t n);
 char *strncpy0(char *d, const char *s, size_t n);
 long parse_long(const char *s, long dflt);
+
+/* ---- page allocator (main.c): contiguous zeroed pages from free RAM, never freed ---- */
+void *page_alloc(unsigned pages);
+
+/* Saves and disables sstatus.SIE; irq_restore puts the saved value back. */
+static inline unsigned long irq_save(void)
+{
+    unsigned long s;
+    __asm__ volatile("csrrc %0, sstatus, %1" : "=r"(s) : "r"(2UL) : "memory");
+    return s & 2UL;
+}
+
+static inline void irq_restore(unsigned long s)
+{
+    __asm__ volatile("csrs sstatus, %0" :: "r"(s) : "memory");
+}
 
 static inline uint64_t rdtime(void)
 {

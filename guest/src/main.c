@@ -64,6 +64,27 @@ static void setup_pv(uint64_t a1)
     }
 }
 
+/*
+ * Bump allocator over [free_start, free_end): drivers and programs take their ring, data
+ * and indirect pages here. memtest uses the same range but runs alone.
+ */
+static uint64_t next_free_page;
+
+void *page_alloc(unsigned pages)
+{
+    if (next_free_page == 0) {
+        next_free_page = boot.free_start;
+    }
+    uint64_t bytes = (uint64_t)pages << XEN_PAGE_SHIFT;
+    if (pages == 0 || next_free_page + bytes > boot.free_end || next_free_page + bytes < next_free_page) {
+        return 0;
+    }
+    void *p = (void *)(uintptr_t)next_free_page;
+    next_free_page += bytes;
+    memset(p, 0, bytes);
+    return p;
+}
+
 /* Splits the command line in place into at most max words. */
 static int split(char *s, char **argv, int max)
 {

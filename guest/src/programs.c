@@ -4,6 +4,7 @@
  * success (the kernel then powers off) or nonzero (the kernel reports a crash).
  */
 #include "kernel.h"
+#include "xenbus.h"
 
 /* ---- hello: who am I ---- */
 static int hello(int argc, char **argv)
@@ -216,12 +217,62 @@ static int xenstore_test(int argc, char **argv)
     return 0;
 }
 
+/*
+ * xenbus-test [device-dir]: a frontend for a test device (default device/vtest/0) that runs
+ * the handshake of facts §9.1 and the shutdown of §9.2 against a dom0 backend: wait for the
+ * backend's InitWait, read its feature key, publish ring-ref and go Initialised, wait for
+ * Connected and read the backend's "sectors", then Closing -> Closed once the backend closes.
+ */
+static int xenbus_test(int argc, char **argv)
+{
+    const char *node = argc > 1 ? argv[1] : "device/vtest/0";
+    struct xenbus_device dev;
+    if (xs_init() != 0 || xenbus_device_init(&dev, node) != 0) {
+        printf("xenbus-test: no device %s\n", node);
+        return 1;
+    }
+    printf("xenbus-test: %s backend %s (dom%d)\n", node, dev.otherend, dev.otherend_id);
+    int be = xenbus_wait_state(&dev, XENBUS_MASK(XenbusStateInitWait) | XENBUS_MASK(XenbusStateConnected));
+    long feature = -1, sectors = -1;
+    xenbus_read_int(0, dev.otherend, "feature-test", &feature);
+    printf("xenbus-test: backend %s, feature-test %ld\n", xenbus_state_name(be), feature);
+    if (xenbus_write_int(0, node, "ring-ref", 8) != 0 || xenbus_switch_state(&dev, XenbusStateInitialised) != 0) {
+        return 1;
+    }
+    be = xenbus_wait_state(&dev, XENBUS_MASK(XenbusStateConnected) | XENBUS_MASK(XenbusStateClosing)
+            | XENBUS_MASK(XenbusStateClosed));
+    if (be != XenbusStateConnected) {
+        printf("xenbus-test: backend went %s instead of Connected\n", xenbus_state_name(be));
+        return 1;
+    }
+    xenbus_read_int(0, dev.otherend, "sectors", &sectors);
+    if (xenbus_switch_state(&dev, XenbusStateConnected) != 0) {
+        return 1;
+    }
+    printf("xenbus-test: connected, sectors %ld, state %s\n", sectors, xenbus_state_name(xenbus_read_state(node)));
+    /* Shutdown from the frontend's side (facts §9.2). */
+    if (xenbus_switch_state(&dev, XenbusStateClosing) != 0) {
+        return 1;
+    }
+    be = xenbus_wait_state(&dev, XENBUS_MASK(XenbusStateClosing) | XENBUS_MASK(XenbusStateClosed));
+    printf("xenbus-test: backend %s\n", xenbus_state_name(be));
+    if (xenbus_switch_state(&dev, XenbusStateClosed) != 0) {
+        return 1;
+    }
+    be = xenbus_wait_state(&dev, XENBUS_MASK(XenbusStateClosed));
+    printf("xenbus-test: closed, backend %s\n", xenbus_state_name(be));
+    return 0;
+}
+int disktest_main(int argc, char **argv); /* disktest.c */
+
 static const struct { const char *name; int (*main)(int, char **); } programs[] = {
     { "hello", hello },
     { "memtest", memtest },
     { "evtchn-pingpong", pingpong },
     { "cpubench", cpubench },
     { "xenstore-test", xenstore_test },
+    { "xenbus-test", xenbus_test },
+    { "disktest", disktest_main },
 };
 
 int run_program(int argc, char **argv)

@@ -81,6 +81,13 @@ static void ring_read(void *data, uint32_t len)
 }
 
 static char payload[XENSTORE_PAYLOAD_MAX + 1];
+static char last_error[16];
+
+/* The error name ("EAGAIN", "ENOENT", ...) of the last failed request, "" after a success. */
+const char *xs_error(void)
+{
+    return last_error;
+}
 
 /* Reads one message; watch events are queued and 0 is returned for them. */
 static int read_message(struct xsd_sockmsg *h)
@@ -129,9 +136,14 @@ static int request(uint32_t type, uint32_t tx, const char *const *parts, const u
         }
     } while (r.type == XS_WATCH_EVENT || r.req_id != h.req_id);
     if (r.type == XS_ERROR) {
-        printf("xenstore: request %u failed: %s\n", type, payload);
+        strncpy0(last_error, payload, sizeof last_error);
+        /* A missing node is an answer, not a failure: callers probe optional keys. */
+        if (strcmp(payload, "ENOENT") != 0) {
+            printf("xenstore: request %u failed: %s\n", type, payload);
+        }
         return -1;
     }
+    last_error[0] = '\0';
     if (out && size) {
         size_t n2 = r.len < size - 1 ? r.len : size - 1;
         memcpy(out, payload, n2);

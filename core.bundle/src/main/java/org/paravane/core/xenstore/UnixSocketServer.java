@@ -20,16 +20,22 @@ import org.slf4j.LoggerFactory;
  * (socket access is the privilege: the socket file is 0600 in a 0700 directory).
  *
  * <p>Each client has two threads: a platform reader thread (lowest latency for the
- * request-reply round trip) that answers one request at a time and
- * writes the reply itself, and a virtual writer thread for watch events. A client that stops reading blocks
- * only its own threads: its reader waits in write with one reply in flight and takes no more
- * requests, and its events queue up to the connection's cap and are then dropped
+ * request-reply round trip) that answers every request one read() brought in and writes
+ * their replies itself, batched in one write, and a platform writer thread for watch events
+ * (in two A/B runs at load 10-17 a virtual writer gave a median write-to-event latency of
+ * 49-86 us against 31-77 us for a platform one).
+ * A client that stops reading blocks only its own threads: its reader waits in write with at
+ * most one batch of replies (32 KiB plus one frame) in flight and takes no more requests,
+ * and its events queue up to the connection's cap and are then dropped
  * ({@link Connection}). A header announcing more than 4096 payload bytes closes that
  * connection (§8.1).
  */
 public final class UnixSocketServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(UnixSocketServer.class);
+    private static final int READ_BUFFER = 16 * 1024;
+    /** Replies are sent once this many bytes are batched (or the read's requests are done). */
+    private static final int REPLY_BATCH = 32 * 1024;
 
     private final XenStoreDaemon daemon;
     private final Path socketPath;
@@ -84,7 +90,7 @@ public final class UnixSocketServer implements AutoCloseable {
                 clients.put(client, conn);
                 ReentrantLock writeLock = new ReentrantLock();
                 Thread.ofPlatform().daemon().name("xenstored-read-" + conn.id()).start(() -> readLoop(client, conn, writeLock));
-                Thread.ofVirtual().name("xenstored-write-" + conn.id()).start(() -> writeLoop(client, conn, writeLock));
+                Thread.ofPlatform().daemon().name("xenstored-write-" + conn.id()).start(() -> writeLoop(client, conn, writeLock));
             } catch (ClosedChannelException e) {
                 return;
             } catch (IOException e) {
@@ -99,29 +105,25 @@ public final class UnixSocketServer implements AutoCloseable {
         FrameDecoder decoder = new FrameDecoder();
         // One read() takes whatever the client sent (often a whole request, or several from
         // a pipelining client); the decoder copies each message out before it is checked.
-        ByteBuffer buf = ByteBuffer.allocateDirect(16 * 1024);
+        ByteBuffer in = ByteBuffer.allocateDirect(READ_BUFFER);
+        // Replies to everything one read() brought in are encoded here and leave in one write.
+        ByteBuffer out = ByteBuffer.allocateDirect(REPLY_BATCH + XsMessage.HEADER_SIZE + XsMessage.PAYLOAD_MAX);
         try {
             while (running) {
-                buf.clear();
-                if (client.read(buf) < 0) {
+                in.clear();
+                if (client.read(in) < 0) {
                     return;
                 }
-                buf.flip();
-                while (buf.hasRemaining()) {
-                    XsMessage m = decoder.feed(buf);
-                    if (m == null) {
-                        break;
-                    }
-                    // The reply is written by this thread, holding the write lock across the
-                    // request so that events the request causes (a watch's initial fire) leave
-                    // after its reply. A client that does not read blocks here, in its own
-                    // thread: it has one reply in flight and no further request is read.
-                    writeLock.lock();
-                    try {
-                        writeFully(client, daemon.call(conn, m).encode());
-                    } finally {
-                        writeLock.unlock();
-                    }
+                in.flip();
+                // The write lock is held across the batch so that events the requests cause
+                // (a watch's initial fire) leave after their replies. A client that does not
+                // read blocks here, in its own thread, with at most one batch of replies in
+                // flight (bounded by this buffer), and no further request is read from it.
+                writeLock.lock();
+                try {
+                    answer(client, conn, decoder, in, out);
+                } finally {
+                    writeLock.unlock();
                 }
             }
         } catch (FrameDecoder.ProtocolViolation e) {
@@ -131,6 +133,35 @@ public final class UnixSocketServer implements AutoCloseable {
         } finally {
             drop(client, conn);
         }
+    }
+
+    /** Answers every complete request in {@code in}; replies go out in as few writes as fit. */
+    private void answer(SocketChannel client, Connection conn, FrameDecoder decoder, ByteBuffer in, ByteBuffer out)
+            throws IOException, FrameDecoder.ProtocolViolation {
+        try {
+            while (in.hasRemaining()) {
+                XsMessage m = decoder.feed(in);
+                if (m == null) {
+                    break;
+                }
+                XsMessage reply = daemon.call(conn, m);
+                if (out.position() > REPLY_BATCH) {
+                    writeOut(client, out);
+                }
+                reply.encodeInto(out);
+            }
+        } finally {
+            // Replies already answered leave even if a later message broke the protocol.
+            writeOut(client, out);
+        }
+    }
+
+    private static void writeOut(SocketChannel client, ByteBuffer out) throws IOException {
+        out.flip();
+        while (out.hasRemaining()) {
+            client.write(out);
+        }
+        out.clear();
     }
 
     /** Sends watch events (the only frames queued for socket clients). */

@@ -13,8 +13,15 @@ import org.paravane.api.store.NodePerms;
  */
 final class WatchRegistry {
 
-    /** One watch. {@code home} is the prefix to strip for relative watches, else null. */
-    record Watch(Connection conn, String path, String token, String given, String home) {
+    /** Depth of a watch registered without one: every descendant fires. */
+    static final int ANY_DEPTH = -1;
+
+    /**
+     * One watch. {@code home} is the prefix to strip for relative watches, else null;
+     * {@code depth} limits how many components below {@code path} a change may be and still
+     * fire (0 = the node itself), or is {@link #ANY_DEPTH}.
+     */
+    record Watch(Connection conn, String path, String token, String given, String home, int depth) {
     }
 
     private final List<Watch> watches = new ArrayList<>();
@@ -56,6 +63,9 @@ final class WatchRegistry {
             }
             String eventPath;
             if (XsPath.isAtOrBelow(ch.path(), w.path())) {
+                if (w.depth() != ANY_DEPTH && depthBelow(ch.path(), w.path()) > w.depth()) {
+                    continue;
+                }
                 eventPath = ch.path();
             } else if (ch.removal() && XsPath.isAtOrBelow(w.path(), ch.path())) {
                 eventPath = w.path();
@@ -68,6 +78,19 @@ final class WatchRegistry {
             }
             send(w, eventPath);
         }
+    }
+
+    /** Components of {@code path} below {@code base} (which it is at or below). */
+    private static int depthBelow(String path, String base) {
+        if (path.equals(base)) {
+            return 0;
+        }
+        int from = base.equals("/") ? 0 : base.length();
+        int n = 0;
+        for (int i = from; i < path.length(); i++) {
+            n += path.charAt(i) == '/' ? 1 : 0;
+        }
+        return n;
     }
 
     /** Fires the special watch {@code @introduceDomain} or {@code @releaseDomain}. */

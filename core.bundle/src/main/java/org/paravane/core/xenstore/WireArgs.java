@@ -35,9 +35,18 @@ final class WireArgs {
         return out;
     }
 
-    /** One NUL-terminated string. */
+    /** One NUL-terminated string (the common case of READ, DIRECTORY, ...: no list built). */
     static String one(byte[] p) throws XsException {
-        return strings(p, 1, 1).get(0);
+        int n = p.length - 1;
+        if (n < 0 || p[n] != 0) {
+            throw new XsException(XsError.EINVAL, "argument not NUL-terminated");
+        }
+        for (int i = 0; i < n; i++) {
+            if (p[i] == 0) {
+                throw new XsException(XsError.EINVAL, "expected 1..1 arguments, got more");
+            }
+        }
+        return new String(p, 0, n, StandardCharsets.UTF_8);
     }
 
     /** Index of the first NUL, or EINVAL. */

@@ -7,6 +7,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.paravane.api.store.NodePerms;
 import org.paravane.api.store.Permission;
 import org.paravane.api.store.XsError;
@@ -17,9 +19,13 @@ import org.slf4j.LoggerFactory;
 /**
  * The xenstored request engine, independent of transport: it owns the node tree, the
  * watches, the transactions and the table of introduced domains, and answers every wire
- * message of xen-abi-facts §8.2. One lock serialises all requests (as C xenstored's single
- * thread does); no I/O ever happens under it — replies and events go to {@link Connection}
- * queues that the transports drain.
+ * message of xen-abi-facts §8.2. A read-write lock orders requests: plain reads outside a
+ * transaction (READ, DIRECTORY, DIRECTORY_PART, GET_PERMS, GET_DOMAIN_PATH,
+ * IS_DOMAIN_INTRODUCED) share the read lock, because they only look up immutable nodes in a
+ * map no one changes while they hold it; everything else, including any request inside a
+ * transaction (it records what it read in the transaction), takes the write lock and is
+ * serialised as in C xenstored's single thread. No I/O ever happens under either lock —
+ * replies and events go to {@link Connection} queues that the transports drain.
  */
 public final class XenStoreDaemon {
 
@@ -39,7 +45,7 @@ public final class XenStoreDaemon {
     private static final byte[] OK = XsMessage.joinNul("OK");
     private static final int DOMID_FIRST_RESERVED = 0x7FF0;
 
-    private final Quotas quotas;
+    private final QuotaTable quotaTable;
     private final DomainHook hook;
     private final NodeStore store = new NodeStore();
     private final WatchRegistry watches = new WatchRegistry();
@@ -49,6 +55,9 @@ public final class XenStoreDaemon {
     private final List<WatchRegistry.Watch> initialFires = new ArrayList<>();
     private final AtomicInteger connectionIds = new AtomicInteger();
     private int nextTx = 1;
+    private final ReentrantReadWriteLock rw = new ReentrantReadWriteLock();
+    private final Lock shared = rw.readLock();
+    private final Lock exclusive = rw.writeLock();
 
     /** A daemon with the given quotas and no domain hook. */
     public XenStoreDaemon(Quotas quotas) {
@@ -57,71 +66,136 @@ public final class XenStoreDaemon {
 
     /** A daemon with the given quotas; {@code hook} may be null. */
     public XenStoreDaemon(Quotas quotas, DomainHook hook) {
-        this.quotas = quotas;
+        this.quotaTable = new QuotaTable(quotas);
         this.hook = hook;
     }
 
-    /** The quotas in force. */
+    /** The global quotas in force (SET_QUOTA may change them). */
     public Quotas quotas() {
-        return quotas;
+        return quotaTable.global();
     }
 
     /** Opens a connection for a client of domain {@code domid}. */
-    public synchronized Connection connect(int domid, Connection.OutputListener listener) {
-        Connection c = new Connection(connectionIds.incrementAndGet(), domid, quotas, listener);
-        connections.add(c);
-        return c;
+    public Connection connect(int domid, Connection.OutputListener listener) {
+        exclusive.lock();
+        try {
+            Connection c = new Connection(connectionIds.incrementAndGet(), domid, quotaTable.of(domid), listener);
+            connections.add(c);
+            return c;
+        } finally {
+            exclusive.unlock();
+        }
     }
 
     /** Closes a connection: its watches and transactions go away. */
-    public synchronized void disconnect(Connection c) {
-        watches.removeAll(c);
-        c.transactions.clear();
-        connections.remove(c);
-        c.markClosed();
+    public void disconnect(Connection c) {
+        exclusive.lock();
+        try {
+            watches.removeAll(c);
+            c.transactions.clear();
+            connections.remove(c);
+            c.markClosed();
+        } finally {
+            exclusive.unlock();
+        }
     }
 
     /** Drops a connection's watches, transactions and queued output (ring reconnect, §8.8). */
-    public synchronized void resetConnection(Connection c) {
-        watches.removeAll(c);
-        c.transactions.clear();
-        c.clearOutput();
+    public void resetConnection(Connection c) {
+        exclusive.lock();
+        try {
+            watches.removeAll(c);
+            c.transactions.clear();
+            c.clearOutput();
+        } finally {
+            exclusive.unlock();
+        }
     }
 
     /**
      * A domain shut down or crashed (Xen tells xenstored through VIRQ_DOM_EXC, §8.5): fire
      * {@code @releaseDomain} so toolstacks look. The domain stays introduced until RELEASE.
      */
-    public synchronized void domainShutdown(int domid) {
-        if (domains.containsKey(domid)) {
-            watches.fireSpecial("@releaseDomain");
+    public void domainShutdown(int domid) {
+        exclusive.lock();
+        try {
+            if (domains.containsKey(domid)) {
+                watches.fireSpecial("@releaseDomain");
+            }
+        } finally {
+            exclusive.unlock();
         }
     }
 
     /** Number of nodes in the tree. */
-    public synchronized int nodeCount() {
-        return store.size();
+    public int nodeCount() {
+        shared.lock();
+        try {
+            return store.size();
+        } finally {
+            shared.unlock();
+        }
     }
 
     /** Nodes owned by a domain. */
-    public synchronized long ownedNodes(int domid) {
-        return store.ownedNodes(domid);
+    public long ownedNodes(int domid) {
+        shared.lock();
+        try {
+            return store.ownedNodes(domid);
+        } finally {
+            shared.unlock();
+        }
     }
 
     /** Answers a request and queues the reply (and any events it causes) on {@code c}. */
-    public synchronized void handle(Connection c, XsMessage request) {
-        c.queueReply(dispatch(c, request));
-        flushInitialFires();
+    public void handle(Connection c, XsMessage request) {
+        Lock l = lockFor(request);
+        l.lock();
+        try {
+            c.queueReply(dispatch(c, request));
+            if (l == exclusive) {
+                flushInitialFires();
+            }
+        } finally {
+            l.unlock();
+        }
     }
 
     /**
-     * Answers a request and returns the reply instead of queueing it (in-process clients).
-     * Events still go to the connection's queue.
+     * Answers a request and returns the reply instead of queueing it (in-process clients and
+     * the socket transport). Events still go to the connection's queue.
      */
-    public synchronized XsMessage call(Connection c, XsMessage request) {
-        XsMessage reply = dispatch(c, request);
-        flushInitialFires();
-        return reply;
+    public XsMessage call(Connection c, XsMessage request) {
+        Lock l = lockFor(request);
+        l.lock();
+        try {
+            XsMessage reply = dispatch(c, request);
+            if (l == exclusive) {
+                flushInitialFires();
+            }
+            return reply;
+        } finally {
+            l.unlock();
+        }
+    }
+
+    /**
+     * The shared lock for requests that only look at the live tree; the exclusive lock for
+     * everything else. A request in a transaction is never shared: it records the generations
+     * it read in the transaction, and a client may use one transaction from several threads.
+     */
+    private Lock lockFor(XsMessage m) {
+        if (m.txId() != 0) {
+            return exclusive;
+        }
+        XsType t = m.knownType();
+        if (t == null) {
+            return exclusive;
+        }
+        return switch (t) {
+            case READ, DIRECTORY, DIRECTORY_PART, GET_PERMS, GET_DOMAIN_PATH, IS_DOMAIN_INTRODUCED -> shared;
+            default -> exclusive;
+        };
     }
 
     private void flushInitialFires() {
@@ -154,7 +228,7 @@ public final class XenStoreDaemon {
     }
 
     private String path(Connection c, String p) throws XsException {
-        return XsPath.resolve(p, c.domid(), c.domid() == 0 ? 0 : quotas.pathMax());
+        return XsPath.resolve(p, c.domid(), c.domid() == 0 ? 0 : quotaTable.of(c.domid()).pathMax());
     }
 
     private byte[] execute(Connection c, XsMessage m) throws XsException {
@@ -164,6 +238,7 @@ public final class XenStoreDaemon {
         }
         byte[] p = m.payload();
         Caller who = callerOf(c);
+        Quotas quotas = quotaTable.of(c.domid());
         return switch (t) {
             case READ -> TreeOps.read(view(c, m), who, path(c, WireArgs.one(p)));
             case DIRECTORY -> directory(c, m, who, WireArgs.one(p));
@@ -251,6 +326,15 @@ public final class XenStoreDaemon {
                 yield OK;
             }
             case CONTROL -> control(who, WireArgs.strings(p, 1, Integer.MAX_VALUE));
+            case GET_QUOTA -> {
+                requireDom0(who);
+                yield quotaTable.getQuota(p.length == 0 ? List.of() : WireArgs.strings(p, 1, 2), this::introduced);
+            }
+            case SET_QUOTA -> {
+                requireDom0(who);
+                quotaTable.setQuota(WireArgs.strings(p, 2, 3), this::introduced);
+                yield OK;
+            }
             case WATCH_EVENT, ERROR -> throw new XsException(XsError.EINVAL, t + " is sent by the daemon only");
         };
     }
@@ -289,8 +373,7 @@ public final class XenStoreDaemon {
     }
 
     private byte[] directory(Connection c, XsMessage m, Caller who, String arg) throws XsException {
-        List<String> children = TreeOps.directory(view(c, m), who, path(c, arg));
-        byte[] out = XsMessage.joinNul(children.toArray(String[]::new));
+        byte[] out = listing(TreeOps.directory(view(c, m), who, path(c, arg)));
         if (out.length > XsMessage.PAYLOAD_MAX) {
             // Too long for one reply: libxenstore then switches to DIRECTORY_PART.
             throw new XsException(XsError.E2BIG, "directory listing of " + out.length + " bytes");
@@ -314,7 +397,7 @@ public final class XenStoreDaemon {
         String abs = path(c, arg);
         NodeAccess v = view(c, m);
         List<String> children = TreeOps.directory(v, who, abs);
-        byte[] all = XsMessage.joinNul(children.toArray(String[]::new));
+        byte[] all = listing(children);
         if (offset > all.length) {
             throw new XsException(XsError.EINVAL, "offset " + offset + " beyond " + all.length);
         }
@@ -344,12 +427,36 @@ public final class XenStoreDaemon {
         return out.toByteArray();
     }
 
+    /**
+     * Child names each followed by a NUL. Names passed XsPath's character check, so they are
+     * ASCII and one byte per char; encoding straight into one array avoids a byte[] per child.
+     */
+    private static byte[] listing(List<String> children) {
+        int n = 0;
+        for (String s : children) {
+            n += s.length() + 1;
+        }
+        byte[] out = new byte[n];
+        int p = 0;
+        for (String s : children) {
+            for (int i = 0; i < s.length(); i++) {
+                out[p++] = (byte) s.charAt(i);
+            }
+            p++;
+        }
+        return out;
+    }
+
+    private boolean introduced(int domid) {
+        return domid == 0 || domains.containsKey(domid);
+    }
+
     private byte[] watch(Connection c, Caller who, List<String> a) throws XsException {
+        Quotas quotas = quotaTable.of(c.domid());
         String given = a.get(0);
         String token = a.get(1);
-        if (a.size() == 3) {
-            WireArgs.decimal(a.get(2), 10); // depth: accepted and validated, not enforced
-        }
+        // Optional depth (§8.5): how many path components below the watched node still fire.
+        int depth = a.size() == 3 ? (int) WireArgs.decimal(a.get(2), 9) : WatchRegistry.ANY_DEPTH;
         String abs;
         String home = null;
         if (XsPath.isSpecial(given)) {
@@ -367,13 +474,14 @@ public final class XenStoreDaemon {
             // Released C xenstored (4.17 and later) answers E2BIG here, not ENOSPC.
             throw new XsException(XsError.E2BIG, "more than " + quotas.watches() + " watches");
         }
-        WatchRegistry.Watch w = new WatchRegistry.Watch(c, abs, token, given, home);
+        WatchRegistry.Watch w = new WatchRegistry.Watch(c, abs, token, given, home, depth);
         watches.add(w);
         initialFires.add(w);
         return OK;
     }
 
     private byte[] transactionStart(Connection c, XsMessage m, Caller who) throws XsException {
+        Quotas quotas = quotaTable.of(c.domid());
         if (m.txId() != 0) {
             throw new XsException(XsError.EBUSY, "TRANSACTION_START inside a transaction");
         }
@@ -415,6 +523,7 @@ public final class XenStoreDaemon {
                 if (owner == 0 || e.getValue()[0] <= 0 && e.getValue()[1] <= 0) {
                     continue;
                 }
+                Quotas quotas = quotaTable.of(owner);
                 if (Quotas.over(store.ownedNodes(owner) + e.getValue()[0], quotas.nodes())
                         || Quotas.over(store.ownedBytes(owner) + e.getValue()[1], quotas.memory())) {
                     throw new XsException(XsError.ENOSPC, "commit would exceed domain " + owner + "'s quota");
@@ -469,6 +578,7 @@ public final class XenStoreDaemon {
     }
 
     private void releaseDomain(int d) {
+        quotaTable.release(d);
         targets.remove(d);
         targets.values().removeIf(t -> t == d);
         for (Connection c : new ArrayList<>(connections)) {
@@ -494,7 +604,7 @@ public final class XenStoreDaemon {
                 yield OK;
             }
             case "help" -> XsMessage.joinNul("help\nprint <text>\nquota\nstats\n");
-            case "quota" -> XsMessage.joinNul(quotas.toString() + "\n");
+            case "quota" -> XsMessage.joinNul(quotaTable.global().toString() + "\n");
             case "stats" -> XsMessage.joinNul("nodes " + store.size() + "\nconnections " + connections.size()
                     + "\ndomains " + domains.size() + "\n");
             default -> throw new XsException(XsError.EINVAL, "unknown control command " + cmd);

@@ -89,6 +89,21 @@ public record XsMessage(int type, int reqId, int txId, byte[] payload) {
         return new String(payload, 0, n, StandardCharsets.UTF_8);
     }
 
+    /** Size of the encoded frame. */
+    public int frameSize() {
+        return HEADER_SIZE + payload.length;
+    }
+
+    /**
+     * Appends the frame to {@code out} (which must have {@link #frameSize()} bytes left), so a
+     * transport can batch replies in one buffer without allocating per message.
+     */
+    public void encodeInto(ByteBuffer out) {
+        ByteOrder was = out.order();
+        out.order(ByteOrder.LITTLE_ENDIAN).putInt(type).putInt(reqId).putInt(txId).putInt(payload.length).put(payload);
+        out.order(was);
+    }
+
     /** Header and payload as one wire frame. */
     public byte[] encode() {
         ByteBuffer b = ByteBuffer.allocate(HEADER_SIZE + payload.length).order(ByteOrder.LITTLE_ENDIAN);

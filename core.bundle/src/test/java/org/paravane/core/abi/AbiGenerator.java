@@ -222,7 +222,7 @@ public final class AbiGenerator {
                 + " * from docs/abi.md (the single source of truth; a C header is generated from the same source).\n"
                 + " */\n"
                 + "@org.osgi.annotation.bundle.Export\n"
-                + "@org.osgi.annotation.versioning.Version(\"1.0.0\")\n"
+                + "@org.osgi.annotation.versioning.Version(\"1.1.0\")\n"
                 + "package org.paravane.api.abi;\n";
     }
 

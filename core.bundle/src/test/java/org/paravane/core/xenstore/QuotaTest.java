@@ -135,4 +135,37 @@ class QuotaTest {
         assertEquals(XsError.ENOSPC, TestClient.errOf(r));
         assertTrue(small.ownedNodes(5) <= 10);
     }
+
+    @Test
+    void getQuotaListsNamesAndReadsGlobalAndDomainValues() {
+        assertEquals(String.join("\0", QuotaTable.NAMES), dom0.ok(XsType.GET_QUOTA, 0));
+        assertEquals("1000", dom0.ok(XsType.GET_QUOTA, "nodes"));
+        assertEquals("2048", dom0.ok(XsType.GET_QUOTA, "node-size"));
+        assertEquals(XsError.EINVAL, dom0.err(XsType.GET_QUOTA, "bananas"));
+        assertEquals(XsError.ENOENT, dom0.err(XsType.GET_QUOTA, "5", "nodes"), "domain 5 is not introduced");
+        dom0.ok(XsType.INTRODUCE, "5", "1", "1");
+        assertEquals("128", dom0.ok(XsType.GET_QUOTA, "5", "watches"));
+        assertEquals(XsError.EACCES, dom5.err(XsType.GET_QUOTA, "nodes"), "dom0 only");
+        assertEquals(XsError.EACCES, dom5.err(XsType.SET_QUOTA, "nodes", "1"), "dom0 only");
+    }
+
+    @Test
+    void setQuotaChangesTheLimitEnforced() {
+        dom0.ok(XsType.INTRODUCE, "5", "1", "1");
+        dom0.ok(XsType.SET_QUOTA, "5", "nodes", "20");
+        assertEquals("20", dom0.ok(XsType.GET_QUOTA, "5", "nodes"));
+        assertEquals("1000", dom0.ok(XsType.GET_QUOTA, "nodes"), "the global value is unchanged");
+        fillTo(20);
+        assertEquals(XsError.ENOSPC, dom5.writeErr(0, "data/over", "x"));
+        dom0.ok(XsType.SET_QUOTA, "5", "nodes", "21");
+        dom5.write(0, "data/fits", "x");
+        // A global change applies to domains without an override; RELEASE drops the override.
+        dom0.ok(XsType.SET_QUOTA, "watches", "1");
+        assertEquals("1", dom0.ok(XsType.GET_QUOTA, "watches"));
+        dom0.ok(XsType.RELEASE, "5");
+        dom0.ok(XsType.INTRODUCE, "5", "1", "1");
+        assertEquals("1000", dom0.ok(XsType.GET_QUOTA, "5", "nodes"));
+        assertEquals(XsError.EINVAL, dom0.err(XsType.SET_QUOTA, "nodes", "-1"));
+        assertEquals(XsError.EINVAL, dom0.err(XsType.SET_QUOTA, "nodes", "99999999999"));
+    }
 }

@@ -105,6 +105,20 @@ class WatchTest {
     }
 
     @Test
+    void depthLimitsHowFarBelowAChangeFires() {
+        dom0.ok(XsType.WATCH, "/d", "d0", "0");
+        dom0.ok(XsType.WATCH, "/d", "d1", "1");
+        dom0.ok(XsType.WATCH, "/d", "all");
+        dom0.events();
+        dom0.write("/d", "v");
+        dom0.write("/d/a", "v");
+        dom0.write("/d/a/b", "v");
+        assertEquals(List.of("/d|d0", "/d|d1", "/d|all", "/d/a|d1", "/d/a|all", "/d/a/b|all"), dom0.events());
+        dom0.ok(XsType.RM, "/d");
+        assertEquals(List.of("/d|d0", "/d|d1", "/d|all"), dom0.events(), "removal fires the watched node at depth 0");
+    }
+
+    @Test
     void specialWatchesFireOnIntroduceAndRelease() {
         dom5.ok(XsType.WATCH, "@introduceDomain", "i");
         dom5.ok(XsType.WATCH, "@releaseDomain", "r");

@@ -46,6 +46,18 @@ final class PvGuestLauncher {
      */
     int launch(String name, long memoryMiB, int vcpus, Path kernel, String cmdline)
             throws IOException, InvalidKernelException {
+        return launch(name, memoryMiB, vcpus, kernel, cmdline, domid -> { });
+    }
+
+    /** Work done on the built, connected, still paused domain (attaching its disks, say). */
+    @FunctionalInterface
+    interface BeforeUnpause {
+        void prepare(int domid) throws IOException;
+    }
+
+    /** As above, running {@code beforeUnpause} first; its failure destroys the domain. */
+    int launch(String name, long memoryMiB, int vcpus, Path kernel, String cmdline, BeforeUnpause beforeUnpause)
+            throws IOException, InvalidKernelException {
         if (!Files.isRegularFile(kernel)) {
             throw new IllegalArgumentException("kernel '" + kernel + "' is not a readable file");
         }
@@ -54,6 +66,12 @@ final class PvGuestLauncher {
         BootInfo info = builder.create(DomainConfig.of(n, memoryMiB * 1024, vcpus),
                 kernel.getFileName().toString(), image, cmdline);
         connectDaemons(info, n);
+        try {
+            beforeUnpause.prepare(info.domid());
+        } catch (IOException | RuntimeException e) {
+            hv.domains().destroy(info.domid());
+            throw e;
+        }
         hv.domains().unpause(info.domid());
         LOG.info("domain {} ('{}') started from {} with command line '{}'", info.domid(), n, kernel, cmdline);
         return info.domid();

@@ -1,0 +1,637 @@
+package org.paravane.core.blkback;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import org.paravane.api.abi.BlkifOp;
+import org.paravane.api.abi.BlkifRequestLayout;
+import org.paravane.api.abi.BlkifRsp;
+import org.paravane.api.blk.BlockBackend;
+import org.paravane.api.blk.BlockDisk;
+import org.paravane.api.blk.BlockIoException;
+import org.paravane.api.blk.BlockOpenRequest;
+import org.paravane.api.evtchn.EventChannelService;
+import org.paravane.api.vbd.VbdMetrics;
+import org.paravane.api.vbd.VbdState;
+import org.paravane.core.blkif.BackRing;
+import org.paravane.core.blkif.FrontendMemory;
+import org.paravane.core.blkif.FrontendMemory.MappedPage;
+import org.paravane.core.blkif.RingPages;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One virtual block device's backend: ring processing, the device state machine
+ * ({@link DeviceTransitions}) with hot-swap, and isolation. Everything mutable is confined to
+ * the device's own thread; the xenbus side ({@link VbdXenbusDevice}), the registry and the
+ * event channel hand work to it.
+ *
+ * <p>Ring loop (facts §4.3-4.5): while RUNNING, take every available request (copy once,
+ * decode, check, map), dispatch it to the disk, then do the final check on {@code req_event};
+ * responses are batched and pushed with notify-iff-needed. A WRITE_BARRIER stops intake until
+ * every earlier request completed, then writes and flushes.
+ *
+ * <p>Hot-swap: {@link #suspend} moves every accepted, unanswered request to the parked queue
+ * (pages stay mapped) and hands back the disk to close; {@link #resume} installs a reopened
+ * disk and replays the parked requests in arrival order. Completions of the old disk are
+ * ignored (generation counter). The event channel and xenbus state are not touched.
+ */
+public final class VbdDevice {
+
+    private static final Logger LOG = LoggerFactory.getLogger(VbdDevice.class);
+
+    private final String name;
+    private final int frontendDomid;
+    private final BlockOpenRequest openRequest;
+    private final FrontendMemory memory;
+    private final EventChannelService events;
+    private final BlkbackConfig config;
+    private final Consumer<VbdDevice> onFailed;
+    private final ExecutorService thread;
+    private final RequestIntake intake;
+    private final DeviceMetrics metrics = new DeviceMetrics();
+    private final MemorySegment slotCopy = Arena.ofAuto().allocate(BlkifRequestLayout.SIZEOF, 8);
+    private final AtomicBoolean kickQueued = new AtomicBoolean();
+    private final DiskGeometry geometry;
+
+    private volatile VbdState state = VbdState.CONNECTING;
+    private volatile String failure;
+    private volatile BlockBackend backend;
+    private BlockDisk disk;
+    private BackRing ring;
+    private List<MappedPage> ringPages = List.of();
+    private int port = -1;
+    private long generation;
+    private long nextSeq;
+    private final Map<Long, Pending> inDisk = new LinkedHashMap<>();
+    private final Deque<Pending> waiting = new ArrayDeque<>();
+    private Pending barrier;
+    private boolean barrierStarted;
+    private boolean pushQueued;
+
+    /**
+     * A device over an already opened disk, in CONNECTING.
+     *
+     * @param name          for logs and thread names, e.g. {@code 5/51712}
+     * @param openRequest   how to reopen the storage after a swap
+     * @param backend       the backend that opened {@code disk}
+     * @param disk          the open disk
+     * @param geometry      what the frontend is told
+     * @param onFailed      called (on another thread) when the device failed, to close the xenbus end
+     */
+    public VbdDevice(String name, int frontendDomid, BlockOpenRequest openRequest, BlockBackend backend, BlockDisk disk,
+            DiskGeometry geometry, FrontendMemory memory, EventChannelService events, BlkbackConfig config,
+            Consumer<VbdDevice> onFailed) {
+        this.name = name;
+        this.frontendDomid = frontendDomid;
+        this.openRequest = openRequest;
+        this.backend = backend;
+        this.disk = disk;
+        this.geometry = geometry;
+        this.memory = memory;
+        this.events = events;
+        this.config = config;
+        this.onFailed = onFailed;
+        this.intake = new RequestIntake(memory, config.maxIndirectSegments());
+        this.thread = Executors.newSingleThreadExecutor(
+                Thread.ofPlatform().daemon().name("blkback-" + name.replace('/', '-')).factory());
+    }
+
+    /** The device name ({@code domid/devid}). */
+    public String name() {
+        return name;
+    }
+
+    /** The current state. */
+    public VbdState state() {
+        return state;
+    }
+
+    /** Why the device failed, or null. */
+    public String failure() {
+        return failure;
+    }
+
+    /** The geometry published to the frontend. */
+    public DiskGeometry geometry() {
+        return geometry;
+    }
+
+    /** The lower-case format this device needs a backend for. */
+    public String format() {
+        return openRequest.format();
+    }
+
+    /** The open request used to (re)open the storage. */
+    public BlockOpenRequest openRequest() {
+        return openRequest;
+    }
+
+    /** The backend currently serving the device, or null while suspended or failed. */
+    public BlockBackend backend() {
+        return backend;
+    }
+
+    /** Counters and swap records. */
+    public VbdMetrics metrics() {
+        return metrics.snapshot();
+    }
+
+    /** Notifications sent to the frontend (the event-index suppression is visible here). */
+    public long notificationsSent() {
+        return metrics.notifications();
+    }
+
+    // ------------------------------------------------------------------ control (any thread)
+
+    /** Runs {@code body} on the device thread and waits (bounded). */
+    <T> T onDevice(Callable<T> body) throws Exception {
+        Future<T> f;
+        try {
+            f = thread.submit(body);
+        } catch (RejectedExecutionException e) {
+            throw new IllegalStateException("vbd " + name + " is closed");
+        }
+        try {
+            return f.get(config.controlTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof Exception ex) {
+                throw ex;
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Maps the frontend's ring and binds its event channel (§5.4 step 4); the device runs
+     * unless it is suspended. Called by the xenbus side with validated numbers.
+     */
+    void connectRing(List<Integer> refs, int remotePort) throws Exception {
+        onDevice(() -> {
+            dropRing();
+            if (state == VbdState.FAILED) {
+                reopenAfterFailure();
+            }
+            List<MappedPage> mapped = new ArrayList<>();
+            try {
+                for (int ref : refs) {
+                    mapped.add(memory.map(ref, false));
+                }
+            } catch (FrontendMemory.PageMapException e) {
+                mapped.forEach(memory::unmap);
+                throw new IllegalArgumentException("ring-ref " + e.getMessage() + " (GNTST " + e.status() + ")");
+            }
+            ring = new BackRing(new RingPages(mapped.stream().map(MappedPage::segment).toList()));
+            ringPages = List.copyOf(mapped);
+            try {
+                port = events.bindInterdomain(frontendDomid, remotePort, p -> kick());
+            } catch (RuntimeException e) {
+                dropRing();
+                throw new IllegalArgumentException("event-channel " + remotePort + ": " + e.getMessage());
+            }
+            if (state == VbdState.CONNECTING) {
+                move(VbdState.RUNNING);
+            }
+            pump();
+            return null;
+        });
+    }
+
+    private void reopenAfterFailure() throws BlockIoException {
+        BlockBackend b = backend;
+        if (b == null) {
+            throw new BlockIoException(BlockIoException.Kind.NOT_FOUND, "no backend for the reconnect");
+        }
+        BlockDisk d = b.open(openRequest);
+        if (!DiskGeometry.of(d, openRequest.readOnly(), geometry.discard()).sameShape(geometry)) {
+            d.close();
+            throw new BlockIoException(BlockIoException.Kind.BAD_IMAGE, openRequest.target() + ": size changed");
+        }
+        disk = d;
+        failure = null;
+        move(VbdState.CONNECTING);
+    }
+
+    /** Sets the backend a failed device reopens with on the frontend's reconnect. */
+    void offerBackend(BlockBackend b) throws Exception {
+        onDevice(() -> {
+            if (state == VbdState.FAILED) {
+                backend = b;
+            }
+            return null;
+        });
+    }
+
+    /** Unmaps the ring and closes the port (frontend disconnect); requests not answered are dropped. */
+    void disconnectRing() {
+        try {
+            onDevice(() -> {
+                dropRing();
+                if (state == VbdState.RUNNING) {
+                    move(VbdState.CONNECTING);
+                }
+                return null;
+            });
+        } catch (Exception e) {
+            LOG.warn("vbd {}: disconnect: {}", name, e.getMessage());
+        }
+    }
+
+    /**
+     * The backend went away: stop, park, and return the disk for the caller to close (null if
+     * the device was not using {@code gone}).
+     */
+    public BlockDisk suspend(BlockBackend gone) throws Exception {
+        return onDevice(() -> {
+            if (backend != gone || (state != VbdState.RUNNING && state != VbdState.CONNECTING)) {
+                if (state == VbdState.FAILED && backend == gone) {
+                    backend = null;
+                }
+                return null;
+            }
+            generation++;
+            List<Pending> all = new ArrayList<>(inDisk.values());
+            inDisk.clear();
+            if (barrier != null) {
+                all.add(barrier);
+                barrier = null;
+                barrierStarted = false;
+            }
+            all.addAll(waiting);
+            waiting.clear();
+            all.sort((a, b) -> Long.compare(a.seq, b.seq));
+            waiting.addAll(all);
+            metrics.suspended(System.nanoTime(), all.size());
+            move(VbdState.SUSPENDED);
+            BlockDisk d = disk;
+            disk = null;
+            backend = null;
+            LOG.info("vbd {}: backend gone, suspended with {} parked requests", name, all.size());
+            return d;
+        });
+    }
+
+    /**
+     * A backend serving the format is back: open the storage (on the caller's thread), then
+     * install it and replay the parked requests.
+     *
+     * @return true if the device resumed with {@code b}
+     */
+    public boolean resume(BlockBackend b) throws Exception {
+        if (state != VbdState.SUSPENDED) {
+            return false;
+        }
+        BlockDisk d;
+        try {
+            d = b.open(openRequest);
+        } catch (BlockIoException | RuntimeException e) {
+            LOG.warn("vbd {}: replacement backend could not reopen {}: {}", name, openRequest.target(), e.getMessage());
+            return false;
+        }
+        DiskGeometry g = DiskGeometry.of(d, openRequest.readOnly(), geometry.discard());
+        Boolean used = onDevice(() -> {
+            if (state != VbdState.SUSPENDED) {
+                return false;
+            }
+            if (!g.sameShape(geometry)) {
+                fail("the replacement backend presents " + g.sectors() + " sectors of " + g.sectorSize()
+                        + " bytes, not " + geometry.sectors() + " of " + geometry.sectorSize());
+                return false;
+            }
+            disk = d;
+            backend = b;
+            metrics.resumed(System.nanoTime());
+            move(ring != null ? VbdState.RUNNING : VbdState.CONNECTING);
+            LOG.info("vbd {}: resumed, replaying {} parked requests", name, waiting.size());
+            pump();
+            return true;
+        });
+        if (!used) {
+            closeQuietly(d);
+        }
+        return used;
+    }
+
+    /** Detach: drop the ring, close the disk, stop the thread. Terminal. */
+    public void close() {
+        if (state == VbdState.CLOSED && thread.isShutdown()) {
+            return;
+        }
+        BlockDisk d = null;
+        try {
+            d = onDevice(() -> {
+                dropRing();
+                move(VbdState.CLOSED);
+                BlockDisk x = disk;
+                disk = null;
+                backend = null;
+                return x;
+            });
+        } catch (Exception e) {
+            LOG.warn("vbd {}: close: {}", name, e.getMessage());
+            state = VbdState.CLOSED;
+        }
+        thread.shutdown();
+        if (d != null) {
+            closeQuietly(d);
+        }
+    }
+
+    // ------------------------------------------------------------------ device thread
+
+    private void move(VbdState to) {
+        DeviceTransitions.check(name, state, to);
+        if (state != to) {
+            LOG.debug("vbd {}: {} -> {}", name, state, to);
+        }
+        state = to;
+    }
+
+    /** An event from the frontend: queue one ring pass (coalesced). */
+    private void kick() {
+        if (kickQueued.compareAndSet(false, true)) {
+            try {
+                thread.execute(() -> {
+                    kickQueued.set(false);
+                    pump();
+                });
+            } catch (RejectedExecutionException e) {
+                kickQueued.set(false);
+            }
+        }
+    }
+
+    /** Replays parked requests, then consumes the ring until the final check says it is empty. */
+    private void pump() {
+        if (state != VbdState.RUNNING || ring == null) {
+            return;
+        }
+        while (!waiting.isEmpty() && barrier == null && state == VbdState.RUNNING) {
+            dispatch(waiting.pollFirst());
+        }
+        while (state == VbdState.RUNNING && barrier == null) {
+            if (ring.overflowed()) {
+                fail("frontend published more requests than the ring holds (req_prod - rsp_prod_pvt > "
+                        + ring.size() + ")");
+                return;
+            }
+            while (ring.unconsumed() > 0 && state == VbdState.RUNNING && barrier == null) {
+                ring.takeRequest(slotCopy);
+                accept(BlkifRequest.decode(slotCopy));
+            }
+            if (state != VbdState.RUNNING || barrier != null || !ring.finalCheckForRequests()) {
+                break;
+            }
+        }
+        queuePush();
+    }
+
+    private void accept(BlkifRequest r) {
+        RequestIntake.Result res = intake.take(nextSeq++, r, geometry);
+        if (res.pending() == null) {
+            respond(r.id(), r.operation(), res.status());
+            return;
+        }
+        dispatch(res.pending());
+    }
+
+    private void dispatch(Pending p) {
+        if (state != VbdState.RUNNING || barrier != null) {
+            waiting.addLast(p);
+            return;
+        }
+        if (p.barrier()) {
+            barrier = p;
+            barrierStarted = false;
+            maybeStartBarrier();
+            return;
+        }
+        submit(p);
+    }
+
+    private void maybeStartBarrier() {
+        if (barrier != null && !barrierStarted && inDisk.isEmpty()) {
+            barrierStarted = true;
+            barrier.phase = barrier.buffers.isEmpty() ? 1 : 0;
+            issue(barrier);
+        }
+    }
+
+    private void submit(Pending p) {
+        inDisk.put(p.seq, p);
+        issue(p);
+    }
+
+    /** Starts the disk operation of {@code p}; its completion comes back to this thread. */
+    private void issue(Pending p) {
+        long gen = generation;
+        CompletionStage<Void> stage;
+        try {
+            stage = switch (p.op) {
+                case BlkifOp.READ -> disk.read(p.diskSector, p.buffers);
+                case BlkifOp.WRITE -> disk.write(p.diskSector, p.buffers);
+                case BlkifOp.WRITE_BARRIER -> p.phase == 0 ? disk.write(p.diskSector, p.buffers) : disk.flush();
+                case BlkifOp.FLUSH_DISKCACHE -> disk.flush();
+                case BlkifOp.DISCARD -> disk.discard(p.diskSector, p.diskCount);
+                default -> throw new IllegalStateException("unexpected op " + p.op);
+            };
+            if (stage == null) {
+                throw new IllegalStateException("backend returned a null stage");
+            }
+        } catch (RuntimeException e) {
+            fail("backend threw on " + opName(p.op) + ": " + e);
+            return;
+        }
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        stage.whenComplete((v, e) -> {
+            if (e == null) {
+                done.complete(null);
+            } else {
+                done.completeExceptionally(e);
+            }
+        });
+        done.orTimeout(config.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .whenComplete((v, e) -> {
+                    try {
+                        thread.execute(() -> completed(p, gen, e));
+                    } catch (RejectedExecutionException ignored) {
+                        // the device was closed meanwhile
+                    }
+                });
+    }
+
+    private void completed(Pending p, long gen, Throwable err) {
+        if (gen != generation || state == VbdState.CLOSED) {
+            return; // parked by a suspension, answered by a failure, or dropped by a disconnect
+        }
+        Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
+        if (cause instanceof TimeoutException) {
+            fail("backend did not complete " + opName(p.op) + " (request id " + p.id + ") within "
+                    + config.requestTimeout().toMillis() + " ms");
+            return;
+        }
+        if (cause != null && !(cause instanceof BlockIoException)) {
+            fail("backend failed " + opName(p.op) + ": " + cause);
+            return;
+        }
+        int status = cause == null ? BlkifRsp.OKAY
+                : ((BlockIoException) cause).kind() == BlockIoException.Kind.UNSUPPORTED ? BlkifRsp.EOPNOTSUPP : BlkifRsp.ERROR;
+        if (p == barrier) {
+            if (status == BlkifRsp.OKAY && p.phase == 0) {
+                p.phase = 1;
+                issue(p);
+                return;
+            }
+            barrier = null;
+            barrierStarted = false;
+            finish(p, status);
+            pump();
+            return;
+        }
+        inDisk.remove(p.seq);
+        if (cause != null) {
+            LOG.debug("vbd {}: {} failed: {}", name, opName(p.op), cause.getMessage());
+        }
+        finish(p, status);
+        maybeStartBarrier();
+    }
+
+    private void finish(Pending p, int status) {
+        for (MappedPage page : p.pages) {
+            memory.unmap(page);
+        }
+        respond(p.id, p.responseOp, status);
+    }
+
+    private void respond(long id, int op, int status) {
+        if (ring == null) {
+            return;
+        }
+        ring.putResponse(id, op, status);
+        metrics.completed(status != BlkifRsp.OKAY, System.nanoTime());
+        queuePush();
+    }
+
+    /** Pushes once after the completions already queued on this thread (batching). */
+    private void queuePush() {
+        if (pushQueued || ring == null || !ring.hasUnpushed()) {
+            return;
+        }
+        pushQueued = true;
+        thread.execute(() -> {
+            pushQueued = false;
+            if (ring != null && ring.pushResponses()) {
+                metrics.notified();
+                try {
+                    events.send(port);
+                } catch (RuntimeException e) {
+                    LOG.debug("vbd {}: notify failed: {}", name, e.getMessage());
+                }
+            }
+        });
+    }
+
+    /**
+     * Fails this device only: every unanswered request gets ERROR, the disk is abandoned
+     * (closed on another thread, it may hang), and the xenbus end is asked to close.
+     */
+    private void fail(String why) {
+        if (state == VbdState.FAILED || state == VbdState.CLOSED) {
+            return;
+        }
+        LOG.warn("vbd {}: failed: {}", name, why);
+        failure = why;
+        generation++;
+        List<Pending> all = new ArrayList<>(inDisk.values());
+        inDisk.clear();
+        if (barrier != null) {
+            all.add(barrier);
+            barrier = null;
+        }
+        all.addAll(waiting);
+        waiting.clear();
+        all.sort((a, b) -> Long.compare(a.seq, b.seq));
+        for (Pending p : all) {
+            finish(p, BlkifRsp.ERROR);
+        }
+        if (ring != null && ring.pushResponses()) {
+            metrics.notified();
+            try {
+                events.send(port);
+            } catch (RuntimeException e) {
+                LOG.debug("vbd {}: notify failed: {}", name, e.getMessage());
+            }
+        }
+        move(VbdState.FAILED);
+        BlockDisk d = disk;
+        disk = null;
+        if (d != null) {
+            Thread.ofPlatform().daemon().name("blkback-abandon-" + name.replace('/', '-')).start(() -> closeQuietly(d));
+        }
+        Thread.ofPlatform().daemon().name("blkback-fail-" + name.replace('/', '-')).start(() -> onFailed.accept(this));
+    }
+
+    private void dropRing() {
+        generation++;
+        List<Pending> all = new ArrayList<>(inDisk.values());
+        inDisk.clear();
+        if (barrier != null) {
+            all.add(barrier);
+            barrier = null;
+        }
+        all.addAll(waiting);
+        waiting.clear();
+        for (Pending p : all) {
+            p.pages.forEach(memory::unmap);
+        }
+        if (port >= 0) {
+            try {
+                events.close(port);
+            } catch (RuntimeException e) {
+                LOG.debug("vbd {}: closing port {}: {}", name, port, e.getMessage());
+            }
+            port = -1;
+        }
+        ringPages.forEach(memory::unmap);
+        ringPages = List.of();
+        ring = null;
+    }
+
+    private void closeQuietly(BlockDisk d) {
+        try {
+            d.close();
+        } catch (RuntimeException e) {
+            LOG.warn("vbd {}: closing the disk failed: {}", name, e.toString());
+        }
+    }
+
+    static String opName(int op) {
+        return switch (op) {
+            case BlkifOp.READ -> "READ";
+            case BlkifOp.WRITE -> "WRITE";
+            case BlkifOp.WRITE_BARRIER -> "WRITE_BARRIER";
+            case BlkifOp.FLUSH_DISKCACHE -> "FLUSH_DISKCACHE";
+            case BlkifOp.DISCARD -> "DISCARD";
+            case BlkifOp.INDIRECT -> "INDIRECT";
+            default -> "op " + op;
+        };
+    }
+}

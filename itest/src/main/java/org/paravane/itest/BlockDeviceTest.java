@@ -1,0 +1,122 @@
+package org.paravane.itest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.felix.service.command.CommandProcessor;
+import org.apache.felix.service.command.CommandSession;
+import org.junit.jupiter.api.Test;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.test.common.annotation.InjectBundleContext;
+import org.osgi.test.common.annotation.InjectService;
+import org.paravane.api.blk.BlockDisk;
+import org.paravane.api.vbd.DiskSpecReader;
+import org.paravane.api.vbd.VbdControl;
+import org.paravane.api.vbd.VbdInfo;
+import org.paravane.api.vbd.VbdMetrics;
+import org.paravane.api.vbd.VbdState;
+
+/**
+ * A VHD disk attached to dom0 through the vbd API (local attach: Java blkfront, blkif ring,
+ * blkback, the backend-vhd bundle), verified I/O while the backend-vhd bundle is stopped and
+ * started again in the middle: zero errors, every block verified, the swap recorded.
+ */
+class BlockDeviceTest {
+
+    private static final String VHD_BSN = "org.paravane.backend-vhd";
+
+    @InjectBundleContext
+    BundleContext context;
+
+    private static MemorySegment block(Arena arena, int i) {
+        MemorySegment s = arena.allocate(4096, 4096);
+        for (int o = 0; o < 4096; o += 8) {
+            s.set(ValueLayout.JAVA_LONG_UNALIGNED, o, (long) i * 0x9E3779B97F4A7C15L + o);
+        }
+        return s;
+    }
+
+    @Test
+    void vhdLocalAttachSurvivesBackendBundleRestart(@InjectService(timeout = 10_000) VbdControl vbd,
+            @InjectService(timeout = 10_000) DiskSpecReader reader,
+            @InjectService(timeout = 10_000) CommandProcessor gogo) throws Exception {
+        Path dir = Files.createTempDirectory("itest-vbd");
+        Path img = dir.resolve("disk.vhd");
+        Process p = new ProcessBuilder("qemu-img", "create", "-q", "-f", "vpc", img.toString(), "32M")
+                .redirectErrorStream(true).start();
+        assertEquals(0, p.waitFor(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+
+        VbdInfo info = vbd.attach(0, reader.read("format=vhd,vdev=xvdb,access=rw,target=" + img));
+        assertEquals(VbdState.RUNNING, info.state());
+        BlockDisk disk = vbd.localDisk(info.devid()).orElseThrow();
+        Bundle vhd = Arrays.stream(context.getBundles()).filter(b -> VHD_BSN.equals(b.getSymbolicName()))
+                .findFirst().orElseThrow();
+
+        int blocks = 8000; // 32 MiB image: 8192 blocks of 4 KiB
+        AtomicInteger done = new AtomicInteger();
+        AtomicReference<Throwable> error = new AtomicReference<>();
+        Arena arena = Arena.ofShared();
+        Thread writer = Thread.ofPlatform().start(() -> {
+            List<CompletableFuture<Void>> window = new ArrayList<>();
+            try {
+                for (int i = 0; i < blocks; i++) {
+                    window.add(disk.write(8L * i, List.of(block(arena, i))).toCompletableFuture());
+                    if (window.size() == 16) {
+                        window.remove(0).get(30, TimeUnit.SECONDS);
+                        done.incrementAndGet();
+                    }
+                }
+                for (CompletableFuture<Void> w : window) {
+                    w.get(30, TimeUnit.SECONDS);
+                }
+            } catch (Exception e) {
+                error.set(e);
+            }
+        });
+        while (done.get() < 300 && writer.isAlive()) {
+            Thread.sleep(1);
+        }
+        vhd.stop();
+        Thread.sleep(100);
+        vhd.start();
+        int atRestart = done.get();
+        writer.join(120_000);
+        assertTrue(done.get() > atRestart + 100, "writes continued after the restart: " + atRestart + " -> " + done.get());
+        assertEquals(null, error.get(), "no I/O error across the backend restart");
+
+        MemorySegment back = arena.allocate(4096, 4096);
+        for (int i = 0; i < blocks; i++) {
+            disk.read(8L * i, List.of(back)).toCompletableFuture().get(30, TimeUnit.SECONDS);
+            assertEquals(-1, back.mismatch(block(arena, i)), "block " + i);
+        }
+        VbdMetrics m = vbd.metrics(0, info.devid()).orElseThrow();
+        assertEquals(0, m.errors());
+        assertTrue(m.swaps().size() >= 1, "the restart was recorded as a swap: " + m);
+
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (CommandSession s = gogo.createSession(System.in, new PrintStream(out), new PrintStream(out))) {
+            Object listing = s.execute("hv:block-list");
+            assertNotNull(listing);
+            assertTrue(listing.toString().contains("xvdb"), listing.toString());
+        }
+        vbd.detach(0, info.devid());
+        assertTrue(vbd.list(0).isEmpty());
+    }
+}
