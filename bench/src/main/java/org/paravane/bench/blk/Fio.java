@@ -60,7 +60,7 @@ public final class Fio {
         String[] f = line.split(";");
         int base = spec.op() == BlockWorkload.Op.READ ? 5 : 46; // 0-based index of "KiB transferred"
         long kib = Long.parseLong(f[base]);
-        long iosPerSec = Long.parseLong(f[base + 2]);
+        double iosPerSec = Double.parseDouble(f[base + 2]);
         long ms = Long.parseLong(f[base + 3]);
         double seconds = ms / 1000.0;
         long ops = Math.round(iosPerSec * seconds);
