@@ -57,6 +57,8 @@ public final class RawBlockDisk implements BlockDisk {
     /** The bounce buffer, grown on demand up to {@link #BOUNCE_MAX} (I/O thread only). */
     private MemorySegment bounce;
     private volatile boolean closed;
+    /** The I/O thread once started; close joins it so the thread is gone when close returns. */
+    private volatile Thread ioThread;
 
     RawBlockDisk(NativeFile file, long sectors, int sectorSize, boolean readOnly, boolean discard,
             boolean blockDevice) {
@@ -67,8 +69,13 @@ public final class RawBlockDisk implements BlockDisk {
         this.discard = discard;
         this.blockDevice = blockDevice;
         this.iov = arena.allocate(Libc.IOVEC_BYTES * Libc.IOV_MAX, 8);
-        this.io = Executors.newSingleThreadExecutor(Thread.ofPlatform().daemon()
-                .name("blockdev-io-" + file.path().getFileName()).factory());
+        java.util.concurrent.ThreadFactory named = Thread.ofPlatform().daemon()
+                .name("blockdev-io-" + file.path().getFileName()).factory();
+        this.io = Executors.newSingleThreadExecutor(r -> {
+            Thread t = named.newThread(r);
+            ioThread = t;
+            return t;
+        });
     }
 
     @Override
@@ -352,12 +359,30 @@ public final class RawBlockDisk implements BlockDisk {
         }
         closed = true;
         io.shutdown();
+        if (Thread.currentThread() == ioThread) {
+            // closed from a completion callback on the I/O thread: it cannot wait for itself
+            Thread.ofVirtual().name("blockdev-close-" + file.path().getFileName()).start(this::release);
+            return;
+        }
+        release();
+    }
+
+    private void release() {
         boolean drained;
         try {
             drained = io.awaitTermination(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             drained = io.isTerminated();
+        }
+        Thread t = ioThread;
+        if (drained && t != null) {
+            try {
+                // the pool is terminated once its worker has left the loop; wait for the thread itself
+                t.join(TimeUnit.SECONDS.toMillis(CLOSE_WAIT_SECONDS));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         if (!drained) {
             LOG.warn("{}: I/O still running {} s after close; leaving its descriptor open", file.path(),

@@ -84,6 +84,11 @@ final class Disks {
         return Long.parseLong(run("stat", "-c", "%b", file.toString()).strip());
     }
 
+    /** Whether a live thread has this name (the disks' I/O threads live as long as the disk). */
+    static boolean threadAlive(String name) {
+        return Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.isAlive() && t.getName().equals(name));
+    }
+
     static List<MemorySegment> pieces(MemorySegment whole, int... sizes) {
         List<MemorySegment> out = new ArrayList<>();
         long off = 0;

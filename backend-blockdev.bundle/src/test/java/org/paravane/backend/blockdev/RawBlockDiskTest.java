@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.paravane.api.blk.BlockFeature;
@@ -188,13 +187,15 @@ class RawBlockDiskTest {
     void eachDiskRunsOnItsOwnNamedThreadInSubmissionOrder() throws Exception {
         Path a = image(MIB);
         Path b = Files.copy(a, dir.resolve("other.img"));
-        try (RawBlockDisk da = Disks.open(a); RawBlockDisk db = Disks.open(b)) {
-            AtomicReference<String> ta = new AtomicReference<>();
-            AtomicReference<String> tb = new AtomicReference<>();
-            Disks.await(da.flush().thenRun(() -> ta.set(Thread.currentThread().getName())));
-            Disks.await(db.flush().thenRun(() -> tb.set(Thread.currentThread().getName())));
-            assertEquals("blockdev-io-disk.img", ta.get());
-            assertEquals("blockdev-io-other.img", tb.get());
+        RawBlockDisk db = Disks.open(b);
+        try (RawBlockDisk da = Disks.open(a)) {
+            Disks.await(da.flush());
+            Disks.await(db.flush());
+            assertTrue(Disks.threadAlive("blockdev-io-disk.img"));
+            assertTrue(Disks.threadAlive("blockdev-io-other.img"));
+            db.close();
+            assertFalse(Disks.threadAlive("blockdev-io-other.img"), "close ends the disk's thread");
+            assertTrue(Disks.threadAlive("blockdev-io-disk.img"), "and only that disk's thread");
             // writes of different data to one sector land in submission order
             List<CompletableFuture<Void>> all = new ArrayList<>();
             for (int i = 0; i < 50; i++) {
@@ -229,5 +230,30 @@ class RawBlockDiskTest {
         }
         disk.close(); // a second close is harmless
         assertNotEquals(0, file.length);
+    }
+
+    /**
+     * Closing from a completion callback (which normally runs on the disk's own I/O thread)
+     * must not deadlock: the thread cannot wait for itself, so release happens on another
+     * thread. If the stage had already completed the callback runs here instead; both paths
+     * must end closed.
+     */
+    @Test
+    void closeFromACompletionCallbackDoesNotDeadlock() throws Exception {
+        Path p = image(4 * MIB);
+        RawBlockDisk disk = Disks.open(p);
+        CompletableFuture<Void> last = null;
+        for (int i = 0; i < 32; i++) {
+            last = disk.write(i * 128L, List.of(Disks.segment(Disks.pattern(64 * 1024, 40 + i)))).toCompletableFuture();
+        }
+        CompletableFuture<String> closedOn = last.thenApply(v -> {
+            disk.close();
+            return Thread.currentThread().getName();
+        });
+        String thread = closedOn.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        assertEquals(BlockIoException.Kind.CLOSED, assertThrows(BlockIoException.class,
+                () -> Disks.await(disk.flush())).kind(), "closed (callback ran on " + thread + ")");
+        byte[] file = Files.readAllBytes(p);
+        assertArrayEquals(Disks.pattern(64 * 1024, 71), Arrays.copyOfRange(file, 31 * 65536, 32 * 65536));
     }
 }
