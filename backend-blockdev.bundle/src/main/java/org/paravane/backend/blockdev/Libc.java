@@ -1,0 +1,201 @@
+package org.paravane.backend.blockdev;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.foreign.SymbolLookup;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
+
+/**
+ * The libc calls the raw backend needs, bound with the Foreign Function &amp; Memory API.
+ * Each call captures {@code errno} right after it returns ({@link
+ * Linker.Option#captureCallState}) so the value is the call's own. Linux only: the flag and
+ * ioctl values are Linux's generic ones (x86-64, aarch64 and riscv64 agree).
+ */
+final class Libc {
+
+    static final int O_RDONLY = 0;
+    static final int O_RDWR = 0x2;
+    static final int O_DIRECT = 0x4000;
+    static final int O_CLOEXEC = 0x80000;
+    static final int SEEK_END = 2;
+    static final int SEEK_DATA = 3;
+    static final int SEEK_HOLE = 4;
+    /** fallocate(2): keep the file size; needed together with PUNCH_HOLE. */
+    static final int FALLOC_FL_KEEP_SIZE = 1;
+    /** fallocate(2): deallocate the range; reads of it return zeros afterwards. */
+    static final int FALLOC_FL_PUNCH_HOLE = 2;
+    /** ioctl: device size in bytes, u64 ({@code _IOR(0x12, 114, size_t)}). */
+    static final long BLKGETSIZE64 = 0x80081272L;
+    /** ioctl: logical sector size, int ({@code _IO(0x12, 104)}). */
+    static final long BLKSSZGET = 0x1268L;
+
+    static final int EPERM = 1;
+    static final int ENOENT = 2;
+    static final int EINTR = 4;
+    static final int EACCES = 13;
+    static final int EISDIR = 21;
+    static final int EINVAL = 22;
+    static final int EROFS = 30;
+    static final int EOPNOTSUPP = 95;
+    static final int ENOSYS = 38;
+
+    /** struct iovec {void *base; size_t len;}. */
+    static final long IOVEC_BYTES = 16;
+    /** IOV_MAX on Linux: preadv/pwritev take at most this many vectors. */
+    static final int IOV_MAX = 1024;
+
+    private static final Linker LINKER = Linker.nativeLinker();
+    private static final SymbolLookup LIBC = LINKER.defaultLookup();
+    private static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
+    private static final VarHandle ERRNO = CAPTURE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
+    private static final ThreadLocal<MemorySegment> STATE =
+            ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(CAPTURE));
+
+    private static final ValueLayout.OfInt I = ValueLayout.JAVA_INT;
+    private static final ValueLayout.OfLong L = ValueLayout.JAVA_LONG;
+    private static final ValueLayout P = ValueLayout.ADDRESS;
+
+    private static final MethodHandle OPEN =
+            errnoCall("open", FunctionDescriptor.of(I, P, I, I), Linker.Option.firstVariadicArg(2));
+    private static final MethodHandle CLOSE = errnoCall("close", FunctionDescriptor.of(I, I));
+    private static final MethodHandle PREAD = errnoCall("pread", FunctionDescriptor.of(L, I, P, L, L));
+    private static final MethodHandle PWRITE = errnoCall("pwrite", FunctionDescriptor.of(L, I, P, L, L));
+    private static final MethodHandle PREADV = errnoCall("preadv", FunctionDescriptor.of(L, I, P, I, L));
+    private static final MethodHandle PWRITEV = errnoCall("pwritev", FunctionDescriptor.of(L, I, P, I, L));
+    private static final MethodHandle LSEEK = errnoCall("lseek", FunctionDescriptor.of(L, I, L, I));
+    private static final MethodHandle FALLOCATE = errnoCall("fallocate", FunctionDescriptor.of(I, I, I, L, L));
+    private static final MethodHandle FDATASYNC = errnoCall("fdatasync", FunctionDescriptor.of(I, I));
+    private static final MethodHandle IOCTL =
+            errnoCall("ioctl", FunctionDescriptor.of(I, I, L, P), Linker.Option.firstVariadicArg(2));
+    private static final MethodHandle STRERROR = LINKER.downcallHandle(find("strerror"), FunctionDescriptor.of(P, I));
+
+    private Libc() {
+    }
+
+    private static MemorySegment find(String name) {
+        return LIBC.find(name).orElseThrow(() -> new UnsatisfiedLinkError("libc has no " + name));
+    }
+
+    private static MethodHandle errnoCall(String name, FunctionDescriptor fd, Linker.Option... extra) {
+        Linker.Option[] options = new Linker.Option[extra.length + 1];
+        options[0] = Linker.Option.captureCallState("errno");
+        System.arraycopy(extra, 0, options, 1, extra.length);
+        return LINKER.downcallHandle(find(name), fd, options);
+    }
+
+    /** The errno captured by this thread's last call. */
+    static int errno() {
+        return (int) ERRNO.get(STATE.get(), 0L);
+    }
+
+    /** "what: strerror (errno N)". */
+    static IOException failure(String what, int errno) {
+        return new IOException(what + ": " + strerror(errno) + " (errno " + errno + ")");
+    }
+
+    static String strerror(int errno) {
+        try {
+            MemorySegment s = (MemorySegment) STRERROR.invokeExact(errno);
+            return s.reinterpret(256).getString(0);
+        } catch (Throwable t) {
+            return "error " + errno;
+        }
+    }
+
+    private static RuntimeException rethrow(Throwable t) {
+        if (t instanceof RuntimeException r) {
+            return r;
+        }
+        if (t instanceof Error e) {
+            throw e;
+        }
+        return new IllegalStateException(t);
+    }
+
+    static int open(MemorySegment path, int flags, int mode) {
+        try {
+            return (int) OPEN.invokeExact(STATE.get(), path, flags, mode);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    static int close(int fd) {
+        try {
+            return (int) CLOSE.invokeExact(STATE.get(), fd);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    static long pread(int fd, MemorySegment buf, long n, long offset) {
+        try {
+            return (long) PREAD.invokeExact(STATE.get(), fd, buf, n, offset);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    static long pwrite(int fd, MemorySegment buf, long n, long offset) {
+        try {
+            return (long) PWRITE.invokeExact(STATE.get(), fd, buf, n, offset);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    static long preadv(int fd, MemorySegment iov, int count, long offset) {
+        try {
+            return (long) PREADV.invokeExact(STATE.get(), fd, iov, count, offset);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    static long pwritev(int fd, MemorySegment iov, int count, long offset) {
+        try {
+            return (long) PWRITEV.invokeExact(STATE.get(), fd, iov, count, offset);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    static long lseek(int fd, long offset, int whence) {
+        try {
+            return (long) LSEEK.invokeExact(STATE.get(), fd, offset, whence);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    static int fallocate(int fd, int mode, long offset, long length) {
+        try {
+            return (int) FALLOCATE.invokeExact(STATE.get(), fd, mode, offset, length);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    static int fdatasync(int fd) {
+        try {
+            return (int) FDATASYNC.invokeExact(STATE.get(), fd);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    static int ioctl(int fd, long request, MemorySegment arg) {
+        try {
+            return (int) IOCTL.invokeExact(STATE.get(), fd, request, arg);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+}

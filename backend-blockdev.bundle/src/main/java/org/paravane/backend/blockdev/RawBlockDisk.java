@@ -1,0 +1,396 @@
+package org.paravane.backend.blockdev;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.paravane.api.blk.BlockDisk;
+import org.paravane.api.blk.BlockFeature;
+import org.paravane.api.blk.BlockIoException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A raw image file or host block device served as a {@link BlockDisk}.
+ *
+ * <p>Every operation runs on the disk's own single I/O thread, in submission order: a
+ * flush therefore orders every write before it ({@link BlockFeature#BARRIER}), and a file
+ * stuck in the kernel blocks only its own device. Transfers go straight from the caller's
+ * segments to the kernel with {@code preadv}/{@code pwritev} (one system call per request);
+ * only heap segments, more than {@code IOV_MAX} pieces, or, with {@code O_DIRECT},
+ * segments not aligned to {@value #DIRECT_ALIGN} bytes go through a bounce buffer.
+ *
+ * <p>Holes: a read of a hole in a sparse file is a plain {@code pread}; the kernel fills
+ * the buffer with zeros without touching the disk, so there is nothing to gain by looking
+ * for holes first. Discard punches a hole ({@code fallocate(PUNCH_HOLE|KEEP_SIZE)}) and
+ * writes zeros when the file system or device refuses, so discarded sectors always read
+ * back as zeros.
+ */
+public final class RawBlockDisk implements BlockDisk {
+
+    /** Alignment of buffer addresses for {@code O_DIRECT} (a page: safe for every device). */
+    public static final int DIRECT_ALIGN = 4096;
+
+    private static final Logger LOG = LoggerFactory.getLogger(RawBlockDisk.class);
+    private static final long CLOSE_WAIT_SECONDS = 30;
+    /** Bounce buffer ceiling; larger transfers are done in pieces of this size. */
+    private static final long BOUNCE_MAX = 1 << 20;
+
+    private final NativeFile file;
+    private final long sectors;
+    private final int sectorSize;
+    private final boolean readOnly;
+    private final boolean discard;
+    private final boolean blockDevice;
+    private final ExecutorService io;
+    private final Arena arena = Arena.ofShared();
+    /** The iovec array, reused by every request (confined to the I/O thread). */
+    private final MemorySegment iov;
+    /** The bounce buffer, grown on demand up to {@link #BOUNCE_MAX} (I/O thread only). */
+    private MemorySegment bounce;
+    private volatile boolean closed;
+    /** The I/O thread once started; close joins it so the thread is gone when close returns. */
+    private volatile Thread ioThread;
+
+    RawBlockDisk(NativeFile file, long sectors, int sectorSize, boolean readOnly, boolean discard,
+            boolean blockDevice) {
+        this.file = file;
+        this.sectors = sectors;
+        this.sectorSize = sectorSize;
+        this.readOnly = readOnly;
+        this.discard = discard;
+        this.blockDevice = blockDevice;
+        this.iov = arena.allocate(Libc.IOVEC_BYTES * Libc.IOV_MAX, 8);
+        java.util.concurrent.ThreadFactory named = Thread.ofPlatform().daemon()
+                .name("blockdev-io-" + file.path().getFileName()).factory();
+        this.io = Executors.newSingleThreadExecutor(r -> {
+            Thread t = named.newThread(r);
+            ioThread = t;
+            return t;
+        });
+    }
+
+    @Override
+    public long sectors() {
+        return sectors;
+    }
+
+    @Override
+    public int sectorSize() {
+        return sectorSize;
+    }
+
+    @Override
+    public boolean readOnly() {
+        return readOnly;
+    }
+
+    /** Whether the file was opened with {@code O_DIRECT} (false after a fallback). */
+    public boolean directIo() {
+        return file.direct();
+    }
+
+    /** Whether the target is a host block device (not a regular file). */
+    public boolean blockDevice() {
+        return blockDevice;
+    }
+
+    /** The path of the image file or device. */
+    public java.nio.file.Path path() {
+        return file.path();
+    }
+
+    /** The open descriptor (tests look for holes with it). */
+    NativeFile nativeFile() {
+        return file;
+    }
+
+    @Override
+    public Set<BlockFeature> features() {
+        if (readOnly) {
+            return EnumSet.noneOf(BlockFeature.class);
+        }
+        EnumSet<BlockFeature> f = EnumSet.of(BlockFeature.FLUSH, BlockFeature.BARRIER);
+        if (discard) {
+            f.add(BlockFeature.DISCARD);
+        }
+        return f;
+    }
+
+    @Override
+    public CompletionStage<Void> read(long sector, List<MemorySegment> buffers) {
+        List<MemorySegment> bufs = List.copyOf(buffers);
+        return submit(() -> transfer(false, sector, bufs));
+    }
+
+    @Override
+    public CompletionStage<Void> write(long sector, List<MemorySegment> buffers) {
+        if (readOnly) {
+            return CompletableFuture.failedFuture(readOnlyError("write"));
+        }
+        List<MemorySegment> bufs = List.copyOf(buffers);
+        return submit(() -> transfer(true, sector, bufs));
+    }
+
+    @Override
+    public CompletionStage<Void> flush() {
+        if (readOnly) {
+            return CompletableFuture.failedFuture(readOnlyError("flush"));
+        }
+        return submit(file::fdatasync);
+    }
+
+    @Override
+    public CompletionStage<Void> discard(long sector, long count) {
+        if (readOnly) {
+            return CompletableFuture.failedFuture(readOnlyError("discard"));
+        }
+        if (!discard) {
+            return CompletableFuture.failedFuture(new BlockIoException(BlockIoException.Kind.UNSUPPORTED,
+                    file.path() + ": discard is disabled for this disk (no-discard)"));
+        }
+        return submit(() -> {
+            checkRange(sector, count);
+            long offset = sector * sectorSize;
+            long length = count * sectorSize;
+            if (length > 0 && !file.punchHole(offset, length)) {
+                writeZeros(offset, length);
+            }
+        });
+    }
+
+    private void writeZeros(long offset, long length) throws ErrnoException {
+        MemorySegment zeros = bounce(Math.min(length, BOUNCE_MAX));
+        zeros.fill((byte) 0);
+        for (long done = 0; done < length; ) {
+            long n = Math.min(zeros.byteSize(), length - done);
+            writeFully(zeros.asSlice(0, n), offset + done);
+            done += n;
+        }
+    }
+
+    private void checkRange(long sector, long count) throws BlockIoException {
+        if (sector < 0 || count < 0 || sector > sectors || count > sectors - sector) {
+            throw new BlockIoException(BlockIoException.Kind.BAD_REQUEST, file.path() + ": sectors " + sector
+                    + "+" + count + " are outside the disk (" + sectors + " sectors of " + sectorSize + " bytes)");
+        }
+    }
+
+    /** Moves {@code bufs} to or from consecutive sectors from {@code sector}. */
+    private void transfer(boolean write, long sector, List<MemorySegment> bufs) throws BlockIoException {
+        long total = 0;
+        boolean direct = bufs.size() <= Libc.IOV_MAX;
+        for (MemorySegment b : bufs) {
+            if (b.byteSize() % sectorSize != 0) {
+                throw new BlockIoException(BlockIoException.Kind.BAD_REQUEST, file.path() + ": a buffer of "
+                        + b.byteSize() + " bytes is not a multiple of the sector size " + sectorSize);
+            }
+            if (!write && b.isReadOnly()) {
+                throw new BlockIoException(BlockIoException.Kind.BAD_REQUEST,
+                        file.path() + ": a read needs writable buffers");
+            }
+            direct &= usableByKernel(b);
+            total += b.byteSize();
+        }
+        checkRange(sector, total / sectorSize);
+        long offset = sector * sectorSize;
+        try {
+            if (direct) {
+                vectored(write, bufs, offset, total);
+            } else {
+                bounced(write, bufs, offset);
+            }
+        } catch (ErrnoException e) {
+            throw new BlockIoException(BlockIoException.Kind.IO_ERROR, e.getMessage(), e);
+        }
+    }
+
+    private boolean usableByKernel(MemorySegment b) {
+        if (!b.isNative()) {
+            return false;
+        }
+        return !file.direct() || b.address() % DIRECT_ALIGN == 0;
+    }
+
+    /** One preadv/pwritev over all pieces; a short transfer is finished piece by piece. */
+    private void vectored(boolean write, List<MemorySegment> bufs, long offset, long total)
+            throws ErrnoException, BlockIoException {
+        long done;
+        if (bufs.size() == 1) {
+            done = write ? file.pwrite(bufs.getFirst(), offset) : file.pread(bufs.getFirst(), offset);
+        } else {
+            for (int i = 0; i < bufs.size(); i++) {
+                MemorySegment b = bufs.get(i);
+                iov.setAtIndex(ValueLayout.ADDRESS, 2L * i, b);
+                iov.setAtIndex(ValueLayout.JAVA_LONG, 2L * i + 1, b.byteSize());
+            }
+            done = write ? file.pwritev(iov, bufs.size(), offset) : file.preadv(iov, bufs.size(), offset);
+        }
+        if (done == total) {
+            return;
+        }
+        // Short transfer (a signal, or the file shrank under us): finish each piece in turn.
+        long pos = 0;
+        for (MemorySegment b : bufs) {
+            long end = pos + b.byteSize();
+            if (end > done) {
+                long skip = Math.max(0, done - pos);
+                MemorySegment rest = b.asSlice(skip);
+                if (write) {
+                    writeFully(rest, offset + pos + skip);
+                } else {
+                    readFully(rest, offset + pos + skip);
+                }
+            }
+            pos = end;
+        }
+    }
+
+    /** Through the aligned bounce buffer, at most {@link #BOUNCE_MAX} bytes per system call. */
+    private void bounced(boolean write, List<MemorySegment> bufs, long offset) throws ErrnoException, BlockIoException {
+        long pos = offset;
+        for (MemorySegment b : bufs) {
+            for (long done = 0; done < b.byteSize(); ) {
+                long n = Math.min(BOUNCE_MAX, b.byteSize() - done);
+                MemorySegment tmp = bounce(n).asSlice(0, n);
+                if (write) {
+                    MemorySegment.copy(b, done, tmp, 0, n);
+                    writeFully(tmp, pos);
+                } else {
+                    readFully(tmp, pos);
+                    MemorySegment.copy(tmp, 0, b, done, n);
+                }
+                done += n;
+                pos += n;
+            }
+        }
+    }
+
+    private MemorySegment bounce(long atLeast) {
+        if (bounce == null || bounce.byteSize() < atLeast) {
+            long size = Math.max(atLeast, 64 * 1024);
+            bounce = arena.allocate(size, DIRECT_ALIGN);
+        }
+        return bounce;
+    }
+
+    private void readFully(MemorySegment buf, long offset) throws ErrnoException, BlockIoException {
+        for (long done = 0; done < buf.byteSize(); ) {
+            long n = file.pread(buf.asSlice(done), offset + done);
+            if (n == 0) {
+                throw new BlockIoException(BlockIoException.Kind.IO_ERROR, file.path() + ": end of file at byte "
+                        + (offset + done) + " inside the disk (was the image truncated?)");
+            }
+            done += n;
+        }
+    }
+
+    private void writeFully(MemorySegment buf, long offset) throws ErrnoException {
+        for (long done = 0; done < buf.byteSize(); ) {
+            done += file.pwrite(buf.asSlice(done), offset + done);
+        }
+    }
+
+    @FunctionalInterface
+    interface IoTask {
+        void run() throws BlockIoException, ErrnoException;
+    }
+
+    /** Runs {@code task} on this disk's I/O thread after everything submitted before it. */
+    private CompletionStage<Void> submit(IoTask task) {
+        if (closed) {
+            return CompletableFuture.failedFuture(closedError());
+        }
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        try {
+            io.execute(() -> run(task, done));
+        } catch (RejectedExecutionException e) {
+            return CompletableFuture.failedFuture(closedError());
+        }
+        return done;
+    }
+
+    private void run(IoTask task, CompletableFuture<Void> done) {
+        try {
+            task.run();
+            done.complete(null);
+        } catch (BlockIoException e) {
+            done.completeExceptionally(e);
+        } catch (ErrnoException e) {
+            done.completeExceptionally(new BlockIoException(BlockIoException.Kind.IO_ERROR, e.getMessage(), e));
+        } catch (WrongThreadException e) {
+            done.completeExceptionally(new BlockIoException(BlockIoException.Kind.BAD_REQUEST,
+                    file.path() + ": a buffer belongs to a confined arena; the I/O thread cannot use it", e));
+        } catch (RuntimeException e) {
+            // A bug or an unexpected state fails this request, never the thread.
+            LOG.warn("{}: I/O task failed", file.path(), e);
+            done.completeExceptionally(new BlockIoException(BlockIoException.Kind.IO_ERROR,
+                    file.path() + ": " + e, e));
+        }
+    }
+
+    private BlockIoException closedError() {
+        return new BlockIoException(BlockIoException.Kind.CLOSED, file.path() + ": disk is closed");
+    }
+
+    private BlockIoException readOnlyError(String op) {
+        return new BlockIoException(BlockIoException.Kind.READ_ONLY, file.path() + ": " + op
+                + " refused, the disk is read-only");
+    }
+
+    /**
+     * Waits for queued operations, then closes the file. If the I/O thread is still stuck
+     * after {@value #CLOSE_WAIT_SECONDS} s the descriptor and buffers are deliberately
+     * leaked: closing them under a thread blocked in {@code pread} could let it write into
+     * whatever file reuses the descriptor number.
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        io.shutdown();
+        if (Thread.currentThread() == ioThread) {
+            // closed from a completion callback on the I/O thread: it cannot wait for itself
+            Thread.ofVirtual().name("blockdev-close-" + file.path().getFileName()).start(this::release);
+            return;
+        }
+        release();
+    }
+
+    private void release() {
+        boolean drained;
+        try {
+            drained = io.awaitTermination(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            drained = io.isTerminated();
+        }
+        Thread t = ioThread;
+        if (drained && t != null) {
+            try {
+                // the pool is terminated once its worker has left the loop; wait for the thread itself
+                t.join(TimeUnit.SECONDS.toMillis(CLOSE_WAIT_SECONDS));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (!drained) {
+            LOG.warn("{}: I/O still running {} s after close; leaving its descriptor open", file.path(),
+                    CLOSE_WAIT_SECONDS);
+            io.shutdownNow();
+            return;
+        }
+        file.close();
+        arena.close();
+    }
+}

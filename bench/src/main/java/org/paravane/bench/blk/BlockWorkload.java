@@ -1,0 +1,120 @@
+package org.paravane.bench.blk;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.paravane.api.blk.BlockDisk;
+
+/**
+ * An fio-like workload against any {@link BlockDisk}: sequential or random reads or writes
+ * of one block size, keeping {@code queueDepth} requests in flight for a fixed time. Each
+ * in-flight slot owns one page-aligned native buffer and issues its next request from the
+ * completion of the previous one, so the disk always has {@code queueDepth} requests
+ * queued. Reusable for any BlockDisk: the raw backend directly, or a dom0 blkfront (local
+ * attach) presented as a BlockDisk.
+ *
+ * <p>Sequential: the slots share one cursor that advances by the block size and wraps at
+ * the end of the region (fio's {@code rw=read|write} with several requests in flight).
+ * Random: each slot draws block-aligned offsets uniformly over the region (fio's {@code
+ * randread|randwrite} with {@code norandommap}).
+ */
+public final class BlockWorkload {
+
+    /** Read or write. */
+    public enum Op { READ, WRITE }
+
+    /** What to run. */
+    public record Spec(Op op, boolean random, int blockBytes, int queueDepth, long regionBytes, long millis) {
+        /** Checks the arguments. */
+        public Spec {
+            if (blockBytes <= 0 || queueDepth <= 0 || regionBytes < blockBytes || millis <= 0) {
+                throw new IllegalArgumentException("bad workload " + blockBytes + " B x" + queueDepth + " over "
+                        + regionBytes + " B for " + millis + " ms");
+            }
+        }
+
+        /** fio's name for the pattern. */
+        public String fioRw() {
+            return (random ? "rand" : "") + (op == Op.READ ? "read" : "write");
+        }
+    }
+
+    /** What happened: bytes and requests completed over the measured wall time. */
+    public record Result(long bytes, long ops, double seconds) {
+        /** Megabytes (10^6) per second. */
+        public double mbPerSecond() {
+            return bytes / seconds / 1e6;
+        }
+
+        /** Requests per second. */
+        public double iops() {
+            return ops / seconds;
+        }
+    }
+
+    private BlockWorkload() {
+    }
+
+    /** Runs {@code spec} against {@code disk} and returns the throughput. */
+    public static Result run(BlockDisk disk, Spec spec) throws Exception {
+        int sector = disk.sectorSize();
+        if (spec.blockBytes() % sector != 0) {
+            throw new IllegalArgumentException("block size " + spec.blockBytes() + " is not a multiple of " + sector);
+        }
+        long blocks = Math.min(spec.regionBytes(), disk.sectors() * sector) / spec.blockBytes();
+        long perBlock = spec.blockBytes() / sector;
+        AtomicLong cursor = new AtomicLong();
+        AtomicLong ops = new AtomicLong();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        CountDownLatch idle = new CountDownLatch(spec.queueDepth());
+        try (Arena arena = Arena.ofShared()) {
+            long start = System.nanoTime();
+            long deadline = start + TimeUnit.MILLISECONDS.toNanos(spec.millis());
+            for (int i = 0; i < spec.queueDepth(); i++) {
+                MemorySegment buf = arena.allocate(spec.blockBytes(), 4096);
+                buf.fill((byte) (0x5A + i));
+                Slot slot = new Slot(disk, spec, List.of(buf), new SplittableRandom(1234 + i), blocks, perBlock,
+                        cursor, ops, failure, idle, deadline);
+                slot.next();
+            }
+            if (!idle.await(spec.millis() + 120_000, TimeUnit.MILLISECONDS)) {
+                throw new IllegalStateException("requests still in flight two minutes after the deadline");
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            if (failure.get() != null) {
+                throw new IllegalStateException("a request failed: " + failure.get(), failure.get());
+            }
+            long n = ops.get();
+            return new Result(n * spec.blockBytes(), n, seconds);
+        }
+    }
+
+    /** One in-flight request slot: issues its next request when the previous one completes. */
+    private record Slot(BlockDisk disk, Spec spec, List<MemorySegment> buf, SplittableRandom random, long blocks,
+            long perBlock, AtomicLong cursor, AtomicLong ops, AtomicReference<Throwable> failure,
+            CountDownLatch idle, long deadline) {
+
+        void next() {
+            if (failure.get() != null || System.nanoTime() >= deadline) {
+                idle.countDown();
+                return;
+            }
+            long block = spec.random() ? random.nextLong(blocks) : Math.floorMod(cursor.getAndIncrement(), blocks);
+            long sector = block * perBlock;
+            var stage = spec.op() == Op.READ ? disk.read(sector, buf) : disk.write(sector, buf);
+            stage.whenComplete((v, e) -> {
+                if (e != null) {
+                    failure.compareAndSet(null, e);
+                } else {
+                    ops.incrementAndGet();
+                }
+                next();
+            });
+        }
+    }
+}
