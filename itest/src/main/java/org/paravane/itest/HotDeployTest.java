@@ -56,6 +56,11 @@ class HotDeployTest {
 
         Files.delete(jar);
         awaitAbsent("probe uninstalled after its jar was deleted");
+        // Felix drops the bundle from getBundles() before it sets UNINSTALLED: wait for the state too
+        long deadline = System.currentTimeMillis() + WAIT_MILLIS;
+        while (updated.getState() != Bundle.UNINSTALLED && System.currentTimeMillis() < deadline) {
+            Thread.sleep(10);
+        }
         assertEquals(Bundle.UNINSTALLED, updated.getState());
     }
 

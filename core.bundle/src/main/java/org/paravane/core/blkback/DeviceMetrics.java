@@ -21,16 +21,20 @@ final class DeviceMetrics {
     private int openParked;
     private boolean open;
 
-    synchronized void completed(boolean error, long now) {
+    /** Counts a response; returns the swap it closes (the first completion after a resume), or null. */
+    synchronized SwapRecord completed(boolean error, long now) {
         requests++;
         if (error) {
             errors++;
         }
         lastCompletion = now;
         if (open && openResumed != 0) {
-            swaps.add(new SwapRecord(openSuspended, openResumed, openLastBefore, now, openParked));
+            SwapRecord r = new SwapRecord(openSuspended, openResumed, openLastBefore, now, openParked);
+            swaps.add(r);
             open = false;
+            return r;
         }
+        return null;
     }
 
     synchronized void notified() {

@@ -29,6 +29,7 @@ import org.paravane.api.blk.BlockDisk;
 import org.paravane.api.blk.BlockIoException;
 import org.paravane.api.blk.BlockOpenRequest;
 import org.paravane.api.evtchn.EventChannelService;
+import org.paravane.api.vbd.SwapRecord;
 import org.paravane.api.vbd.VbdMetrics;
 import org.paravane.api.vbd.VbdState;
 import org.paravane.core.blkif.BackRing;
@@ -526,7 +527,11 @@ public final class VbdDevice {
             return;
         }
         ring.putResponse(id, op, status);
-        metrics.completed(status != BlkifRsp.OKAY, System.nanoTime());
+        SwapRecord swap = metrics.completed(status != BlkifRsp.OKAY, System.nanoTime());
+        if (swap != null) {
+            LOG.info("vbd {}: swap complete: blackout {} us ({} parked requests replayed)", name,
+                    swap.blackoutNanos() / 1000, swap.parkedRequests());
+        }
         queuePush();
     }
 
