@@ -1,6 +1,7 @@
 package org.paravane.core.xenstore;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -127,7 +128,7 @@ final class WatchRegistry {
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
         }
-        java.util.Arrays.sort(order, (x, y) -> Long.compare(hits.get(x).seq(), hits.get(y).seq()));
+        Arrays.sort(order, (x, y) -> Long.compare(hits.get(x).seq(), hits.get(y).seq()));
         NodePerms perms = ch.perms();
         for (int i : order) {
             Watch w = hits.get(i).w();
