@@ -92,6 +92,7 @@ public final class XenStoreBench {
             }
             if (only == null || only.equals("watch")) {
                 watchLatency(sock, seconds);
+                manyWatches(sock, window, seconds);
             }
         } finally {
             Files.deleteIfExists(dir.resolve("socket"));
@@ -274,6 +275,29 @@ public final class XenStoreBench {
                 g.expect(XsWireClient.WRITE);
                 g.expect(XsWireClient.TRANSACTION_END);
             }
+        }
+    }
+
+    /**
+     * Writes while 2,000 watches on other nodes are registered (as many domains' drivers
+     * would): the cost of finding the watches a change fires.
+     */
+    private static void manyWatches(Path sock, int window, double seconds) throws Exception {
+        try (XsWireClient watcher = new XsWireClient(sock)) {
+            for (int i = 0; i < 2000; i++) {
+                watcher.queue(XsWireClient.WATCH, 0, XsWireClient.nul("/bench/many/d" + i + "/state", "t" + i));
+            }
+            watcher.send();
+            // 2,000 replies and 2,000 initial fires, interleaved as the two threads send them.
+            for (int i = 0; i < 4000; i++) {
+                watcher.take();
+                if (watcher.lastType != XsWireClient.WATCH && watcher.lastType != XsWireClient.WATCH_EVENT) {
+                    throw new IOException("WATCH failed: " + watcher.lastText());
+                }
+            }
+            double rate = socketRate(sock, "write", 1, window, seconds);
+            System.out.printf("socket write       clients  1 pipelined %-3d with 2,000 other watches %,10.0f ops/s%n",
+                    window, rate);
         }
     }
 

@@ -3,6 +3,7 @@ package org.paravane.core.xenstore;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntPredicate;
 import org.paravane.api.store.XsError;
 import org.paravane.api.store.XsException;
 
@@ -87,7 +88,7 @@ final class QuotaTable {
      * GET_QUOTA: no argument lists the names; {@code quota} gives the global value;
      * {@code domid, quota} gives the domain's value.
      */
-    byte[] getQuota(List<String> args, java.util.function.IntPredicate introduced) throws XsException {
+    byte[] getQuota(List<String> args, IntPredicate introduced) throws XsException {
         if (args.isEmpty() || args.size() == 1 && args.get(0).isEmpty()) {
             return XsMessage.joinNul(NAMES.toArray(String[]::new));
         }
@@ -99,7 +100,7 @@ final class QuotaTable {
     }
 
     /** SET_QUOTA: {@code quota, value} sets the global value; {@code domid, quota, value} one domain's. */
-    void setQuota(List<String> args, java.util.function.IntPredicate introduced) throws XsException {
+    void setQuota(List<String> args, IntPredicate introduced) throws XsException {
         String value = args.get(args.size() - 1);
         long v = WireArgs.decimal(value, 10);
         if (v > Integer.MAX_VALUE) {
@@ -113,7 +114,7 @@ final class QuotaTable {
         perDomain.put(domid, with(of(domid), args.get(1), (int) v));
     }
 
-    private static int domain(String s, java.util.function.IntPredicate introduced) throws XsException {
+    private static int domain(String s, IntPredicate introduced) throws XsException {
         int domid = WireArgs.domid(s);
         if (!introduced.test(domid)) {
             throw new XsException(XsError.ENOENT, "domain " + domid + " not introduced");

@@ -1,7 +1,11 @@
 package org.paravane.core.xenstore;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Function;
 import org.paravane.api.store.NodePerms;
 
@@ -24,59 +28,114 @@ final class WatchRegistry {
     record Watch(Connection conn, String path, String token, String given, String home, int depth) {
     }
 
-    private final List<Watch> watches = new ArrayList<>();
+    /** A watch and its registration number, which orders the events of one change. */
+    private record Entry(Watch w, long seq) {
+    }
+
+    // Indexed by watched path so a change looks up its ancestors (O(depth log W)) instead of
+    // scanning every watch; sorted so a removal finds the watches below it as one range.
+    private final TreeMap<String, List<Entry>> byPath = new TreeMap<>();
+    private final Map<Connection, List<Entry>> byConn = new IdentityHashMap<>();
+    private long seq;
 
     int count(Connection c) {
-        int n = 0;
-        for (Watch w : watches) {
-            n += w.conn() == c ? 1 : 0;
-        }
-        return n;
+        List<Entry> l = byConn.get(c);
+        return l == null ? 0 : l.size();
     }
 
     boolean exists(Connection c, String path, String token) {
-        for (Watch w : watches) {
-            if (w.conn() == c && w.path().equals(path) && w.token().equals(token)) {
-                return true;
+        return find(c, path, token) != null;
+    }
+
+    private Entry find(Connection c, String path, String token) {
+        List<Entry> l = byConn.get(c);
+        if (l != null) {
+            for (Entry e : l) {
+                if (e.w().path().equals(path) && e.w().token().equals(token)) {
+                    return e;
+                }
             }
         }
-        return false;
+        return null;
     }
 
     void add(Watch w) {
-        watches.add(w);
+        Entry e = new Entry(w, seq++);
+        byPath.computeIfAbsent(w.path(), k -> new ArrayList<>(1)).add(e);
+        byConn.computeIfAbsent(w.conn(), k -> new ArrayList<>()).add(e);
     }
 
     boolean remove(Connection c, String path, String token) {
-        return watches.removeIf(w -> w.conn() == c && w.path().equals(path) && w.token().equals(token));
+        Entry e = find(c, path, token);
+        if (e == null) {
+            return false;
+        }
+        byConn.get(c).remove(e);
+        if (byConn.get(c).isEmpty()) {
+            byConn.remove(c);
+        }
+        unindex(e);
+        return true;
     }
 
     void removeAll(Connection c) {
-        watches.removeIf(w -> w.conn() == c);
+        List<Entry> l = byConn.remove(c);
+        if (l != null) {
+            for (Entry e : l) {
+                unindex(e);
+            }
+        }
+    }
+
+    private void unindex(Entry e) {
+        List<Entry> l = byPath.get(e.w().path());
+        l.remove(e);
+        if (l.isEmpty()) {
+            byPath.remove(e.w().path());
+        }
     }
 
     /** Fires watches for one node change; {@code callers} gives each watcher's rights. */
     void fire(Change ch, Function<Connection, Caller> callers) {
-        for (Watch w : watches) {
-            if (XsPath.isSpecial(w.path())) {
-                continue;
-            }
-            String eventPath;
-            if (XsPath.isAtOrBelow(ch.path(), w.path())) {
-                if (w.depth() != ANY_DEPTH && depthBelow(ch.path(), w.path()) > w.depth()) {
-                    continue;
+        List<Entry> hits = new ArrayList<>();
+        List<String> eventPaths = new ArrayList<>();
+        // Watches at or above the changed node hear the node's own path.
+        for (String p = ch.path(); p != null; p = XsPath.parent(p)) {
+            List<Entry> l = byPath.get(p);
+            if (l != null) {
+                for (Entry e : l) {
+                    if (e.w().depth() == ANY_DEPTH || depthBelow(ch.path(), p) <= e.w().depth()) {
+                        hits.add(e);
+                        eventPaths.add(ch.path());
+                    }
                 }
-                eventPath = ch.path();
-            } else if (ch.removal() && XsPath.isAtOrBelow(w.path(), ch.path())) {
-                eventPath = w.path();
-            } else {
-                continue;
             }
-            NodePerms perms = ch.perms();
+        }
+        // A removal also fires the watches inside the removed subtree, with their own path.
+        if (ch.removal() && !ch.path().equals("/")) {
+            for (List<Entry> l : byPath.subMap(ch.path() + "/", false, ch.path() + "0", false).values()) {
+                for (Entry e : l) {
+                    hits.add(e);
+                    eventPaths.add(e.w().path());
+                }
+            }
+        }
+        if (hits.isEmpty()) {
+            return;
+        }
+        // Events of one change leave in registration order, as a scan of all watches gave.
+        Integer[] order = new Integer[hits.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, (x, y) -> Long.compare(hits.get(x).seq(), hits.get(y).seq()));
+        NodePerms perms = ch.perms();
+        for (int i : order) {
+            Watch w = hits.get(i).w();
             if (perms != null && !callers.apply(w.conn()).accessTo(perms).canRead()) {
                 continue;
             }
-            send(w, eventPath);
+            send(w, eventPaths.get(i));
         }
     }
 
@@ -95,9 +154,10 @@ final class WatchRegistry {
 
     /** Fires the special watch {@code @introduceDomain} or {@code @releaseDomain}. */
     void fireSpecial(String special) {
-        for (Watch w : watches) {
-            if (w.path().equals(special)) {
-                send(w, special);
+        List<Entry> l = byPath.get(special);
+        if (l != null) {
+            for (Entry e : List.copyOf(l)) {
+                send(e.w(), special);
             }
         }
     }

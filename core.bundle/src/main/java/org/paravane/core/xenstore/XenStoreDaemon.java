@@ -1,7 +1,6 @@
 package org.paravane.core.xenstore;
 
 import java.nio.charset.StandardCharsets;
-import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -373,19 +372,10 @@ public final class XenStoreDaemon {
     }
 
     private byte[] directory(Connection c, XsMessage m, Caller who, String arg) throws XsException {
-        byte[] out = listing(TreeOps.directory(view(c, m), who, path(c, arg)));
-        if (out.length > XsMessage.PAYLOAD_MAX) {
-            // Too long for one reply: libxenstore then switches to DIRECTORY_PART.
-            throw new XsException(XsError.E2BIG, "directory listing of " + out.length + " bytes");
-        }
-        return out;
+        return DirectoryReplies.directory(view(c, m), who, path(c, arg));
     }
 
-    /**
-     * DIRECTORY_PART: {@code path\0offset\0} → {@code generation\0} then children from the
-     * byte offset; the last chunk ends with an extra NUL, which is how the client knows it
-     * has everything (§8.2).
-     */
+    /** DIRECTORY_PART: {@code path\0offset[\0]} (§8.2). */
     private byte[] directoryPart(Connection c, XsMessage m, Caller who, byte[] p) throws XsException {
         int nul = WireArgs.firstNul(p);
         String arg = new String(p, 0, nul, StandardCharsets.UTF_8);
@@ -394,57 +384,7 @@ public final class XenStoreDaemon {
             end--;
         }
         long offset = WireArgs.decimal(new String(p, nul + 1, end - nul - 1, StandardCharsets.UTF_8), 10);
-        String abs = path(c, arg);
-        NodeAccess v = view(c, m);
-        List<String> children = TreeOps.directory(v, who, abs);
-        byte[] all = listing(children);
-        if (offset > all.length) {
-            throw new XsException(XsError.EINVAL, "offset " + offset + " beyond " + all.length);
-        }
-        byte[] gen = XsMessage.joinNul(Long.toString(v.get(abs).generation()));
-        int room = XsMessage.PAYLOAD_MAX - gen.length - 1;
-        int from = (int) offset;
-        int to = from;
-        // Take whole child names while they fit.
-        while (to < all.length) {
-            int next = to;
-            while (all[next] != 0) {
-                next++;
-            }
-            next++;
-            if (next - from > room) {
-                break;
-            }
-            to = next;
-        }
-        boolean last = to == all.length;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.write(gen, 0, gen.length);
-        out.write(all, from, to - from);
-        if (last) {
-            out.write(0);
-        }
-        return out.toByteArray();
-    }
-
-    /**
-     * Child names each followed by a NUL. Names passed XsPath's character check, so they are
-     * ASCII and one byte per char; encoding straight into one array avoids a byte[] per child.
-     */
-    private static byte[] listing(List<String> children) {
-        int n = 0;
-        for (String s : children) {
-            n += s.length() + 1;
-        }
-        byte[] out = new byte[n];
-        int p = 0;
-        for (String s : children) {
-            for (int i = 0; i < s.length(); i++) {
-                out[p++] = (byte) s.charAt(i);
-            }
-            p++;
-        }
-        return out;
+        return DirectoryReplies.part(view(c, m), who, path(c, arg), offset);
     }
 
     private boolean introduced(int domid) {

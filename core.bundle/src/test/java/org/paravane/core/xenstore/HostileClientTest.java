@@ -206,6 +206,37 @@ class HostileClientTest {
     }
 
     @Test
+    void pipelinedRequestsInOneWriteAreAllAnsweredInOrder() throws Exception {
+        // 301 requests (about 28 KiB) in one write, so the server's 16 KiB reads split them and
+        // some message straddles two reads: every reply, in order, with its req_id, and the
+        // watch's initial fire after its own reply.
+        java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+        for (int i = 1; i <= 300; i++) {
+            XsMessage m = switch (i % 3) {
+                case 0 -> XsMessage.strings(XsType.READ, i, 0, "/local/domain/0/name");
+                case 1 -> new XsMessage(XsType.WRITE.number(), i, 0, ("/p/n" + i + "\0" + "x".repeat(200)).getBytes());
+                default -> XsMessage.strings(XsType.DIRECTORY, i, 0, "/local/domain/0");
+            };
+            all.writeBytes(m.encode());
+        }
+        all.writeBytes(XsMessage.strings(XsType.WATCH, 301, 0, "/p", "tok").encode());
+        try (SocketClient c = new SocketClient(server.socketPath())) {
+            c.send(all.toByteArray());
+            for (int i = 1; i <= 301; i++) {
+                XsMessage r = c.receive();
+                assertEquals(i, r.reqId(), "reply order");
+                int want = i == 301 ? XsType.WATCH.number() : i % 3 == 0 ? XsType.READ.number()
+                        : i % 3 == 1 ? XsType.WRITE.number() : XsType.DIRECTORY.number();
+                assertEquals(want, r.type(), "reply " + i + ": " + r.text());
+            }
+            XsMessage ev = c.receive();
+            assertEquals(XsType.WATCH_EVENT.number(), ev.type());
+            assertEquals(java.util.List.of("/p", "tok"), XsMessage.splitNul(ev.payload()));
+        }
+        assertEquals("x".repeat(200), dom0.readString("/p/n298"));
+    }
+
+    @Test
     void malformedPayloadsGetErrorReplies() throws Exception {
         try (SocketClient c = new SocketClient(server.socketPath())) {
             c.send(new XsMessage(XsType.READ.number(), 1, 0, "/local".getBytes()).encode());
