@@ -46,16 +46,33 @@ final class PvGuestLauncher {
      */
     int launch(String name, long memoryMiB, int vcpus, Path kernel, String cmdline)
             throws IOException, InvalidKernelException {
+        byte[] image = readKernel(kernel);
+        String n = name != null ? name : freeName(kernel);
+        return launchImage(n, memoryMiB, vcpus, kernel.getFileName().toString(), image, cmdline, false);
+    }
+
+    /** The kernel file's bytes; IllegalArgumentException when it is not a readable file. */
+    static byte[] readKernel(Path kernel) throws IOException {
         if (!Files.isRegularFile(kernel)) {
             throw new IllegalArgumentException("kernel '" + kernel + "' is not a readable file");
         }
-        byte[] image = Files.readAllBytes(kernel);
-        String n = name != null ? name : freeName(kernel);
-        BootInfo info = builder.create(DomainConfig.of(n, memoryMiB * 1024, vcpus),
-                kernel.getFileName().toString(), image, cmdline);
-        connectDaemons(info, n);
-        hv.domains().unpause(info.domid());
-        LOG.info("domain {} ('{}') started from {} with command line '{}'", info.domid(), n, kernel, cmdline);
+        return Files.readAllBytes(kernel);
+    }
+
+    /**
+     * Builds domain {@code name} from a kernel image already in memory, connects it to
+     * xenstored and xenconsoled and, unless {@code paused}, unpauses it. Returns the domid.
+     * The lifecycle supervisor restarts guests through here with the image it kept.
+     */
+    int launchImage(String name, long memoryMiB, int vcpus, String kernelName, byte[] image, String cmdline,
+            boolean paused) throws IOException, InvalidKernelException {
+        BootInfo info = builder.create(DomainConfig.of(name, memoryMiB * 1024, vcpus), kernelName, image, cmdline);
+        connectDaemons(info, name);
+        if (!paused) {
+            hv.domains().unpause(info.domid());
+        }
+        LOG.info("domain {} ('{}') {} from {} with command line '{}'", info.domid(), name,
+                paused ? "built (paused)" : "started", kernelName, cmdline);
         return info.domid();
     }
 
