@@ -23,9 +23,10 @@ import org.paravane.core.xenstore.DomainIntroducer;
  * The toolstacks' {@link PvDomainBuilder}: the same launch path as {@code hv:create},
  * with its failures translated into {@link PvBuildException}s that name the file or field,
  * plus the lifecycle supervisor that applies on_poweroff / on_reboot / on_crash to the
- * domains created with a {@link LifecyclePolicy}.
+ * domains created with a {@link LifecyclePolicy}. Immediate: a delayed component would be
+ * disposed whenever no toolstack holds it, and its supervisor with it.
  */
-@Component(service = PvDomainBuilder.class)
+@Component(service = PvDomainBuilder.class, immediate = true)
 public final class PvDomainBuilderComponent implements PvDomainBuilder {
 
     private final PvGuestLauncher launcher;

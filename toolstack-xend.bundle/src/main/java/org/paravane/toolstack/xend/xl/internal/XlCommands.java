@@ -48,9 +48,10 @@ import org.paravane.toolstack.xend.xl.XlUptimeFormat;
  * (docs/xl.md). Names xl spells with a dash are {@code memset} and {@code vcpuset} here
  * (Gogo functions are Java method names); the command-line client maps them. A failure
  * throws IllegalArgumentException, which the control socket reports as
- * {@code error: ...} with exit status 1.
+ * {@code error: ...} with exit status 1. Immediate, so the configs it keeps for
+ * {@code list -l} survive between commands (SCR disposes unused delayed components).
  */
-@Component(service = XlCommands.class, property = {
+@Component(service = XlCommands.class, immediate = true, property = {
     "osgi.command.scope=xl",
     "osgi.command.function=create",
     "osgi.command.function=list",
