@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -24,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * What xl's per-domain daemon does after {@code xl create}: watches the domains the
  * launch path started with a {@link LifecyclePolicy} and, when one shuts down, applies
  * on_poweroff / on_reboot / on_crash. Restart destroys the domain and builds a new one
- * from the kept kernel image with the same name and config (a new domid, as Xen gives).
+ * from the kept kernel image with the same name, config and UUID (a new domid, as Xen gives).
  * Actions run on one thread of their own, since domain listeners must not block.
  *
  * <p>A guest that keeps crashing under {@code restart} would loop forever; like xend's
@@ -90,7 +91,11 @@ final class LifecycleSupervisor implements AutoCloseable {
      * it: supervision starts before the guest runs, so even an instant poweroff is seen.
      */
     int start(Guest g, boolean paused) throws IOException, InvalidKernelException {
-        int domid = launcher.launchImage(g.name(), g.memoryMiB(), g.vcpus(), g.kernelName(), g.image(),
+        return start(g, null, paused);
+    }
+
+    private int start(Guest g, UUID uuid, boolean paused) throws IOException, InvalidKernelException {
+        int domid = launcher.launchImage(g.name(), uuid, g.memoryMiB(), g.vcpus(), g.kernelName(), g.image(),
                 g.cmdline(), true);
         guests.put(domid, g);
         if (!paused) {
@@ -151,6 +156,7 @@ final class LifecycleSupervisor implements AutoCloseable {
         }
         g.restarts().addLast(now);
         guests.remove(domid);
+        UUID uuid = hv.domains().domain(domid).map(Domain::uuid).orElse(null);
         try {
             hv.domains().destroy(domid);
         } catch (DomainException e) {
@@ -158,7 +164,7 @@ final class LifecycleSupervisor implements AutoCloseable {
             return;
         }
         try {
-            int fresh = start(g, false);
+            int fresh = start(g, uuid, false);
             note(what + ": restarted as d" + fresh);
         } catch (Exception e) {
             note(what + ": the restart failed: " + e.getMessage());

@@ -3,6 +3,7 @@ package org.paravane.core.builder.internal;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.UUID;
 import org.paravane.api.domain.DomainConfig;
 import org.paravane.api.store.XsException;
 import org.paravane.core.builder.BootInfo;
@@ -48,7 +49,7 @@ final class PvGuestLauncher {
             throws IOException, InvalidKernelException {
         byte[] image = readKernel(kernel);
         String n = name != null ? name : freeName(kernel);
-        return launchImage(n, memoryMiB, vcpus, kernel.getFileName().toString(), image, cmdline, false);
+        return launchImage(n, null, memoryMiB, vcpus, kernel.getFileName().toString(), image, cmdline, false);
     }
 
     /** The kernel file's bytes; IllegalArgumentException when it is not a readable file. */
@@ -62,11 +63,14 @@ final class PvGuestLauncher {
     /**
      * Builds domain {@code name} from a kernel image already in memory, connects it to
      * xenstored and xenconsoled and, unless {@code paused}, unpauses it. Returns the domid.
-     * The lifecycle supervisor restarts guests through here with the image it kept.
+     * {@code uuid} null gives a fresh handle; the lifecycle supervisor restarts guests
+     * through here with the image and the handle it kept (Xen keeps the UUID on reboot).
      */
-    int launchImage(String name, long memoryMiB, int vcpus, String kernelName, byte[] image, String cmdline,
-            boolean paused) throws IOException, InvalidKernelException {
-        BootInfo info = builder.create(DomainConfig.of(name, memoryMiB * 1024, vcpus), kernelName, image, cmdline);
+    int launchImage(String name, UUID uuid, long memoryMiB, int vcpus, String kernelName, byte[] image,
+            String cmdline, boolean paused) throws IOException, InvalidKernelException {
+        DomainConfig config = new DomainConfig(name, uuid, memoryMiB * 1024, memoryMiB * 1024, vcpus,
+                DomainConfig.DEFAULT_WEIGHT, 0);
+        BootInfo info = builder.create(config, kernelName, image, cmdline);
         connectDaemons(info, name);
         if (!paused) {
             hv.domains().unpause(info.domid());

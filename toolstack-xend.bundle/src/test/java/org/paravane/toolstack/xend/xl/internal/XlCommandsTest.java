@@ -240,10 +240,12 @@ class XlCommandsTest {
     @Test
     void rebootGivesANewDomidWithTheSameNameAndConfig() throws Exception {
         int first = createdId(xl.create(cfg("spin", "cpubench 100000000000").toString()));
+        java.util.UUID uuid = control.info(first).orElseThrow().uuid();
         xl.reboot("-w", "spin");
         int second = xl.domid("spin");
         assertTrue(second != first, first + " -> " + second);
         assertEquals(4 * 1024, control.info(second).orElseThrow().memoryKiB());
+        assertEquals(uuid, control.info(second).orElseThrow().uuid(), "Xen keeps the UUID across a reboot");
         String restarted = "d" + first + " ('spin'): on_reboot=restart: restarted as d" + second;
         assertTrue(awaitDmesg(restarted).contains(restarted), xl.dmesg());
         assertTrue(builder.lifecycle(second).isPresent(), "the new domain is supervised too");
