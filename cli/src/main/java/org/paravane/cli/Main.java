@@ -13,7 +13,8 @@ import java.util.List;
  * {@code shell --socket PATH [-c COMMAND]}. With {@code -c} it runs one Gogo command and
  * exits with its status; otherwise it reads commands from standard input, with a prompt
  * when that is a terminal. {@code console --socket PATH DOMAIN} attaches the terminal to
- * a domain's console ({@link ConsoleAttach}).
+ * a domain's console ({@link ConsoleAttach}). {@code xl --socket PATH SUB [ARGS]} is Xen's xl
+ * command line ({@link XlClient}).
  */
 public final class Main {
 
@@ -27,6 +28,9 @@ public final class Main {
     static int run(List<String> args, PrintStream out, PrintStream err) {
         if (!args.isEmpty() && args.getFirst().equals("console")) {
             return console(args, out, err);
+        }
+        if (!args.isEmpty() && args.getFirst().equals("xl")) {
+            return xl(args, out, err);
         }
         if (args.isEmpty() || !args.getFirst().equals("shell")) {
             err.println("usage: shell --socket PATH [-c COMMAND] | console --socket PATH DOMAIN");
@@ -84,6 +88,28 @@ public final class Main {
             return 2;
         }
         return ConsoleAttach.run(socket, domain, System.in, out, err);
+    }
+
+    /** {@code xl --socket PATH [--tool xl|xm] SUB [ARGS...]} ({@link XlClient}). */
+    private static int xl(List<String> args, PrintStream out, PrintStream err) {
+        Path socket = null;
+        String tool = "xl";
+        int i = 1;
+        for (; i < args.size(); i++) {
+            String a = args.get(i);
+            if (a.equals("--socket") && i + 1 < args.size()) {
+                socket = Path.of(args.get(++i));
+            } else if (a.equals("--tool") && i + 1 < args.size()) {
+                tool = args.get(++i);
+            } else {
+                break;
+            }
+        }
+        if (socket == null) {
+            err.println("xl: --socket PATH is required; usage: xl --socket PATH [--tool xl|xm] SUB [ARGS]");
+            return 2;
+        }
+        return XlClient.run(socket, tool, args.subList(i, args.size()), System.in, out, err);
     }
 
     private static int interactive(ControlClient client, PrintStream out) throws IOException {

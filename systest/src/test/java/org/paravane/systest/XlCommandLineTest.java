@@ -34,9 +34,11 @@ class XlCommandLineTest {
         Hv.Result start = Hv.run(state, 180, "start");
         assertEquals(0, start.exitCode(), start.all());
 
-        // relative to the user's directory (examples/), not the daemon's
+        // relative to the user's directory (examples/), not the daemon's; preserved after its
+        // poweroff so that list and destroy find it (xl's default on_poweroff destroys it)
         Path examples = Hv.ROOT.resolve("toolstack-xend.bundle/src/main/resources/examples");
-        Hv.Result create = Hv.runIn(examples, state, 60, "xl", "create", "hello.cfg", "memory=8");
+        Hv.Result create = Hv.runIn(examples, state, 60, "xl", "create", "hello.cfg", "memory=8",
+                "on_poweroff='preserve'");
         assertEquals(0, create.exitCode(), create.all());
         assertTrue(create.stdout().matches("(?s).*Domain \\d+ \\(hello\\) created.*"), create.all());
 

@@ -38,6 +38,8 @@ public final class Domain {
     private DomainState state = DomainState.PAUSED;
     private ShutdownReason shutdownReason;
     private ShutdownReason pendingShutdownCode;
+    /** Wall-clock creation time: xl uptime counts from it. */
+    private final long startMillis = System.currentTimeMillis();
 
     Domain(int domid, UUID uuid, String name, DomainConfig config, boolean privileged, GuestMemory memory,
             SchedDomain sched) {
@@ -73,6 +75,11 @@ public final class Domain {
     /** The unique name. */
     public String name() {
         return name;
+    }
+
+    /** When the domain was created, in milliseconds since the epoch. */
+    public long startMillis() {
+        return startMillis;
     }
 
     /** The configuration it was created with. */

@@ -44,6 +44,8 @@ public final class Hypervisor implements AutoCloseable {
     private final Dom0GrantService dom0Grants;
     private final EventChannelHypercall eventChannelOp;
     private final GrantTableHypercall grantTableOp;
+    private final HypervisorLog log = new HypervisorLog();
+    private final long bootMillis = System.currentTimeMillis();
 
     /** Starts a hypervisor with dom0 (memory and vCPU count as reported for the JVM). */
     public Hypervisor(HypervisorConfig config) {
@@ -55,6 +57,9 @@ public final class Hypervisor implements AutoCloseable {
         domains.addReleaseHook(d -> policy.forgetDomain(d.domid()));
         Runtime rt = Runtime.getRuntime();
         domains.createDom0(rt.maxMemory() / 1024, rt.availableProcessors());
+        log.log("Paravane hypervisor " + org.paravane.api.abi.Platform.VERSION_MAJOR + "." + org.paravane.api.abi.Platform.VERSION_MINOR
+                + org.paravane.core.hypercall.XenVersionHypercall.EXTRAVERSION + ": " + config.schedulerThreads()
+                + " scheduler thread(s), " + config.memoryBudgetBytes() / (1024 * 1024) + " MiB for guests");
 
         // Event channels and grant tables (docs/evtchn-grant.md): every domU gets a port table
         // over its shared_info / vcpu_info and a grant table; destroy releases both before
@@ -68,15 +73,19 @@ public final class Hypervisor implements AutoCloseable {
                 grants.createDomain(d.domid());
                 // docs/abi.md §5: VIRQ_CONSOLE tells a domain that input reached its console.
                 d.console().setInputListener(() -> events.sendVirq(d.domid(), Virq.CONSOLE, 0));
+                log.log("d" + d.domid() + ": created '" + d.name() + "', " + d.config().memoryKiB() + " KiB, "
+                        + d.config().vcpus() + " vCPU(s)");
             }
 
             @Override
             public void shutDown(Domain d) {
+                log.log("d" + d.domid() + ": shut down, reason " + d.shutdownReason());
                 events.sendGlobalVirq(Virq.DOM_EXC); // xenstored / toolstack learn of it (facts §2.3)
             }
 
             @Override
             public void destroyed(Domain d) {
+                log.log("d" + d.domid() + ": destroyed");
                 events.sendGlobalVirq(Virq.DOM_EXC);
             }
         });
@@ -158,6 +167,16 @@ public final class Hypervisor implements AutoCloseable {
     /** Binds the CPU engine new domains' vCPUs are created on (null: none). */
     public void setEngine(VcpuEngine engine) {
         domains.setVcpuFactory(engine == null ? (d, c) -> null : hypercalls.factoryFor(engine));
+    }
+
+    /** The hypervisor's message ring ({@code xl dmesg}). */
+    public HypervisorLog log() {
+        return log;
+    }
+
+    /** When this hypervisor started, in milliseconds since the epoch. */
+    public long bootMillis() {
+        return bootMillis;
     }
 
     /** The domain table. */

@@ -10,10 +10,12 @@ import org.paravane.api.abi.XenVerSizes;
 import org.paravane.core.policy.Action;
 
 /** xen_version(cmd, arg): one worker per XENVER_* (facts §1.3, docs/abi.md §4.1). */
-final class XenVersionHypercall implements HypercallHandler {
+public final class XenVersionHypercall implements HypercallHandler {
 
-    static final String EXTRAVERSION = ".0-paravane";
-    static final String CAPABILITIES = "xen-3.0-riscv64";
+    /** What XENVER_extraversion returns. */
+    public static final String EXTRAVERSION = ".0-paravane";
+    /** What XENVER_capabilities returns. */
+    public static final String CAPABILITIES = "xen-3.0-riscv64";
 
     @Override
     public long call(CallContext ctx, long cmd, long arg, long a2, long a3, long a4) {

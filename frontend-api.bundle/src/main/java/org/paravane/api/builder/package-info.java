@@ -4,5 +4,5 @@
  * core implements it with the same code path as its own {@code hv:create} command.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package org.paravane.api.builder;

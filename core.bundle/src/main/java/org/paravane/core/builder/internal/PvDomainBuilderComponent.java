@@ -2,9 +2,14 @@ package org.paravane.core.builder.internal;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Objects;
+import java.util.Optional;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.paravane.api.builder.LifecyclePolicy;
 import org.paravane.api.builder.PvBuildException;
 import org.paravane.api.builder.PvDomainBuilder;
 import org.paravane.api.builder.PvDomainRequest;
@@ -16,18 +21,29 @@ import org.paravane.core.xenstore.DomainIntroducer;
 
 /**
  * The toolstacks' {@link PvDomainBuilder}: the same launch path as {@code hv:create},
- * with its failures translated into {@link PvBuildException}s that name the file or field.
+ * with its failures translated into {@link PvBuildException}s that name the file or field,
+ * plus the lifecycle supervisor that applies on_poweroff / on_reboot / on_crash to the
+ * domains created with a {@link LifecyclePolicy}. Immediate: a delayed component would be
+ * disposed whenever no toolstack holds it, and its supervisor with it.
  */
-@Component(service = PvDomainBuilder.class)
+@Component(service = PvDomainBuilder.class, immediate = true)
 public final class PvDomainBuilderComponent implements PvDomainBuilder {
 
     private final PvGuestLauncher launcher;
+    private final LifecycleSupervisor supervisor;
 
     /** Binds to the running hypervisor, xenstored and xenconsoled. */
     @Activate
     public PvDomainBuilderComponent(@Reference HypervisorComponent hypervisor, @Reference DomainIntroducer xenstore,
             @Reference ConsoleBackend consoles) {
         this.launcher = new PvGuestLauncher(hypervisor.hypervisor(), xenstore, consoles);
+        this.supervisor = new LifecycleSupervisor(launcher);
+    }
+
+    /** Stops supervising (the daemon or the core is going away). */
+    @Deactivate
+    public void deactivate() {
+        supervisor.close();
     }
 
     @Override
@@ -42,5 +58,28 @@ public final class PvDomainBuilderComponent implements PvDomainBuilder {
         } catch (IllegalArgumentException | DomainException e) {
             throw new PvBuildException("domain '" + r.name() + "': " + e.getMessage(), e);
         }
+    }
+
+    @Override
+    public int create(PvDomainRequest r, LifecyclePolicy policy, boolean paused) throws PvBuildException {
+        Objects.requireNonNull(policy, "policy");
+        Path kernel = Path.of(r.kernel());
+        try {
+            byte[] image = PvGuestLauncher.readKernel(kernel);
+            LifecycleSupervisor.Guest g = new LifecycleSupervisor.Guest(r.name(), r.memoryMiB(), r.vcpus(),
+                    kernel.getFileName().toString(), image, r.cmdline(), policy, new ArrayDeque<>());
+            return supervisor.start(g, paused);
+        } catch (InvalidKernelException e) {
+            throw new PvBuildException("kernel '" + kernel + "': " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new PvBuildException("domain '" + r.name() + "' from kernel '" + kernel + "': " + e.getMessage(), e);
+        } catch (IllegalArgumentException | DomainException e) {
+            throw new PvBuildException("domain '" + r.name() + "': " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Optional<LifecyclePolicy> lifecycle(int domid) {
+        return supervisor.policy(domid);
     }
 }

@@ -3,6 +3,7 @@ package org.paravane.core.builder.internal;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.UUID;
 import org.paravane.api.domain.DomainConfig;
 import org.paravane.api.store.XsException;
 import org.paravane.core.builder.BootInfo;
@@ -58,22 +59,44 @@ final class PvGuestLauncher {
     /** As above, running {@code beforeUnpause} first; its failure destroys the domain. */
     int launch(String name, long memoryMiB, int vcpus, Path kernel, String cmdline, BeforeUnpause beforeUnpause)
             throws IOException, InvalidKernelException {
+        byte[] image = readKernel(kernel);
+        String n = name != null ? name : freeName(kernel);
+        int domid = launchImage(n, null, memoryMiB, vcpus, kernel.getFileName().toString(), image, cmdline, true);
+        try {
+            beforeUnpause.prepare(domid);
+        } catch (IOException | RuntimeException e) {
+            hv.domains().destroy(domid);
+            throw e;
+        }
+        hv.domains().unpause(domid);
+        return domid;
+    }
+
+    /** The kernel file's bytes; IllegalArgumentException when it is not a readable file. */
+    static byte[] readKernel(Path kernel) throws IOException {
         if (!Files.isRegularFile(kernel)) {
             throw new IllegalArgumentException("kernel '" + kernel + "' is not a readable file");
         }
-        byte[] image = Files.readAllBytes(kernel);
-        String n = name != null ? name : freeName(kernel);
-        BootInfo info = builder.create(DomainConfig.of(n, memoryMiB * 1024, vcpus),
-                kernel.getFileName().toString(), image, cmdline);
-        connectDaemons(info, n);
-        try {
-            beforeUnpause.prepare(info.domid());
-        } catch (IOException | RuntimeException e) {
-            hv.domains().destroy(info.domid());
-            throw e;
+        return Files.readAllBytes(kernel);
+    }
+
+    /**
+     * Builds domain {@code name} from a kernel image already in memory, connects it to
+     * xenstored and xenconsoled and, unless {@code paused}, unpauses it. Returns the domid.
+     * {@code uuid} null gives a fresh handle; the lifecycle supervisor restarts guests
+     * through here with the image and the handle it kept (Xen keeps the UUID on reboot).
+     */
+    int launchImage(String name, UUID uuid, long memoryMiB, int vcpus, String kernelName, byte[] image,
+            String cmdline, boolean paused) throws IOException, InvalidKernelException {
+        DomainConfig config = new DomainConfig(name, uuid, memoryMiB * 1024, memoryMiB * 1024, vcpus,
+                DomainConfig.DEFAULT_WEIGHT, 0);
+        BootInfo info = builder.create(config, kernelName, image, cmdline);
+        connectDaemons(info, name);
+        if (!paused) {
+            hv.domains().unpause(info.domid());
         }
-        hv.domains().unpause(info.domid());
-        LOG.info("domain {} ('{}') started from {} with command line '{}'", info.domid(), n, kernel, cmdline);
+        LOG.info("domain {} ('{}') {} from {} with command line '{}'", info.domid(), name,
+                paused ? "built (paused)" : "started", kernelName, cmdline);
         return info.domid();
     }
 

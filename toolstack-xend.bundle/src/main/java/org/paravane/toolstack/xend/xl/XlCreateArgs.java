@@ -4,17 +4,19 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The arguments of {@code xl create FILE [key=value...]}: the config file, then overrides
- * that are applied as if appended to the file (xl's semantics). Options are not supported
- * yet and are refused by name.
+ * The arguments of {@code xl create [-p] [-c] FILE [key=value...]}: the options, the
+ * config file, then overrides applied as if appended to the file (xl's semantics).
  *
- * @param file      the config file as given (the launcher makes it absolute)
+ * @param paused    {@code -p}: leave the domain paused
+ * @param console   {@code -c}: attach the console after creating (the command-line client
+ *                  does this: it creates paused, attaches, then unpauses)
+ * @param file      the config file as given (the client makes it absolute)
  * @param overrides {@code key=value} lines
  */
-public record XlCreateArgs(String file, List<String> overrides) {
+public record XlCreateArgs(boolean paused, boolean console, String file, List<String> overrides) {
 
     /** Usage text for errors. */
-    public static final String USAGE = "usage: xl create FILE [key=value...]";
+    public static final String USAGE = "usage: xl create [-p] [-c] FILE [key=value...]";
 
     /** Copies the overrides. */
     public XlCreateArgs {
@@ -23,13 +25,15 @@ public record XlCreateArgs(String file, List<String> overrides) {
 
     /** Parses the words; IllegalArgumentException names the word that was wrong. */
     public static XlCreateArgs parse(List<String> args) {
-        if (args.isEmpty()) {
-            throw new IllegalArgumentException("xl create: no config file given; " + USAGE);
-        }
+        boolean paused = false;
+        boolean console = false;
         String file = null;
         List<String> overrides = new ArrayList<>();
         for (String a : args) {
-            if (a.startsWith("-") && file == null) {
+            if (file == null && (a.equals("-p") || a.equals("-c") || a.equals("-pc") || a.equals("-cp"))) {
+                paused |= a.contains("p");
+                console |= a.contains("c");
+            } else if (a.startsWith("-") && file == null) {
                 throw new IllegalArgumentException("xl create: option '" + a + "' is not available yet; " + USAGE);
             } else if (file == null) {
                 file = a;
@@ -42,6 +46,6 @@ public record XlCreateArgs(String file, List<String> overrides) {
         if (file == null) {
             throw new IllegalArgumentException("xl create: no config file given; " + USAGE);
         }
-        return new XlCreateArgs(file, overrides);
+        return new XlCreateArgs(paused, console, file, overrides);
     }
 }

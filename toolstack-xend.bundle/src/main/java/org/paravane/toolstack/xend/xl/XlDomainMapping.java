@@ -3,7 +3,9 @@ package org.paravane.toolstack.xend.xl;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.paravane.api.builder.LifecyclePolicy;
 import org.paravane.api.builder.PvDomainRequest;
+import org.paravane.api.config.LifecycleAction;
 import org.paravane.api.config.DomainConfig;
 import org.paravane.api.config.DomainType;
 
@@ -12,10 +14,11 @@ import org.paravane.api.config.DomainType;
  * resolved against the config file's directory. Devices the builder cannot attach yet
  * (disks, vifs) and a ramdisk become warnings; the domain is created without them.
  *
- * @param request  the builder request
- * @param warnings what was left out, one line each
+ * @param request   the builder request
+ * @param lifecycle on_poweroff, on_reboot, on_crash as the config (or xl's defaults) says
+ * @param warnings  what was left out, one line each
  */
-public record XlDomainMapping(PvDomainRequest request, List<String> warnings) {
+public record XlDomainMapping(PvDomainRequest request, LifecyclePolicy lifecycle, List<String> warnings) {
 
     /** Copies the warnings. */
     public XlDomainMapping {
@@ -51,6 +54,24 @@ public record XlDomainMapping(PvDomainRequest request, List<String> warnings) {
         }
         PvDomainRequest r = new PvDomainRequest(config.name(), config.memoryMiB(), config.vcpus(),
                 kernel.toString(), config.cmdline() == null ? "" : config.cmdline());
-        return new XlDomainMapping(r, warnings);
+        LifecyclePolicy policy = new LifecyclePolicy(config.onPoweroff(), config.onReboot(), config.onCrash());
+        approximated(where, "on_poweroff", config.onPoweroff(), warnings);
+        approximated(where, "on_reboot", config.onReboot(), warnings);
+        approximated(where, "on_crash", config.onCrash(), warnings);
+        return new XlDomainMapping(r, policy, warnings);
+    }
+
+    /** Actions the supervisor carries out only in part get a warning at create time (docs/xl.md). */
+    private static void approximated(String where, String key, LifecycleAction a, List<String> warnings) {
+        String how = switch (a) {
+            case RENAME_RESTART -> "acts as restart (domains cannot be renamed yet)";
+            case COREDUMP_DESTROY -> "acts as destroy (core dumps are not available yet)";
+            case COREDUMP_RESTART -> "acts as restart (core dumps are not available yet)";
+            case SOFT_RESET -> "acts as restart (soft reset is not available yet)";
+            default -> null;
+        };
+        if (how != null) {
+            warnings.add(where + ": warning: '" + key + "': " + a.configName() + " " + how);
+        }
     }
 }

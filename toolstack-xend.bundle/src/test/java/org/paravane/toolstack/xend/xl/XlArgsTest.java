@@ -18,14 +18,17 @@ class XlArgsTest {
         XlCreateArgs a = XlCreateArgs.parse(List.of("/tmp/my dir/x.cfg", "memory=64", "name=two words"));
         assertEquals("/tmp/my dir/x.cfg", a.file());
         assertEquals(List.of("memory=64", "name=two words"), a.overrides());
+        assertEquals(new XlCreateArgs(true, true, "x.cfg", List.of("vcpus=2")),
+                XlCreateArgs.parse(List.of("-p", "-c", "x.cfg", "vcpus=2")));
+        assertEquals(new XlCreateArgs(true, true, "x.cfg", List.of()), XlCreateArgs.parse(List.of("-cp", "x.cfg")));
     }
 
     @Test
     void createRefusesMissingFileOptionsAndStrayWords() {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> XlCreateArgs.parse(List.of()))
                 .getMessage().contains("no config file"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> XlCreateArgs.parse(List.of("-c", "x.cfg")))
-                .getMessage().contains("'-c'"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> XlCreateArgs.parse(List.of("-e", "x.cfg")))
+                .getMessage().contains("'-e'"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> XlCreateArgs.parse(List.of("x.cfg", "junk")))
                 .getMessage().contains("'junk'"));
     }

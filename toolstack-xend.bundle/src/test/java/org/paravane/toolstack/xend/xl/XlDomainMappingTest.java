@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.paravane.api.builder.LifecyclePolicy;
+import org.paravane.api.config.LifecycleAction;
 import org.paravane.toolstack.xend.config.ParsedConfig;
 import org.paravane.toolstack.xend.config.XlConfig;
 
@@ -51,6 +53,17 @@ class XlDomainMappingTest {
         assertEquals(2, m.warnings().size());
         assertTrue(m.warnings().get(0).contains("'disk': block devices are not available yet"), m.warnings().get(0));
         assertTrue(m.warnings().get(1).contains("'vif': network devices are not available yet"), m.warnings().get(1));
+    }
+
+    @Test
+    void lifecycleActionsComeFromTheConfigWithXlDefaults() throws Exception {
+        XlDomainMapping m = map("name='g'\nkernel='k.elf'\n");
+        assertEquals(LifecyclePolicy.XL_DEFAULTS, m.lifecycle());
+        m = map("name='g'\nkernel='k.elf'\non_poweroff='preserve'\non_crash='coredump-restart'\n");
+        assertEquals(new LifecyclePolicy(LifecycleAction.PRESERVE, LifecycleAction.RESTART,
+                LifecycleAction.COREDUMP_RESTART), m.lifecycle());
+        assertEquals(List.of(dir.resolve("sub/g.cfg") + ": warning: 'on_crash': coredump-restart acts as restart"
+                + " (core dumps are not available yet)"), m.warnings());
     }
 
     @Test

@@ -19,6 +19,7 @@ import org.paravane.api.host.HostEnvironment;
 import org.paravane.core.builder.internal.PvDomainBuilderComponent;
 import org.paravane.core.console.internal.ConsoleComponent;
 import org.paravane.core.domain.internal.DomainControlComponent;
+import org.paravane.core.hv.internal.HostControlComponent;
 import org.paravane.core.hv.internal.HypervisorComponent;
 import org.paravane.core.xenstore.internal.XenStoreComponent;
 import org.paravane.engine.riscv.RiscvEngine;
@@ -40,6 +41,7 @@ class XlCommandsTest {
     private XenStoreComponent xenstore;
     private ConsoleComponent consoles;
     private DomainControlComponent control;
+    private PvDomainBuilderComponent builder;
     private XlCommands xl;
 
     private static HypervisorComponent.Config config() {
@@ -81,11 +83,18 @@ class XlCommandsTest {
         xenstore = new XenStoreComponent(host, hvc);
         consoles = new ConsoleComponent(hvc, xenstore, logs);
         control = new DomainControlComponent(hvc);
-        xl = new XlCommands(new PvDomainBuilderComponent(hvc, xenstore, consoles), control);
+        builder = new PvDomainBuilderComponent(hvc, xenstore, consoles);
+        xl = new XlCommands(builder, control, new HostControlComponent(hvc), xenstore);
     }
 
     @AfterEach
     void stop() {
+        if (xl != null) {
+            xl.deactivate();
+        }
+        if (builder != null) {
+            builder.deactivate();
+        }
         if (consoles != null) {
             consoles.deactivate();
         }
@@ -121,7 +130,7 @@ class XlCommandsTest {
 
     @Test
     void createFromHelloCfgListsItShowsTheGreetingAndDestroyRemovesIt() throws Exception {
-        String out = xl.create(HELLO_CFG.toString());
+        String out = xl.create(HELLO_CFG.toString(), "on_poweroff='preserve'");
         Matcher m = Pattern.compile("Domain (\\d+) \\(hello\\) created").matcher(out);
         assertTrue(m.find(), out);
         int domid = Integer.parseInt(m.group(1));
@@ -148,7 +157,8 @@ class XlCommandsTest {
 
     @Test
     void overridesApplyAndShutdownWaitRemovesTheDomain() throws Exception {
-        String out = xl.create(HELLO_CFG.toString(), "name=second", "memory=8", "extra=hello two words");
+        String out = xl.create(HELLO_CFG.toString(), "name=second", "memory=8", "extra=hello two words",
+                "on_poweroff='preserve'");
         assertTrue(out.contains("(second) created"), out);
         int domid = xl.domid("second");
         assertEquals(8 * 1024, control.info(domid).orElseThrow().memoryKiB());
@@ -167,7 +177,7 @@ class XlCommandsTest {
         Path kernel = ROOT.resolve("guest/images/hello.elf").toAbsolutePath();
         Files.writeString(cfg, "name='withdisk'\nkernel='" + kernel + "'\nmemory=4\n"
                 + "disk=['format=raw, vdev=xvda, access=rw, target=d.img']\n");
-        String out = xl.create(cfg.toString());
+        String out = xl.create(cfg.toString(), "on_poweroff='preserve'");
         assertTrue(out.contains(cfg + ": warning: 'disk': block devices are not available yet"), out);
         assertTrue(out.contains("(withdisk) created"), out);
         xl.destroy("withdisk");
@@ -184,5 +194,101 @@ class XlCommandsTest {
         msg = assertThrows(IllegalArgumentException.class, () -> xl.create(missingKernel.toString())).getMessage();
         assertTrue(msg.contains(tmp.resolve("no/such.elf").toString()) && msg.contains("not a readable file"), msg);
         assertEquals(1, control.list().size(), "nothing is left behind");
+    }
+
+    /** Waits (bounded) until the hypervisor's log ring has a line containing {@code text}. */
+    private String awaitDmesg(String text) throws InterruptedException {
+        long end = System.nanoTime() + 60_000_000_000L;
+        String d = xl.dmesg();
+        while (!d.contains(text) && System.nanoTime() < end) {
+            Thread.sleep(5);
+            d = xl.dmesg();
+        }
+        return d;
+    }
+
+    private Path cfg(String name, String extra, String... lines) throws Exception {
+        Path kernel = ROOT.resolve("guest/images/hello.elf").toAbsolutePath();
+        Path cfg = tmp.resolve(name + ".cfg");
+        Files.writeString(cfg, "name='" + name + "'\nkernel='" + kernel + "'\nmemory=4\nextra='" + extra + "'\n"
+                + String.join("\n", lines) + "\n");
+        return cfg;
+    }
+
+    private static int createdId(String out) {
+        Matcher m = Pattern.compile("Domain (\\d+) \\(").matcher(out);
+        assertTrue(m.find(), out);
+        return Integer.parseInt(m.group(1));
+    }
+
+    @Test
+    void onPoweroffDestroyRemovesTheDomainAndPreserveKeepsIt() throws Exception {
+        int gone = createdId(xl.create(cfg("gone", "hello").toString()));
+        String d = awaitDmesg("d" + gone + " ('gone'): on_poweroff=destroy: destroyed");
+        assertTrue(d.contains("d" + gone + " ('gone'): on_poweroff=destroy: destroyed"), d);
+        assertTrue(control.info(gone).isEmpty());
+
+        int kept = createdId(xl.create(cfg("kept", "hello", "on_poweroff='preserve'").toString()));
+        d = awaitDmesg("d" + kept + " ('kept'): on_poweroff=preserve: preserved");
+        assertTrue(d.contains("on_poweroff=preserve: preserved"), d);
+        assertEquals(DomainState.SHUTDOWN, control.info(kept).orElseThrow().state());
+        assertTrue(xl.list("kept").matches("(?s).*\nkept +" + kept + " .* ---s-- .*"), xl.list("kept"));
+        xl.destroy("kept");
+        assertTrue(control.info(kept).isEmpty());
+    }
+
+    @Test
+    void rebootGivesANewDomidWithTheSameNameAndConfig() throws Exception {
+        int first = createdId(xl.create(cfg("spin", "cpubench 100000000000").toString()));
+        java.util.UUID uuid = control.info(first).orElseThrow().uuid();
+        xl.reboot("-w", "spin");
+        int second = xl.domid("spin");
+        assertTrue(second != first, first + " -> " + second);
+        assertEquals(4 * 1024, control.info(second).orElseThrow().memoryKiB());
+        assertEquals(uuid, control.info(second).orElseThrow().uuid(), "Xen keeps the UUID across a reboot");
+        String restarted = "d" + first + " ('spin'): on_reboot=restart: restarted as d" + second;
+        assertTrue(awaitDmesg(restarted).contains(restarted), xl.dmesg());
+        assertTrue(builder.lifecycle(second).isPresent(), "the new domain is supervised too");
+        String json = xl.list("-l", "spin");
+        assertTrue(json.contains("\"domid\": " + second) && json.contains("\"cmdline\": \"cpubench 100000000000\""),
+                json);
+        xl.shutdown("-w", "spin");
+        assertTrue(control.byName("spin").isEmpty());
+    }
+
+    @Test
+    void onCrashRestartRestartsUntilItIsTooFast() throws Exception {
+        int first = createdId(xl.create(cfg("crashy", "no-such-program", "on_crash='restart'").toString()));
+        String d = awaitDmesg("restarting too fast");
+        assertTrue(d.contains("d" + first + " ('crashy'): on_crash=restart: restarted as d"), d);
+        assertEquals(5, d.split("on_crash=restart: restarted as d", -1).length - 1, d);
+        assertTrue(control.byName("crashy").isEmpty(), "destroyed after the guard tripped");
+    }
+
+    @Test
+    void pauseMemSetVcpuSetInfoAndUptime() throws Exception {
+        Path idle = cfg("idle", "hello", "vcpus=2", "on_poweroff='preserve'");
+        int id = createdId(xl.create("-p", idle.toString(), "memory=8"));
+        assertEquals(DomainState.PAUSED, control.info(id).orElseThrow().state());
+        xl.unpause("idle");
+        awaitShutdown(id);
+        assertEquals("xl pause: domain 'nope' does not exist",
+                assertThrows(IllegalArgumentException.class, () -> xl.pause("nope")).getMessage());
+        xl.memset("idle", "6m");
+        assertEquals(6 * 1024, control.info(id).orElseThrow().targetKiB());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> xl.memset("idle", "1g")).getMessage()
+                .contains("above the maximum"));
+        xl.vcpuset("idle", "1");
+        assertEquals("offline", xenstore.readString("/local/domain/" + id + "/cpu/1/availability"));
+        assertEquals("online", xenstore.readString("/local/domain/" + id + "/cpu/0/availability"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> xl.vcpuset("idle", "3")).getMessage()
+                .contains("at most 2"));
+        String info = xl.info();
+        assertTrue(info.contains("\nxen_caps               : xen-3.0-riscv64"), info);
+        assertTrue(info.contains("\ntotal_memory           : 64\n"), info);
+        String up = xl.uptime("idle");
+        assertTrue(up.matches("Name +ID Uptime\nidle +" + id + " +0:00:\\d\\d"), up);
+        assertTrue(xl.dmesg("-c").contains("created 'idle'"));
+        assertEquals("", xl.dmesg());
     }
 }
