@@ -6,10 +6,12 @@ import java.nio.file.Path;
 import org.paravane.api.builder.PvDomainBuilder;
 import org.paravane.api.domain.DomainControl;
 import org.paravane.api.domain.DomainState;
+import org.paravane.api.domain.HostControl;
 import org.paravane.api.host.HostEnvironment;
 import org.paravane.core.builder.internal.PvDomainBuilderComponent;
 import org.paravane.core.console.internal.ConsoleComponent;
 import org.paravane.core.domain.internal.DomainControlComponent;
+import org.paravane.core.hv.internal.HostControlComponent;
 import org.paravane.core.hv.internal.HypervisorComponent;
 import org.paravane.core.xenstore.internal.XenStoreComponent;
 import org.paravane.engine.riscv.RiscvEngine;
@@ -82,6 +84,14 @@ public final class CoreFixture implements AutoCloseable {
 
     public PvDomainBuilder builder() {
         return builder;
+    }
+
+    public HostControl hostControl() {
+        return new HostControlComponent(hvc);
+    }
+
+    public org.paravane.api.store.XenStore xenstore() {
+        return xenstore;
     }
 
     /** Waits (bounded, 60 s) until the domain has shut down. */

@@ -104,7 +104,7 @@ class XendXmlRpcComponentTest {
         assertTrue(u.get(3).startsWith("OK [\"domain\", [\"domid\", " + domid + "]"), u.get(3));
 
         // the reverse: a domain created by xl shows in xend.domains; the XML-RPC one in xl list
-        XlCommands xl = new XlCommands(core.builder(), core.control());
+        XlCommands xl = new XlCommands(core.builder(), core.control(), core.hostControl(), core.xenstore());
         assertTrue(xl.create(HELLO_CFG.toString()).contains("(hello) created"));
         assertTrue(xl.list().matches("(?s).*\nrpcdom +" + domid + " +8 .*"), xl.list());
 
