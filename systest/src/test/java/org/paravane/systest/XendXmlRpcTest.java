@@ -101,7 +101,7 @@ class XendXmlRpcTest {
 
         // created with ./hv xl create, seen by xend.domains over TCP
         Path examples = Hv.ROOT.resolve("toolstack-xend.bundle/src/main/resources/examples");
-        Hv.Result create = Hv.runIn(examples, state, 60, "xl", "create", "hello.cfg", "name=viaxl");
+        Hv.Result create = Hv.runIn(examples, state, 60, "xl", "create", "hello.cfg", "name=viaxl", "on_poweroff=preserve");
         assertEquals(0, create.exitCode(), create.all());
         List<String> t = python("http://127.0.0.1:" + port + "/RPC2", "xend.domains [false]",
                 "xend.domain [\"viaxl\"]", "xend.domain.destroy [\"viarpc\"]", "xend.domain [\"viarpc\"]");

@@ -105,7 +105,7 @@ class XendXmlRpcComponentTest {
 
         // the reverse: a domain created by xl shows in xend.domains; the XML-RPC one in xl list
         XlCommands xl = new XlCommands(core.builder(), core.control(), core.hostControl(), core.xenstore());
-        assertTrue(xl.create(HELLO_CFG.toString()).contains("(hello) created"));
+        assertTrue(xl.create(HELLO_CFG.toString(), "on_poweroff='preserve'").contains("(hello) created"));
         assertTrue(xl.list().matches("(?s).*\nrpcdom +" + domid + " +8 .*"), xl.list());
 
         List<String> t = python(tcp, "xend.domains [false]", "xend.domain [\"nosuch\"]", "xend.domain.migrate [1]",
