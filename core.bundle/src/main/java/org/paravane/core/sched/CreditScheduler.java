@@ -18,10 +18,14 @@ import org.slf4j.LoggerFactory;
  * A credit scheduler in the manner of Xen's credit1: every vCPU of every domain runs on a
  * fixed pool of host threads.
  * <ul>
- * <li>Time slices are instruction budgets ({@code Vcpu.run(sliceInstructions)}).</li>
+ * <li>Time slices are instruction budgets ({@code Vcpu.run(budget)}) sized per vCPU by a
+ *     {@link SliceSizer} to take about the same host time (1 ms) whatever the guest's
+ *     instructions cost, at most {@code sliceInstructions}; so vCPUs taking turns get equal
+ *     host time, not equal instruction counts.</li>
  * <li>Every accounting period (30 ms) the credit of one period per host thread is shared
  *     among the domains that ran, in proportion to their weight; running debits the host
- *     time used. Domains with credit left are UNDER and dispatched before OVER ones.</li>
+ *     time used ({@link CreditLedger}). Domains with credit left are UNDER and dispatched
+ *     before OVER ones.</li>
  * <li>A cap (percent of one host thread, 0 = none) parks a domain's vCPUs for the rest of
  *     the period once it has used its share.</li>
  * <li>A vCPU that exits IDLE (WFI) or BLOCKED (sched_op block/poll) leaves the queues and
@@ -38,6 +42,8 @@ public final class CreditScheduler implements AutoCloseable {
 
     private final int threadCount;
     private final long sliceInstructions;
+    private final SliceSizer sizer;
+    private final CreditLedger ledger;
     private final GuestClock clock;
     private final TimerService timers;
     private volatile VirqSink virqSink = VirqSink.NONE;
@@ -66,6 +72,8 @@ public final class CreditScheduler implements AutoCloseable {
         }
         this.threadCount = threads;
         this.sliceInstructions = sliceInstructions;
+        this.sizer = new SliceSizer(sliceInstructions, SliceSizer.TARGET_NS);
+        this.ledger = new CreditLedger(PERIOD_NS, threads);
         this.clock = Objects.requireNonNull(clock, "clock");
         this.timers = Objects.requireNonNull(timers, "timers");
         for (int i = 0; i < threads; i++) {
@@ -126,7 +134,9 @@ public final class CreditScheduler implements AutoCloseable {
         checkParams(weight, cap);
         SchedDomain d = new SchedDomain(domid, weight, cap);
         for (int i = 0; i < vcpus; i++) {
-            d.vcpus.add(new VcpuContext(this, d, i, null));
+            VcpuContext v = new VcpuContext(this, d, i, null);
+            v.sliceBudget = sizer.initial();
+            d.vcpus.add(v);
         }
         if (domains.putIfAbsent(domid, d) != null) {
             throw new IllegalStateException("domain " + domid + " is already scheduled");
@@ -297,6 +307,7 @@ public final class CreditScheduler implements AutoCloseable {
         } finally {
             lock.unlock();
         }
+        LatencyProbe.mark(LatencyProbe.QUEUED);
     }
 
     /** Caller holds lock and v's monitor; v is RUNNABLE. */
@@ -347,6 +358,7 @@ public final class CreditScheduler implements AutoCloseable {
                     v.wakePending = false;
                     d.running++;
                 }
+                LatencyProbe.mark(LatencyProbe.PICKUP);
                 return v;
             }
             return null;
@@ -358,13 +370,16 @@ public final class CreditScheduler implements AutoCloseable {
     private void runSlice(VcpuContext v) {
         Vcpu cpu = v.vcpu();
         long start = System.nanoTime();
+        long retiredBefore = 0;
         RunExit exit;
         String crash = null;
         if (cpu == null) {
             exit = RunExit.IDLE; // no engine attached: nothing can run
         } else {
             try {
-                exit = cpu.run(sliceInstructions);
+                retiredBefore = cpu.instructionsRetired();
+                LatencyProbe.mark(LatencyProbe.RUN);
+                exit = cpu.run(v.sliceBudget);
                 if (exit == null) {
                     exit = RunExit.CRASHED;
                     crash = "engine returned no exit reason";
@@ -381,13 +396,13 @@ public final class CreditScheduler implements AutoCloseable {
         SchedDomain d = v.domain();
         d.addCpuTime(used);
         boolean crashed = exit == RunExit.CRASHED;
+        if (cpu != null && !crashed) {
+            // only this worker touches sliceBudget while the vCPU is RUNNING
+            v.sliceBudget = sizer.next(v.sliceBudget, cpu.instructionsRetired() - retiredBefore, used);
+        }
         lock.lock();
         try {
-            d.credit -= used;
-            d.usedThisPeriod += used;
-            if (d.cap > 0 && d.usedThisPeriod >= PERIOD_NS * d.cap / 100) {
-                d.capped = true;
-            }
+            ledger.charge(d, used);
             synchronized (v) {
                 d.running--;
                 if (v.downRequested || crashed || exit == RunExit.STOPPED) {
@@ -435,25 +450,9 @@ public final class CreditScheduler implements AutoCloseable {
     private void account() {
         lock.lock();
         try {
-            long total = PERIOD_NS * threadCount;
-            long weights = 0;
-            List<SchedDomain> active = new ArrayList<>();
-            for (SchedDomain d : domains.values()) {
-                if (d.usedThisPeriod > 0 || d.capped) {
-                    active.add(d);
-                    weights += d.weight;
-                }
-            }
-            for (SchedDomain d : active) {
-                long share = total * d.weight / weights;
-                // Credit is bounded so that a long-idle domain cannot hoard a burst.
-                d.credit = Math.min(d.credit + share, share);
-                d.usedThisPeriod = 0;
-                if (d.capped) {
-                    d.capped = false;
-                    if (!d.paused) {
-                        requeueParked(d);
-                    }
+            for (SchedDomain d : ledger.refill(domains.values(), CreditScheduler::waitingToRun)) {
+                if (!d.paused) {
+                    requeueParked(d);
                 }
             }
         } catch (RuntimeException e) {
@@ -461,6 +460,19 @@ public final class CreditScheduler implements AutoCloseable {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Caller holds the lock: some vCPU of d is queued or on a host thread. */
+    private static boolean waitingToRun(SchedDomain d) {
+        if (d.running > 0) {
+            return true;
+        }
+        for (VcpuContext v : d.vcpus) {
+            if (v.state() == VcpuRunState.RUNNABLE) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Stops every worker thread; vCPUs stop after their current slice. */

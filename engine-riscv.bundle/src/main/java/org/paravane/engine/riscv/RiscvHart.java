@@ -365,6 +365,9 @@ public final class RiscvHart implements Vcpu {
         }
         // Priority (Privileged ISA, "Supervisor Interrupt Registers"): SEI > SSI > STI.
         int cause = (d & SEIP) != 0 ? 9 : (d & SSIP) != 0 ? 1 : 5;
+        if (cause == 9 && InterruptProbe.armed) {
+            InterruptProbe.externalTrap(System.nanoTime());
+        }
         trap(cause, 0, true);
     }
 
