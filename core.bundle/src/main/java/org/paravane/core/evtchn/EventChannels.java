@@ -270,7 +270,7 @@ public final class EventChannels {
      * unbound → silently dropped (0); any other state → -EINVAL.
      */
     public int send(int caller, long port) {
-        LatencyProbe.mark(LatencyProbe.SEND);
+        LatencyProbe.mark(caller == 0 ? LatencyProbe.SEND : LatencyProbe.GUEST_SEND);
         DomainPorts d = domains.get(caller);
         if (d == null) {
             return -ESRCH;

@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import org.paravane.api.engine.RunExit;
 import org.paravane.api.engine.Vcpu;
@@ -30,7 +31,10 @@ import org.slf4j.LoggerFactory;
  *     the period once it has used its share.</li>
  * <li>A vCPU that exits IDLE (WFI) or BLOCKED (sched_op block/poll) leaves the queues and
  *     costs nothing until {@link #wake} (interrupt, timer, event); workers with nothing to
- *     run sleep on a condition.</li>
+ *     run park. A vCPU made runnable while a worker is parked is handed to that worker
+ *     directly (marked RUNNING and unparked, no run queue, no lock for the woken worker):
+ *     the wake-up path of an event to a blocked vCPU (docs/benchmarks.md, event latency).
+ *     {@code -Dparavane.sched.handoff=false} queues it instead, for A/B measurements.</li>
  * </ul>
  */
 public final class CreditScheduler implements AutoCloseable {
@@ -50,7 +54,17 @@ public final class CreditScheduler implements AutoCloseable {
     private volatile VcpuExitHandler exitHandler = (v, reason) -> { };
 
     private final ReentrantLock lock = new ReentrantLock();
-    private final Condition work = lock.newCondition();
+    /** Hand a newly runnable vCPU straight to a parked worker (see the class comment). */
+    private static final boolean HANDOFF = Boolean.parseBoolean(System.getProperty("paravane.sched.handoff", "true"));
+
+    /** One host thread of the pool; {@code handoff} is the vCPU handed to it while parked. */
+    private static final class Worker {
+        Thread thread;
+        volatile VcpuContext handoff;
+    }
+
+    /** Parked workers, most recently parked first; guarded by lock. */
+    private final ArrayDeque<Worker> idle = new ArrayDeque<>();
     private final Condition quiesced = lock.newCondition();
     private final ArrayDeque<VcpuContext> under = new ArrayDeque<>();
     private final ArrayDeque<VcpuContext> over = new ArrayDeque<>();
@@ -77,7 +91,9 @@ public final class CreditScheduler implements AutoCloseable {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.timers = Objects.requireNonNull(timers, "timers");
         for (int i = 0; i < threads; i++) {
-            Thread t = new Thread(this::workerLoop, "paravane-vcpu-" + i);
+            Worker w = new Worker();
+            Thread t = new Thread(() -> workerLoop(w), "paravane-vcpu-" + i);
+            w.thread = t;
             t.setDaemon(true);
             workers.add(t);
             t.start();
@@ -317,15 +333,29 @@ public final class CreditScheduler implements AutoCloseable {
             v.state = VcpuRunState.PARKED;
             return;
         }
-        (d.credit > 0 ? under : over).addLast(v);
-        work.signal();
+        Worker w = idle.pollFirst();
+        if (w == null) {
+            (d.credit > 0 ? under : over).addLast(v);
+            return;
+        }
+        if (HANDOFF) {
+            // A worker is parked, so both queues are empty: v is next anyway. It is RUNNING
+            // from here on (pause/remove wait for it like for any running vCPU).
+            v.state = VcpuRunState.RUNNING;
+            v.wakePending = false;
+            d.running++;
+            w.handoff = v;
+        } else {
+            (d.credit > 0 ? under : over).addLast(v);
+        }
+        LockSupport.unpark(w.thread);
     }
 
     // ---------------------------------------------------------------- workers
 
-    private void workerLoop() {
+    private void workerLoop(Worker w) {
         while (!closed) {
-            VcpuContext v = take();
+            VcpuContext v = take(w);
             if (v == null) {
                 continue;
             }
@@ -333,17 +363,43 @@ public final class CreditScheduler implements AutoCloseable {
         }
     }
 
-    private VcpuContext take() {
+    /** The next vCPU for worker w: one handed to it, else the queues' head; parks when none. */
+    private VcpuContext take(Worker w) {
+        while (!closed) {
+            VcpuContext h = w.handoff;
+            if (h != null) {
+                w.handoff = null;
+                LatencyProbe.mark(LatencyProbe.PICKUP);
+                return h; // made RUNNING by enqueueLocked
+            }
+            VcpuContext v = poll(w);
+            if (v != null) {
+                return v;
+            }
+            if (w.handoff == null && !closed) {
+                LockSupport.park(this); // unparked by enqueueLocked or close; may return spuriously
+            }
+        }
+        return null;
+    }
+
+    /** A vCPU from the queues, or null after registering w as idle. */
+    private VcpuContext poll(Worker w) {
         lock.lock();
         try {
             while (!closed) {
+                if (w.handoff != null) {
+                    return null; // handed one while we were taking the lock: take() picks it up
+                }
                 VcpuContext v = under.pollFirst();
                 if (v == null) {
                     v = over.pollFirst();
                 }
                 if (v == null) {
-                    work.awaitUninterruptibly();
-                    continue;
+                    if (!idle.contains(w)) {
+                        idle.addFirst(w);
+                    }
+                    return null;
                 }
                 synchronized (v) {
                     if (v.state != VcpuRunState.RUNNABLE) {
@@ -358,6 +414,7 @@ public final class CreditScheduler implements AutoCloseable {
                     v.wakePending = false;
                     d.running++;
                 }
+                idle.remove(w); // woken spuriously while listed: a busy worker gets no hand-off
                 LatencyProbe.mark(LatencyProbe.PICKUP);
                 return v;
             }
@@ -481,7 +538,10 @@ public final class CreditScheduler implements AutoCloseable {
         lock.lock();
         try {
             closed = true;
-            work.signalAll();
+            for (Worker w : idle) {
+                LockSupport.unpark(w.thread);
+            }
+            idle.clear();
         } finally {
             lock.unlock();
         }

@@ -24,8 +24,13 @@ public final class LatencyProbe {
     public static final int PICKUP = 4;
     /** Step: the worker called the engine's {@code run}. */
     public static final int RUN = 5;
-    /** Number of steps recorded here (the engine and the guest add their own). */
-    public static final int STEPS = 6;
+    /**
+     * Step: a domU entered {@code EventChannels.send}: in the event-latency benchmark, the
+     * guest's handler answering (after it cleared the pending bit and ran the callback).
+     */
+    public static final int GUEST_SEND = 6;
+    /** Number of steps recorded here (the engine adds its own). */
+    public static final int STEPS = 7;
 
     private static volatile boolean armed;
     private static final long[] STAMPS = new long[STEPS];
