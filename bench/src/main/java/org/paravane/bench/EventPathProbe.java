@@ -27,6 +27,8 @@ final class EventPathProbe {
     private final long[][] durations = new long[STEPS.length][CAPACITY];
     private final long[] totals = new long[CAPACITY];
     private final long[] seen = new long[CAPACITY];
+    private final long[] kickToPickup = new long[CAPACITY];
+    private final long[] kickToTrap = new long[CAPACITY];
     private final long[] stamps = new long[LatencyProbe.STEPS];
     private int samples;
     private int incomplete;
@@ -73,6 +75,8 @@ final class EventPathProbe {
         }
         totals[samples] = seenAt - sentAt;
         seen[samples] = seenAt - trap;
+        kickToPickup[samples] = path[LatencyProbe.PICKUP + 1] - path[LatencyProbe.KICK + 1];
+        kickToTrap[samples] = trap - path[LatencyProbe.KICK + 1];
         samples++;
     }
 
@@ -83,6 +87,8 @@ final class EventPathProbe {
         for (int i = 0; i < STEPS.length; i++) {
             printRow(STEPS[i], durations[i]);
         }
+        printRow("(vCPU kicked -> worker picked it up: the wake-up)", kickToPickup);
+        printRow("(vCPU kicked -> engine took the upcall trap)", kickToTrap);
         printRow("(engine trap -> benchmark thread saw the bit clear)", seen);
         printRow("total (send call -> bit clear seen): the benchmark", totals);
     }

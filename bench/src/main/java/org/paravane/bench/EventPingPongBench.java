@@ -51,14 +51,15 @@ public final class EventPingPongBench {
     private static double run(long rounds) {
         try (Hypervisor hv = Guests.hypervisor(64L << 20, 2)) {
             // A's port is for B, which does not exist yet: domids are handed out in order,
-            // so B will be A's domid + 1 (checked below).
+            // so A gets the highest one in use + 1 and B the one after (checked below).
+            int expectedB = highestDomid(hv) + 2;
             Domain a = Guests.boot(hv, "ping-a", "evtchn-pingpong", 4096,
-                    "evtchn-pingpong " + rounds + " " + (nextDomid(hv) + 1));
+                    "evtchn-pingpong " + rounds + " " + expectedB);
             Matcher port = Guests.awaitConsole(a, Pattern.compile("evtchn-pingpong: port (\\d+),"), 60_000);
             Domain b = Guests.boot(hv, "ping-b", "evtchn-pingpong", 4096,
                     "evtchn-pingpong connect " + a.domid() + " " + port.group(1) + " " + rounds);
-            if (b.domid() != a.domid() + 1) {
-                throw new IllegalStateException("B got domid " + b.domid() + ", A's port is for " + (a.domid() + 1));
+            if (b.domid() != expectedB) {
+                throw new IllegalStateException("B got domid " + b.domid() + ", A's port is for " + expectedB);
             }
             Pattern start = Pattern.compile("evtchn-pingpong: port \\d+, " + rounds + " rounds");
             Pattern done = Pattern.compile("evtchn-pingpong: " + rounds + " round trips");
@@ -77,13 +78,12 @@ public final class EventPingPongBench {
         }
     }
 
-    private static int nextDomid(Hypervisor hv) {
-        // the highest domid in use; a fresh hypervisor hands out the next one
+    private static int highestDomid(Hypervisor hv) {
         return hv.domains().list().stream().mapToInt(i -> i.domid()).max().orElse(0);
     }
 
     private static void check(Domain d, long deadline) {
-        if (System.nanoTime() > deadline) {
+        if (System.nanoTime() > deadline || Guests.console(d).contains("cannot set up")) {
             throw new IllegalStateException("the exchange did not finish; console of " + d.domid() + ":\n"
                     + Guests.console(d));
         }
