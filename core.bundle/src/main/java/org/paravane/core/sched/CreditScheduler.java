@@ -365,12 +365,17 @@ public final class CreditScheduler implements AutoCloseable {
 
     /** The next vCPU for worker w: one handed to it, else the queues' head; parks when none. */
     private VcpuContext take(Worker w) {
-        while (!closed) {
+        while (true) {
+            // The hand-off first, even when closing: it counts as running, and removeDomain
+            // waits for that count to fall back to zero.
             VcpuContext h = w.handoff;
             if (h != null) {
                 w.handoff = null;
                 LatencyProbe.mark(LatencyProbe.PICKUP);
                 return h; // made RUNNING by enqueueLocked
+            }
+            if (closed) {
+                return null;
             }
             VcpuContext v = poll(w);
             if (v != null) {
@@ -380,7 +385,6 @@ public final class CreditScheduler implements AutoCloseable {
                 LockSupport.park(this); // unparked by enqueueLocked or close; may return spuriously
             }
         }
-        return null;
     }
 
     /** A vCPU from the queues, or null after registering w as idle. */
