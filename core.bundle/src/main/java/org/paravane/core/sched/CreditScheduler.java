@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
  *     instructions cost, at most {@code sliceInstructions}; so vCPUs taking turns get equal
  *     host time, not equal instruction counts.</li>
  * <li>Every accounting period (30 ms) the credit of one period per host thread is shared
- *     among the domains that ran, in proportion to their weight; running debits the host
- *     time used ({@link CreditLedger}). Domains with credit left are UNDER and dispatched
+ *     among the active domains (ran, capped or waiting to run) in proportion to their
+ *     weight; running debits the host time used ({@link CreditLedger}). Domains with credit left are UNDER and dispatched
  *     before OVER ones.</li>
  * <li>A cap (percent of one host thread, 0 = none) parks a domain's vCPUs for the rest of
  *     the period once it has used its share.</li>
