@@ -439,8 +439,14 @@ public final class CreditScheduler implements AutoCloseable {
         } else {
             try {
                 retiredBefore = cpu.instructionsRetired();
+                long budget = v.sliceBudget;
+                SchedDomain sd = v.domain();
+                if (sd.cap > 0) {
+                    // racy read of the period's use (a hint; charged under the lock below)
+                    budget = sizer.capped(budget, ledger.capBudget(sd) - sd.usedThisPeriod);
+                }
                 LatencyProbe.mark(LatencyProbe.RUN);
-                exit = cpu.run(v.sliceBudget);
+                exit = cpu.run(budget);
                 if (exit == null) {
                     exit = RunExit.CRASHED;
                     crash = "engine returned no exit reason";

@@ -34,6 +34,19 @@ final class SliceSizer {
     }
 
     /**
+     * The budget of a slice of a capped domain with {@code leftNs} of its cap left this
+     * period: {@code budget} scaled down to fit, so the cap is overshot by little more than
+     * a minimum slice (the cap is checked after each slice).
+     */
+    long capped(long budget, long leftNs) {
+        if (leftNs >= targetNs) {
+            return budget;
+        }
+        long lower = Math.min(MIN_INSTRUCTIONS, maxInstructions);
+        return (long) Math.max(lower, (double) budget * Math.max(0, leftNs) / targetNs);
+    }
+
+    /**
      * The next budget after a run that retired {@code retired} instructions in
      * {@code usedNs} of host time, the current budget being {@code current}.
      */
