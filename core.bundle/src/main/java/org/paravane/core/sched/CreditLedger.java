@@ -18,9 +18,12 @@ import java.util.function.Predicate;
  *     have a vCPU waiting to run. (Counting only the ones that ran would hand a busy
  *     domain the whole period when its neighbour happened not to get a slice, keeping the
  *     busy one UNDER and the neighbour waiting behind it for good.) Credit is
- *     bounded above by one share (an idle domain cannot hoard a burst) and below by minus
- *     one share (a domain that overran once, with one long slice, is not starved for many
- *     periods after), as Xen's credit1 clamps it.</li>
+ *     bounded above by one share (an idle domain cannot hoard a burst), not below: time
+ *     used is owed until paid back, also when a slice ran long because the host preempted
+ *     its thread.</li>
+ * <li>A capped domain's use beyond its cap is carried into the next period (it stays
+ *     capped until the overshoot is paid), so the cap holds over time even when single
+ *     slices overshoot it.</li>
  * </ul>
  */
 final class CreditLedger {
@@ -74,9 +77,9 @@ final class CreditLedger {
         List<SchedDomain> uncapped = new ArrayList<>();
         for (SchedDomain d : active) {
             long share = share(d, weights);
-            d.credit = Math.max(-share, Math.min(d.credit + share, share));
-            d.usedThisPeriod = 0;
-            if (d.capped) {
+            d.credit = Math.min(d.credit + share, share);
+            d.usedThisPeriod = d.cap > 0 ? Math.max(0, d.usedThisPeriod - capBudget(d)) : 0;
+            if (d.capped && (d.cap == 0 || d.usedThisPeriod < capBudget(d))) {
                 d.capped = false;
                 uncapped.add(d);
             }

@@ -55,16 +55,16 @@ class CreditLedgerTest {
     }
 
     @Test
-    void creditIsClampedToOneShareEitherWay() {
+    void creditIsClampedToOneShareAboveButDebtIsKept() {
         CreditLedger ledger = new CreditLedger(PERIOD, 1);
         SchedDomain d = domain(1, 256, 0);
         ledger.charge(d, 1);
         d.credit = 5 * PERIOD;
         ledger.refill(List.of(d), x -> false);
         assertEquals(PERIOD, d.credit, "no hoarding beyond one share");
-        ledger.charge(d, 10 * PERIOD); // one enormous slice
+        ledger.charge(d, 10 * PERIOD); // one enormous slice (say, its thread was preempted)
         ledger.refill(List.of(d), x -> false);
-        assertEquals(-PERIOD, d.credit, "debt bounded by one share");
+        assertEquals(-8 * PERIOD, d.credit, "the debt is paid back over the next periods");
     }
 
     @Test
@@ -79,7 +79,17 @@ class CreditLedgerTest {
         assertFalse(ledger.charge(d, 1), "reported once");
         assertEquals(List.of(d), ledger.refill(List.of(d), x -> false));
         assertFalse(d.capped);
-        assertEquals(0, d.usedThisPeriod);
+        assertEquals(1, d.usedThisPeriod, "the 1 ns beyond the cap is carried over");
+        // an overshoot is carried: 3 cap budgets used -> capped for two more periods
+        ledger.charge(d, 18_000_000L);
+        assertTrue(d.capped);
+        assertTrue(ledger.refill(List.of(d), x -> false).isEmpty());
+        assertEquals(12_000_001L, d.usedThisPeriod);
+        assertTrue(d.capped);
+        assertTrue(ledger.refill(List.of(d), x -> false).isEmpty());
+        assertTrue(d.capped);
+        assertEquals(List.of(d), ledger.refill(List.of(d), x -> false));
+        assertFalse(d.capped);
         SchedDomain uncapped = domain(2, 256, 0);
         assertFalse(ledger.charge(uncapped, 100 * PERIOD));
     }
