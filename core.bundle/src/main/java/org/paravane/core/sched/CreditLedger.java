@@ -58,7 +58,11 @@ final class CreditLedger {
 
     /** The credit d receives this period when {@code totalWeight} is the active weights' sum. */
     long share(SchedDomain d, long totalWeight) {
-        return periodNs * threads * d.weight / totalWeight;
+        return share(d, totalWeight, periodNs);
+    }
+
+    private long share(SchedDomain d, long totalWeight, long elapsedNs) {
+        return (long) ((double) elapsedNs * threads * d.weight / totalWeight);
     }
 
     /**
@@ -66,6 +70,16 @@ final class CreditLedger {
      * and lifts caps. Returns the domains whose cap was lifted (their parked vCPUs may run).
      */
     List<SchedDomain> refill(Collection<SchedDomain> domains, Predicate<SchedDomain> waiting) {
+        return refill(domains, waiting, periodNs);
+    }
+
+    /**
+     * {@link #refill(Collection, Predicate)} for a period that really lasted
+     * {@code elapsedNs}: the timer thread runs late on a busy host, and handing out a fixed
+     * 30 ms per tick while the domains are charged the real time would leave everyone OVER,
+     * where turns are taken round-robin and weights no longer count.
+     */
+    List<SchedDomain> refill(Collection<SchedDomain> domains, Predicate<SchedDomain> waiting, long elapsedNs) {
         long weights = 0;
         List<SchedDomain> active = new ArrayList<>();
         for (SchedDomain d : domains) {
@@ -76,7 +90,7 @@ final class CreditLedger {
         }
         List<SchedDomain> uncapped = new ArrayList<>();
         for (SchedDomain d : active) {
-            long share = share(d, weights);
+            long share = share(d, weights, Math.max(periodNs, elapsedNs));
             d.credit = Math.min(d.credit + share, share);
             d.usedThisPeriod = d.cap > 0 ? Math.max(0, d.usedThisPeriod - capBudget(d)) : 0;
             if (d.capped && (d.cap == 0 || d.usedThisPeriod < capBudget(d))) {

@@ -71,6 +71,8 @@ public final class CreditScheduler implements AutoCloseable {
     private final Map<Integer, SchedDomain> domains = new ConcurrentHashMap<>();
     private final List<Thread> workers = new ArrayList<>();
     private final ScheduledFuture<?> accounting;
+    /** System.nanoTime() of the last accounting run (0 before the first); guarded by lock. */
+    private long lastAccount;
     private volatile boolean closed;
 
     /**
@@ -517,7 +519,10 @@ public final class CreditScheduler implements AutoCloseable {
     private void account() {
         lock.lock();
         try {
-            for (SchedDomain d : ledger.refill(domains.values(), CreditScheduler::waitingToRun)) {
+            long now = System.nanoTime();
+            long elapsed = lastAccount == 0 ? PERIOD_NS : now - lastAccount;
+            lastAccount = now;
+            for (SchedDomain d : ledger.refill(domains.values(), CreditScheduler::waitingToRun, elapsed)) {
                 if (!d.paused) {
                     requeueParked(d);
                 }

@@ -41,6 +41,20 @@ class CreditLedgerTest {
     }
 
     @Test
+    void aLatePeriodHandsOutTheTimeThatReallyPassed() {
+        CreditLedger ledger = new CreditLedger(PERIOD, 1);
+        SchedDomain light = domain(1, 100, 0);
+        SchedDomain heavy = domain(2, 400, 0);
+        light.credit = -100_000_000L;
+        heavy.credit = -100_000_000L;
+        ledger.refill(List.of(light, heavy), d -> true, 3 * PERIOD); // the timer ran 60 ms late
+        assertEquals(-100_000_000L + 18_000_000L, light.credit);
+        assertEquals(-100_000_000L + 72_000_000L, heavy.credit);
+        ledger.refill(List.of(light, heavy), d -> true, PERIOD / 2); // early: still a whole period
+        assertEquals(-100_000_000L + 24_000_000L, light.credit);
+    }
+
+    @Test
     void chargeDebitsHostTimeAndUnderMeansCreditLeft() {
         CreditLedger ledger = new CreditLedger(PERIOD, 1);
         SchedDomain d = domain(1, 256, 0);
