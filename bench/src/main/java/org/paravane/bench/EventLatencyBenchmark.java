@@ -13,6 +13,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -68,6 +69,10 @@ public class EventLatencyBenchmark {
 
     @TearDown(Level.Trial)
     public void close() {
+        if (probe) {
+            EventPathProbe.disarm();
+            breakdown.print("dom0 -> guest one-way");
+        }
         hv.close();
     }
 
@@ -84,12 +89,30 @@ public class EventLatencyBenchmark {
             Thread.onSpinWait();
         }
         expected = pongs.get() + 1;
+        if (probe) {
+            breakdown.collect(sentAt, seenAt);
+            sentAt = 0;
+            EventPathProbe.arm();
+        }
     }
 
     private long expected;
 
+    /**
+     * {@code -p probe=true}: time each step of the one-way path (docs/benchmarks.md, event
+     * latency) and print the breakdown at the end of the trial. Off by default; the probe
+     * points then cost one volatile read each.
+     */
+    @Param({"false"})
+    public boolean probe;
+
+    private final EventPathProbe breakdown = new EventPathProbe();
+    private long sentAt;
+    private long seenAt;
+
     @Benchmark
     public boolean oneWay() {
+        long t0 = probe ? System.nanoTime() : 0;
         dom0.send(port);
         long end = System.nanoTime() + 1_000_000_000L;
         while (guestPending()) {
@@ -97,6 +120,10 @@ public class EventLatencyBenchmark {
             if (System.nanoTime() > end) {
                 throw new IllegalStateException("the guest did not take the event within 1 s");
             }
+        }
+        if (probe) {
+            seenAt = System.nanoTime();
+            sentAt = t0;
         }
         return true;
     }

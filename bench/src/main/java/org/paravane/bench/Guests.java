@@ -48,9 +48,14 @@ final class Guests {
 
     /** Builds and unpauses a guest running PROGRAM with the given command line. */
     static Domain boot(Hypervisor hv, String name, String program, long memoryKiB, String cmdline) {
+        return boot(hv, DomainConfig.of(name, memoryKiB, 1), program, cmdline);
+    }
+
+    /** Builds and unpauses a guest of CONFIG running PROGRAM with the given command line. */
+    static Domain boot(Hypervisor hv, DomainConfig config, String program, String cmdline) {
         try {
             BootInfo info = new DomainBuilder(hv.domains(), hv.events()).create(
-                    DomainConfig.of(name, memoryKiB, 1), program + ".elf", image(program), cmdline);
+                    config, program + ".elf", image(program), cmdline);
             hv.domains().unpause(info.domid());
             return hv.domains().require(info.domid());
         } catch (InvalidKernelException e) {

@@ -16,6 +16,7 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import org.paravane.core.policy.Action;
 import org.paravane.core.policy.SecurityPolicy;
+import org.paravane.core.sched.LatencyProbe;
 
 /**
  * The event channels of every domain, 2-level ABI (facts §2). One worker per EVTCHNOP_*
@@ -269,6 +270,7 @@ public final class EventChannels {
      * unbound → silently dropped (0); any other state → -EINVAL.
      */
     public int send(int caller, long port) {
+        LatencyProbe.mark(caller == 0 ? LatencyProbe.SEND : LatencyProbe.GUEST_SEND);
         DomainPorts d = domains.get(caller);
         if (d == null) {
             return -ESRCH;

@@ -1,6 +1,7 @@
 package org.paravane.core.evtchn;
 
 import java.lang.foreign.MemorySegment;
+import org.paravane.core.sched.LatencyProbe;
 
 /**
  * 2-level event delivery into a domain's shared memory, exactly as facts §2.5 describes
@@ -22,6 +23,7 @@ final class TwoLevelDelivery {
         if (TwoLevelBitmaps.testAndSetPending(si, port)) {
             return;
         }
+        LatencyProbe.mark(LatencyProbe.PENDING_SET);
         if (!TwoLevelBitmaps.isMasked(si, port)) {
             raiseSelector(d, d.notifyVcpu[port], port);
         }

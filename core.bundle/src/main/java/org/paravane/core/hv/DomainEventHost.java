@@ -6,6 +6,7 @@ import org.paravane.api.engine.Vcpu;
 import org.paravane.core.domain.Domain;
 import org.paravane.core.evtchn.EventHost;
 import org.paravane.core.sched.CreditScheduler;
+import org.paravane.core.sched.LatencyProbe;
 import org.paravane.core.sched.VcpuContext;
 
 /**
@@ -40,6 +41,7 @@ final class DomainEventHost implements EventHost {
 
     @Override
     public void kick(int vcpu) {
+        LatencyProbe.mark(LatencyProbe.KICK);
         VcpuContext v = domain.vcpu(vcpu);
         if (v == null) {
             return;

@@ -15,9 +15,9 @@ import org.paravane.api.engine.GuestPhysicalMemory;
  * <p>Reservation (facts §1.3 memory_op): a frame is <em>populated</em> (owned by the guest,
  * charged to the host {@link MemoryBudget}) or not. current = populated frames; max =
  * the segment size; target is what the toolstack asks the balloon driver for. Hypercalls
- * only accept buffers in populated frames ({@link #isPopulatedRange}). The engine sees the
- * whole segment: an unpopulated frame reads as zero and a guest that writes it anyway
- * commits at most max frames of host memory (documented in docs/hypervisor.md).
+ * only accept buffers in populated frames ({@link #isPopulatedRange}); the engine is told
+ * which RAM frames are populated ({@link #hasUnpopulatedRam}, {@link #isRamFramePopulated})
+ * and makes a guest access to any other one fault like an access outside guest memory.
  *
  * <p>{@link #close()} releases the arena (unmapping everything) and the budget charge.
  */
@@ -85,6 +85,16 @@ public final class GuestMemory implements GuestPhysicalMemory, AutoCloseable {
     @Override
     public MemorySegment frameOutsideRam(long gfn) {
         return outsideRam.get(gfn);
+    }
+
+    @Override
+    public synchronized boolean hasUnpopulatedRam() {
+        return closed || populatedCount < maxFrames;
+    }
+
+    @Override
+    public synchronized boolean isRamFramePopulated(long index) {
+        return !closed && index >= 0 && index < maxFrames && populated.get((int) index);
     }
 
     /** First guest frame number of RAM. */

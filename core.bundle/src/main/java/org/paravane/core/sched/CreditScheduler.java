@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import org.paravane.api.engine.RunExit;
 import org.paravane.api.engine.Vcpu;
@@ -18,15 +19,22 @@ import org.slf4j.LoggerFactory;
  * A credit scheduler in the manner of Xen's credit1: every vCPU of every domain runs on a
  * fixed pool of host threads.
  * <ul>
- * <li>Time slices are instruction budgets ({@code Vcpu.run(sliceInstructions)}).</li>
+ * <li>Time slices are instruction budgets ({@code Vcpu.run(budget)}) sized per vCPU by a
+ *     {@link SliceSizer} to take about the same host time (1 ms) whatever the guest's
+ *     instructions cost, at most {@code sliceInstructions}; so vCPUs taking turns get equal
+ *     host time, not equal instruction counts.</li>
  * <li>Every accounting period (30 ms) the credit of one period per host thread is shared
- *     among the domains that ran, in proportion to their weight; running debits the host
- *     time used. Domains with credit left are UNDER and dispatched before OVER ones.</li>
+ *     among the active domains (ran, capped or waiting to run) in proportion to their
+ *     weight; running debits the host time used ({@link CreditLedger}). Domains with credit left are UNDER and dispatched
+ *     before OVER ones.</li>
  * <li>A cap (percent of one host thread, 0 = none) parks a domain's vCPUs for the rest of
  *     the period once it has used its share.</li>
  * <li>A vCPU that exits IDLE (WFI) or BLOCKED (sched_op block/poll) leaves the queues and
  *     costs nothing until {@link #wake} (interrupt, timer, event); workers with nothing to
- *     run sleep on a condition.</li>
+ *     run park. A vCPU made runnable while a worker is parked is handed to that worker
+ *     directly (marked RUNNING and unparked, no run queue, no lock for the woken worker):
+ *     the wake-up path of an event to a blocked vCPU (docs/benchmarks.md, event latency).
+ *     {@code -Dparavane.sched.handoff=false} queues it instead, for A/B measurements.</li>
  * </ul>
  */
 public final class CreditScheduler implements AutoCloseable {
@@ -38,19 +46,33 @@ public final class CreditScheduler implements AutoCloseable {
 
     private final int threadCount;
     private final long sliceInstructions;
+    private final SliceSizer sizer;
+    private final CreditLedger ledger;
     private final GuestClock clock;
     private final TimerService timers;
     private volatile VirqSink virqSink = VirqSink.NONE;
     private volatile VcpuExitHandler exitHandler = (v, reason) -> { };
 
     private final ReentrantLock lock = new ReentrantLock();
-    private final Condition work = lock.newCondition();
+    /** Hand a newly runnable vCPU straight to a parked worker (see the class comment). */
+    private static final boolean HANDOFF = Boolean.parseBoolean(System.getProperty("paravane.sched.handoff", "true"));
+
+    /** One host thread of the pool; {@code handoff} is the vCPU handed to it while parked. */
+    private static final class Worker {
+        Thread thread;
+        volatile VcpuContext handoff;
+    }
+
+    /** Parked workers, most recently parked first; guarded by lock. */
+    private final ArrayDeque<Worker> idle = new ArrayDeque<>();
     private final Condition quiesced = lock.newCondition();
     private final ArrayDeque<VcpuContext> under = new ArrayDeque<>();
     private final ArrayDeque<VcpuContext> over = new ArrayDeque<>();
     private final Map<Integer, SchedDomain> domains = new ConcurrentHashMap<>();
     private final List<Thread> workers = new ArrayList<>();
     private final ScheduledFuture<?> accounting;
+    /** System.nanoTime() of the last accounting run (0 before the first); guarded by lock. */
+    private long lastAccount;
     private volatile boolean closed;
 
     /**
@@ -66,10 +88,14 @@ public final class CreditScheduler implements AutoCloseable {
         }
         this.threadCount = threads;
         this.sliceInstructions = sliceInstructions;
+        this.sizer = new SliceSizer(sliceInstructions, SliceSizer.TARGET_NS);
+        this.ledger = new CreditLedger(PERIOD_NS, threads);
         this.clock = Objects.requireNonNull(clock, "clock");
         this.timers = Objects.requireNonNull(timers, "timers");
         for (int i = 0; i < threads; i++) {
-            Thread t = new Thread(this::workerLoop, "paravane-vcpu-" + i);
+            Worker w = new Worker();
+            Thread t = new Thread(() -> workerLoop(w), "paravane-vcpu-" + i);
+            w.thread = t;
             t.setDaemon(true);
             workers.add(t);
             t.start();
@@ -126,7 +152,9 @@ public final class CreditScheduler implements AutoCloseable {
         checkParams(weight, cap);
         SchedDomain d = new SchedDomain(domid, weight, cap);
         for (int i = 0; i < vcpus; i++) {
-            d.vcpus.add(new VcpuContext(this, d, i, null));
+            VcpuContext v = new VcpuContext(this, d, i, null);
+            v.sliceBudget = sizer.initial();
+            d.vcpus.add(v);
         }
         if (domains.putIfAbsent(domid, d) != null) {
             throw new IllegalStateException("domain " + domid + " is already scheduled");
@@ -297,6 +325,7 @@ public final class CreditScheduler implements AutoCloseable {
         } finally {
             lock.unlock();
         }
+        LatencyProbe.mark(LatencyProbe.QUEUED);
     }
 
     /** Caller holds lock and v's monitor; v is RUNNABLE. */
@@ -306,15 +335,29 @@ public final class CreditScheduler implements AutoCloseable {
             v.state = VcpuRunState.PARKED;
             return;
         }
-        (d.credit > 0 ? under : over).addLast(v);
-        work.signal();
+        Worker w = idle.pollFirst();
+        if (w == null) {
+            (d.credit > 0 ? under : over).addLast(v);
+            return;
+        }
+        if (HANDOFF) {
+            // A worker is parked, so both queues are empty: v is next anyway. It is RUNNING
+            // from here on (pause/remove wait for it like for any running vCPU).
+            v.state = VcpuRunState.RUNNING;
+            v.wakePending = false;
+            d.running++;
+            w.handoff = v;
+        } else {
+            (d.credit > 0 ? under : over).addLast(v);
+        }
+        LockSupport.unpark(w.thread);
     }
 
     // ---------------------------------------------------------------- workers
 
-    private void workerLoop() {
+    private void workerLoop(Worker w) {
         while (!closed) {
-            VcpuContext v = take();
+            VcpuContext v = take(w);
             if (v == null) {
                 continue;
             }
@@ -322,17 +365,47 @@ public final class CreditScheduler implements AutoCloseable {
         }
     }
 
-    private VcpuContext take() {
+    /** The next vCPU for worker w: one handed to it, else the queues' head; parks when none. */
+    private VcpuContext take(Worker w) {
+        while (true) {
+            // The hand-off first, even when closing: it counts as running, and removeDomain
+            // waits for that count to fall back to zero.
+            VcpuContext h = w.handoff;
+            if (h != null) {
+                w.handoff = null;
+                LatencyProbe.mark(LatencyProbe.PICKUP);
+                return h; // made RUNNING by enqueueLocked
+            }
+            if (closed) {
+                return null;
+            }
+            VcpuContext v = poll(w);
+            if (v != null) {
+                return v;
+            }
+            if (w.handoff == null && !closed) {
+                LockSupport.park(this); // unparked by enqueueLocked or close; may return spuriously
+            }
+        }
+    }
+
+    /** A vCPU from the queues, or null after registering w as idle. */
+    private VcpuContext poll(Worker w) {
         lock.lock();
         try {
             while (!closed) {
+                if (w.handoff != null) {
+                    return null; // handed one while we were taking the lock: take() picks it up
+                }
                 VcpuContext v = under.pollFirst();
                 if (v == null) {
                     v = over.pollFirst();
                 }
                 if (v == null) {
-                    work.awaitUninterruptibly();
-                    continue;
+                    if (!idle.contains(w)) {
+                        idle.addFirst(w);
+                    }
+                    return null;
                 }
                 synchronized (v) {
                     if (v.state != VcpuRunState.RUNNABLE) {
@@ -347,6 +420,8 @@ public final class CreditScheduler implements AutoCloseable {
                     v.wakePending = false;
                     d.running++;
                 }
+                idle.remove(w); // woken spuriously while listed: a busy worker gets no hand-off
+                LatencyProbe.mark(LatencyProbe.PICKUP);
                 return v;
             }
             return null;
@@ -358,13 +433,22 @@ public final class CreditScheduler implements AutoCloseable {
     private void runSlice(VcpuContext v) {
         Vcpu cpu = v.vcpu();
         long start = System.nanoTime();
+        long retiredBefore = 0;
         RunExit exit;
         String crash = null;
         if (cpu == null) {
             exit = RunExit.IDLE; // no engine attached: nothing can run
         } else {
             try {
-                exit = cpu.run(sliceInstructions);
+                retiredBefore = cpu.instructionsRetired();
+                long budget = v.sliceBudget;
+                SchedDomain sd = v.domain();
+                if (sd.cap > 0) {
+                    // racy read of the period's use (a hint; charged under the lock below)
+                    budget = sizer.capped(budget, ledger.capBudget(sd) - sd.usedThisPeriod);
+                }
+                LatencyProbe.mark(LatencyProbe.RUN);
+                exit = cpu.run(budget);
                 if (exit == null) {
                     exit = RunExit.CRASHED;
                     crash = "engine returned no exit reason";
@@ -381,13 +465,13 @@ public final class CreditScheduler implements AutoCloseable {
         SchedDomain d = v.domain();
         d.addCpuTime(used);
         boolean crashed = exit == RunExit.CRASHED;
+        if (cpu != null && !crashed) {
+            // only this worker touches sliceBudget while the vCPU is RUNNING
+            v.sliceBudget = sizer.next(v.sliceBudget, cpu.instructionsRetired() - retiredBefore, used);
+        }
         lock.lock();
         try {
-            d.credit -= used;
-            d.usedThisPeriod += used;
-            if (d.cap > 0 && d.usedThisPeriod >= PERIOD_NS * d.cap / 100) {
-                d.capped = true;
-            }
+            ledger.charge(d, used);
             synchronized (v) {
                 d.running--;
                 if (v.downRequested || crashed || exit == RunExit.STOPPED) {
@@ -435,25 +519,12 @@ public final class CreditScheduler implements AutoCloseable {
     private void account() {
         lock.lock();
         try {
-            long total = PERIOD_NS * threadCount;
-            long weights = 0;
-            List<SchedDomain> active = new ArrayList<>();
-            for (SchedDomain d : domains.values()) {
-                if (d.usedThisPeriod > 0 || d.capped) {
-                    active.add(d);
-                    weights += d.weight;
-                }
-            }
-            for (SchedDomain d : active) {
-                long share = total * d.weight / weights;
-                // Credit is bounded so that a long-idle domain cannot hoard a burst.
-                d.credit = Math.min(d.credit + share, share);
-                d.usedThisPeriod = 0;
-                if (d.capped) {
-                    d.capped = false;
-                    if (!d.paused) {
-                        requeueParked(d);
-                    }
+            long now = System.nanoTime();
+            long elapsed = lastAccount == 0 ? PERIOD_NS : now - lastAccount;
+            lastAccount = now;
+            for (SchedDomain d : ledger.refill(domains.values(), CreditScheduler::waitingToRun, elapsed)) {
+                if (!d.paused) {
+                    requeueParked(d);
                 }
             }
         } catch (RuntimeException e) {
@@ -463,13 +534,29 @@ public final class CreditScheduler implements AutoCloseable {
         }
     }
 
+    /** Caller holds the lock: some vCPU of d is queued or on a host thread. */
+    private static boolean waitingToRun(SchedDomain d) {
+        if (d.running > 0) {
+            return true;
+        }
+        for (VcpuContext v : d.vcpus) {
+            if (v.state() == VcpuRunState.RUNNABLE) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Stops every worker thread; vCPUs stop after their current slice. */
     @Override
     public void close() {
         lock.lock();
         try {
             closed = true;
-            work.signalAll();
+            for (Worker w : idle) {
+                LockSupport.unpark(w.thread);
+            }
+            idle.clear();
         } finally {
             lock.unlock();
         }

@@ -24,6 +24,8 @@ public final class VcpuContext {
     BooleanSupplier blockCondition;
     /** vcpu down requested while RUNNING: go OFFLINE after the slice. */
     boolean downRequested;
+    /** Instructions of the next slice ({@link SliceSizer}); written by the worker running it. */
+    volatile long sliceBudget = 1;
     private ScheduledFuture<?> sbiTimer;
     private ScheduledFuture<?> xenTimer;
     private ScheduledFuture<?> pollTimer;

@@ -20,7 +20,6 @@ import org.paravane.api.engine.EcallOutcome;
 import org.paravane.api.engine.RunExit;
 import org.paravane.core.domain.Domain;
 import org.paravane.core.hv.Hypervisor;
-import org.paravane.core.hv.HypervisorConfig;
 import org.paravane.core.memory.GuestMemoryAccessor;
 import org.paravane.core.testing.ScriptedVcpu;
 import org.paravane.core.testing.TestHypervisor;
@@ -180,37 +179,22 @@ class CreditSchedulerTest {
         return RunExit.BUDGET_EXHAUSTED;
     }
 
+    /**
+     * The cap on real threads, without timing: a domain capped at 1 % (300 µs of each 30 ms
+     * period) that spins is parked once its slices used that, and runs again after the
+     * next refill. The shares themselves are checked exactly in CreditLedgerTest and
+     * measured by {@code ./hv bench sched}.
+     */
     @Test
-    void weightsShareOneThreadInProportion() throws InterruptedException {
-        hv.close();
-        hv = new Hypervisor(new HypervisorConfig(64 << 20, 1, 1000));
-        hv.setEngine(TestHypervisor.ENGINE);
-        Domain light = hv.domains().create(new DomainConfig("light", null, 1024, 1024, 1, 100, 0));
-        Domain heavy = hv.domains().create(new DomainConfig("heavy", null, 1024, 1024, 1, 400, 0));
-        for (Domain d : List.of(light, heavy)) {
-            TestHypervisor.cpu(d, 0).then(CreditSchedulerTest::spin);
-            hv.scheduler().up(d.vcpu(0));
-            hv.domains().unpause(d.domid());
-        }
-        Thread.sleep(1500);
-        hv.domains().pause(light.domid());
-        hv.domains().pause(heavy.domid());
-        double ratio = (double) heavy.sched().cpuTimeNanos() / Math.max(1, light.sched().cpuTimeNanos());
-        assertTrue(ratio > 1.5, "weight 400 vs 100 should get clearly more CPU, ratio was " + ratio);
-    }
-
-    @Test
-    void capLimitsADomainBelowOneThread() throws InterruptedException {
-        Domain d = hv.domains().create(new DomainConfig("capped", null, 1024, 1024, 1, 256, 20));
-        TestHypervisor.cpu(d, 0).then(CreditSchedulerTest::spin);
+    void aCappedDomainIsParkedWhenItsCapIsUsedAndRunsAgainAfterTheRefill() {
+        Domain d = hv.domains().create(new DomainConfig("capped", null, 1024, 1024, 1, 256, 1));
+        ScriptedVcpu cpu = TestHypervisor.cpu(d, 0);
+        cpu.then(CreditSchedulerTest::spin);
         hv.scheduler().up(d.vcpu(0));
-        long t0 = System.nanoTime();
         hv.domains().unpause(d.domid());
-        Thread.sleep(1000);
-        hv.domains().pause(d.domid());
-        long wall = System.nanoTime() - t0;
-        double share = (double) d.sched().cpuTimeNanos() / wall;
-        assertTrue(share < 0.6, "a 20% cap must keep the domain well below a full thread, share was " + share);
+        assertTrue(TestHypervisor.await(() -> d.vcpu(0).state() == VcpuRunState.PARKED), "parked by its cap");
+        int runs = cpu.runs();
+        assertTrue(TestHypervisor.await(() -> cpu.runs() > runs), "runs again after the refill");
     }
 
     @Test

@@ -147,6 +147,12 @@ public final class RiscvHart implements Vcpu {
     private long ramSize;
     /** satp.MODE is Bare: virtual = physical, no TLB. */
     private boolean bare = true;
+    /**
+     * Some RAM frame is unpopulated (ballooned out, or never populated): RAM pages are then
+     * reached through the TLB even in Bare mode, filled only for populated frames, and the
+     * slow path refuses the others with an access fault. Re-read on invalidateMappings.
+     */
+    private boolean holes;
 
     // ---- decode cache: per RAM page, per halfword offset; a non-null page array means
     // "this page holds decoded code", which routes stores to that page to the slow path.
@@ -228,6 +234,7 @@ public final class RiscvHart implements Vcpu {
         MemorySegment r = Objects.requireNonNull(memory.ram(), "memory.ram()");
         this.ram = r;
         this.ramSize = r.byteSize();
+        this.holes = memory.hasUnpopulatedRam();
         this.codePages = new Block[(int) ((ramSize + 4095) >>> 12)][];
         this.codeBits = new long[codePages.length][];
         this.codeGeneration++;
@@ -374,6 +381,9 @@ public final class RiscvHart implements Vcpu {
         }
         // Priority (Privileged ISA, "Supervisor Interrupt Registers"): SEI > SSI > STI.
         int cause = (d & SEIP) != 0 ? 9 : (d & SSIP) != 0 ? 1 : 5;
+        if (cause == 9 && InterruptProbe.armed) {
+            InterruptProbe.externalTrap(System.nanoTime());
+        }
         trap(cause, 0, true);
     }
 
@@ -603,7 +613,7 @@ public final class RiscvHart implements Vcpu {
 
     /** Host offset in RAM of a load of {@code size} bytes at {@code va}, or -1 for the slow path. */
     long readOffset(long va, int size) {
-        if (bare) {
+        if (bare && !holes) {
             long o = va - ramBase;
             return Long.compareUnsigned(o, ramSize - size) <= 0 ? o : -1L;
         }
@@ -624,7 +634,7 @@ public final class RiscvHart implements Vcpu {
      */
     long writeOffset(long va, int size) {
         long o;
-        if (bare) {
+        if (bare && !holes) {
             o = va - ramBase;
             if (Long.compareUnsigned(o, ramSize - size) > 0) {
                 return -1L;
@@ -737,6 +747,11 @@ public final class RiscvHart implements Vcpu {
         int pageOff = (int) (vpc & 0xfff);
         long o = pa - ramBase;
         if (Long.compareUnsigned(o, ramSize - 2) <= 0) {
+            if (holes && !memory.isRamFramePopulated(o >>> 12)) {
+                raise(CAUSE_FETCH_ACCESS, vpc);
+                deliverFault(vpc);
+                return null;
+            }
             Block b = blockAt((int) (o >>> 12), pageOff);
             if (b == null) {
                 return straddlingBlock(vpc, ram.get(LE16, o) & 0xffff);
@@ -919,6 +934,9 @@ public final class RiscvHart implements Vcpu {
     private MemorySegment physSegment(long pa, int size) {
         long o = pa - ramBase;
         if (Long.compareUnsigned(o, ramSize - size) <= 0) {
+            if (holes && !memory.isRamFramePopulated(o >>> 12)) {
+                return null; // ballooned out: faults like a hole in the address space
+            }
             slowOff = o;
             return ram;
         }
@@ -1020,6 +1038,9 @@ public final class RiscvHart implements Vcpu {
     /** Virtual to physical; on a fault sets faultCause/faultTval and returns -1. */
     private long translate(long va, int access) {
         if (bare) {
+            if (holes) {
+                fillTlb(va, va, access); // the fast path for populated frames only
+            }
             return va;
         }
         return walk(va, access);
@@ -1104,6 +1125,9 @@ public final class RiscvHart implements Vcpu {
         long pageHost = (pa & ~0xfffL) - ramBase;
         if (Long.compareUnsigned(pageHost, ramSize - 4096) > 0) {
             return; // only whole RAM pages go on the fast path
+        }
+        if (holes && !memory.isRamFramePopulated(pageHost >>> 12)) {
+            return; // an unpopulated frame stays on the slow path, which faults
         }
         long vpn = va >>> 12;
         int t = (int) vpn & (TLB_SIZE - 1);

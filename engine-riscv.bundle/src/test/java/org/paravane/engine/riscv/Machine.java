@@ -52,6 +52,19 @@ final class Machine implements AutoCloseable {
         public MemorySegment frameOutsideRam(long gfn) {
             return frames.get(gfn);
         }
+
+        /** RAM frames given back (ballooned out); the harts see it after invalidateMappings. */
+        final java.util.Set<Long> unpopulated = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+        @Override
+        public boolean hasUnpopulatedRam() {
+            return !unpopulated.isEmpty();
+        }
+
+        @Override
+        public boolean isRamFramePopulated(long index) {
+            return !unpopulated.contains(index);
+        }
     }
 
     /** A host recording what the hart asked of it. */

@@ -58,6 +58,74 @@ class MemoryAccessTest {
         }
     }
 
+    /** Balloons out RAM frame (pa - B) / 4096 and tells the hart, as memory_op does. */
+    private static void balloonOut(Machine m, long pa) {
+        m.memory.unpopulated.add((pa - B) >>> 12);
+        m.hart.invalidateMappings();
+    }
+
+    @Test
+    void loadAndStoreToABalloonedOutFrameFaultLikeMemoryOutsideRam() {
+        long hole = B + 0x8000;
+        try (Machine m = withHandler(ld(A0, A1, 8))) {
+            m.memory.ram.set(Machine.LE64, 0x8008, 42);
+            balloonOut(m, hole);
+            m.set(A1, hole);
+            m.run();
+            Traps.assertTrap(m, 5, B, hole + 8); // load access fault, as past the end of RAM
+            assertEquals(0, m.x(A0));
+        }
+        try (Machine m = withHandler(sd(A2, A1, 0))) {
+            balloonOut(m, hole);
+            m.set(A1, hole + 0xff8).set(A2, -1L);
+            m.run();
+            Traps.assertTrap(m, 7, B, hole + 0xff8); // store/AMO access fault
+            assertEquals(0, m.ld(hole + 0xff8), "nothing written");
+        }
+        try (Machine m = withHandler(amo(0, true, A0, A1, A2))) {
+            balloonOut(m, hole);
+            m.set(A1, hole).set(A2, 1);
+            m.run();
+            Traps.assertTrap(m, 7, B, hole);
+        }
+    }
+
+    @Test
+    void framesAroundAHoleStayUsableAndAFrameUsedBeforeIsForgotten() {
+        long d = B + 0x9000;
+        // load a neighbour, store a neighbour, then touch d itself, which was cached before
+        try (Machine m = withHandler(ld(A0, A1, -8), sd(A2, A4, 0), ld(A3, A1, 0))) {
+            m.memory.ram.set(Machine.LE64, 0x8ff8, 7);
+            m.memory.ram.set(Machine.LE64, 0x9000, 9);
+            m.host.onEcall = v -> org.paravane.api.engine.EcallOutcome.YIELD;
+            m.set(A1, d).set(A2, 5).set(A4, d + 4096);
+            m.run(); // no hole yet: everything reads and writes, then the handler's ecall
+            assertEquals(9, m.x(A3));
+            balloonOut(m, d);
+            m.hart.setPc(B);
+            m.set(A3, 0);
+            m.host.onEcall = v -> org.paravane.api.engine.EcallOutcome.STOP;
+            m.run();
+            assertEquals(7, m.x(A0), "the frame below the hole");
+            assertEquals(5, m.ld(d + 4096), "the frame above the hole");
+            Traps.assertTrap(m, 5, B + 8, d);
+            assertEquals(0, m.x(A3));
+        }
+    }
+
+    @Test
+    void fetchFromABalloonedOutFrameIsAFetchAccessFault() {
+        long hole = B + 0x8000;
+        try (Machine m = withHandler(jalr(ZERO, A1, 0))) {
+            m.memory.ram.set(Machine.LE32, 0x8000, addi(A0, A0, 1));
+            balloonOut(m, hole);
+            m.set(A1, hole);
+            m.run();
+            Traps.assertTrap(m, 1, hole, hole);
+            assertEquals(0, m.x(A0));
+        }
+    }
+
     @Test
     void storeIntoDecodedCodeIsSeenByTheNextFetch() {
         try (Machine m = new Machine()) {

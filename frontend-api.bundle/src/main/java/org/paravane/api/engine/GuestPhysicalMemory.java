@@ -25,4 +25,22 @@ public interface GuestPhysicalMemory {
      * {@code null} when nothing is mapped there (the access faults).
      */
     MemorySegment frameOutsideRam(long gfn);
+
+    /**
+     * True when some RAM frame is not populated (never populated, or given back with
+     * {@code memory_op(decrease_reservation)}): an engine must then check
+     * {@link #isRamFramePopulated} before it lets the guest reach a RAM page. Read again after
+     * {@link Vcpu#invalidateMappings()}. The default, for memory without holes, is false.
+     */
+    default boolean hasUnpopulatedRam() {
+        return false;
+    }
+
+    /**
+     * True when RAM frame {@code index} (0 = the frame at {@link #ramBase()}) is populated.
+     * A guest access to an unpopulated frame faults like an access outside guest memory.
+     */
+    default boolean isRamFramePopulated(long index) {
+        return true;
+    }
 }

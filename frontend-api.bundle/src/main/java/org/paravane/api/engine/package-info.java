@@ -15,5 +15,5 @@
  * own memory (hypercalls, SBI, events, time). See docs/abi.md for the trap convention.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package org.paravane.api.engine;
