@@ -82,12 +82,16 @@ public final class BlockWorkload {
         AtomicReference<Throwable> failure = new AtomicReference<>();
         CountDownLatch idle = new CountDownLatch(spec.queueDepth());
         try (Arena arena = Arena.ofShared()) {
+            // buffers are allocated and filled before the clock starts (as qemu-img bench and fio do)
+            MemorySegment[] bufs = new MemorySegment[spec.queueDepth()];
+            for (int i = 0; i < bufs.length; i++) {
+                bufs[i] = arena.allocate(spec.blockBytes(), 4096);
+                bufs[i].fill((byte) (0x5A + i));
+            }
             long start = System.nanoTime();
             long deadline = start + TimeUnit.MILLISECONDS.toNanos(spec.millis());
             for (int i = 0; i < spec.queueDepth(); i++) {
-                MemorySegment buf = arena.allocate(spec.blockBytes(), 4096);
-                buf.fill((byte) (0x5A + i));
-                Slot slot = new Slot(disk, spec, List.of(buf), new SplittableRandom(1234 + i), blocks, perBlock,
+                Slot slot = new Slot(disk, spec, List.of(bufs[i]), new SplittableRandom(1234 + i), blocks, perBlock,
                         cursor, ops, issued, maxOps, failure, idle, deadline);
                 slot.next();
             }
