@@ -62,6 +62,14 @@ public final class BlockWorkload {
 
     /** Runs {@code spec} against {@code disk} and returns the throughput. */
     public static Result run(BlockDisk disk, Spec spec) throws Exception {
+        return run(disk, spec, Long.MAX_VALUE);
+    }
+
+    /**
+     * Runs {@code spec} until {@code maxOps} requests were issued (or its time is up),
+     * like {@code qemu-img bench -c COUNT}; the result counts what completed.
+     */
+    public static Result run(BlockDisk disk, Spec spec, long maxOps) throws Exception {
         int sector = disk.sectorSize();
         if (spec.blockBytes() % sector != 0) {
             throw new IllegalArgumentException("block size " + spec.blockBytes() + " is not a multiple of " + sector);
@@ -70,19 +78,24 @@ public final class BlockWorkload {
         long perBlock = spec.blockBytes() / sector;
         AtomicLong cursor = new AtomicLong();
         AtomicLong ops = new AtomicLong();
+        AtomicLong issued = new AtomicLong();
         AtomicReference<Throwable> failure = new AtomicReference<>();
         CountDownLatch idle = new CountDownLatch(spec.queueDepth());
         try (Arena arena = Arena.ofShared()) {
+            // buffers are allocated and filled before the clock starts (as qemu-img bench and fio do)
+            MemorySegment[] bufs = new MemorySegment[spec.queueDepth()];
+            for (int i = 0; i < bufs.length; i++) {
+                bufs[i] = arena.allocate(spec.blockBytes(), 4096);
+                bufs[i].fill((byte) (0x5A + i));
+            }
             long start = System.nanoTime();
             long deadline = start + TimeUnit.MILLISECONDS.toNanos(spec.millis());
             for (int i = 0; i < spec.queueDepth(); i++) {
-                MemorySegment buf = arena.allocate(spec.blockBytes(), 4096);
-                buf.fill((byte) (0x5A + i));
-                Slot slot = new Slot(disk, spec, List.of(buf), new SplittableRandom(1234 + i), blocks, perBlock,
-                        cursor, ops, failure, idle, deadline);
+                Slot slot = new Slot(disk, spec, List.of(bufs[i]), new SplittableRandom(1234 + i), blocks, perBlock,
+                        cursor, ops, issued, maxOps, failure, idle, deadline);
                 slot.next();
             }
-            if (!idle.await(spec.millis() + 120_000, TimeUnit.MILLISECONDS)) {
+            if (!idle.await(Math.min(spec.millis(), 3_600_000L) + 120_000, TimeUnit.MILLISECONDS)) {
                 throw new IllegalStateException("requests still in flight two minutes after the deadline");
             }
             double seconds = (System.nanoTime() - start) / 1e9;
@@ -96,11 +109,12 @@ public final class BlockWorkload {
 
     /** One in-flight request slot: issues its next request when the previous one completes. */
     private record Slot(BlockDisk disk, Spec spec, List<MemorySegment> buf, SplittableRandom random, long blocks,
-            long perBlock, AtomicLong cursor, AtomicLong ops, AtomicReference<Throwable> failure,
+            long perBlock, AtomicLong cursor, AtomicLong ops, AtomicLong issued, long maxOps,
+            AtomicReference<Throwable> failure,
             CountDownLatch idle, long deadline) {
 
         void next() {
-            if (failure.get() != null || System.nanoTime() >= deadline) {
+            if (failure.get() != null || System.nanoTime() >= deadline || issued.getAndIncrement() >= maxOps) {
                 idle.countDown();
                 return;
             }

@@ -35,7 +35,7 @@ import org.paravane.backend.blockdev.BlockdevBackend;
 public final class BlockdevBench {
 
     private static final int MIB = 1 << 20;
-    private static final long RAMP_MILLIS = 1000;
+    static final long RAMP_MILLIS = 1000;
     private static final long JIT_WARMUP_MILLIS = 3000;
 
     private BlockdevBench() {
@@ -133,7 +133,7 @@ public final class BlockdevBench {
         }
     }
 
-    private static BlockWorkload.Spec warmup(BlockWorkload.Spec spec) {
+    static BlockWorkload.Spec warmup(BlockWorkload.Spec spec) {
         return new BlockWorkload.Spec(spec.op(), spec.random(), spec.blockBytes(), spec.queueDepth(),
                 spec.regionBytes(), RAMP_MILLIS);
     }
@@ -147,14 +147,14 @@ public final class BlockdevBench {
         }
     }
 
-    private static BlockWorkload.Result median(List<BlockWorkload.Result> results) {
+    static BlockWorkload.Result median(List<BlockWorkload.Result> results) {
         List<BlockWorkload.Result> sorted = new ArrayList<>(results);
         sorted.sort(Comparator.comparingDouble(BlockWorkload.Result::iops));
         return sorted.get(sorted.size() / 2);
     }
 
     /** A fully allocated file of non-zero data, so reads hit the disk and not holes. */
-    private static void prepare(Path file, long size) throws IOException {
+    static void prepare(Path file, long size) throws IOException {
         if (Files.exists(file) && Files.size(file) == size) {
             return;
         }
@@ -174,12 +174,12 @@ public final class BlockdevBench {
         }
     }
 
-    private static long cpuNanos() {
+    static long cpuNanos() {
         return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
                 .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
-    private static String loadAverage() {
+    static String loadAverage() {
         try {
             return Files.readString(Path.of("/proc/loadavg")).strip();
         } catch (IOException e) {
@@ -187,7 +187,7 @@ public final class BlockdevBench {
         }
     }
 
-    private static String fsType(Path file) {
+    static String fsType(Path file) {
         try {
             Process p = new ProcessBuilder("stat", "-f", "-c", "%T", file.toString()).start();
             String out = new String(p.getInputStream().readAllBytes()).strip();

@@ -89,6 +89,8 @@ public final class BlkFront implements BlockDisk {
         final int op;
         final List<MemorySegment> buffers;
         final long discardSectors;
+        /** Every buffer is whole native pages: its pages are granted to the backend as they are. */
+        final boolean pageAligned;
         final CompletableFuture<Void> done = new CompletableFuture<>();
         int remaining;
         int status = BlkifRsp.OKAY;
@@ -97,6 +99,7 @@ public final class BlkFront implements BlockDisk {
             this.op = op;
             this.buffers = buffers;
             this.discardSectors = discardSectors;
+            this.pageAligned = Buffers.wholePages(buffers, PAGE, op == BlkifOp.READ);
         }
     }
 
@@ -107,6 +110,9 @@ public final class BlkFront implements BlockDisk {
         final int[] refs;
         final MemorySegment[] indirect;
         final int[] indirectRefs;
+        /** Grants of the caller's own pages lent for the chunk in flight (zero copy); revoked on its response. */
+        final int[] lent;
+        int lentCount;
         Chunk chunk;
 
         Slot(int id, MemorySegment[] pages, int[] refs, MemorySegment[] indirect, int[] indirectRefs) {
@@ -115,6 +121,7 @@ public final class BlkFront implements BlockDisk {
             this.refs = refs;
             this.indirect = indirect;
             this.indirectRefs = indirectRefs;
+            this.lent = new int[refs.length];
         }
     }
 
@@ -130,6 +137,7 @@ public final class BlkFront implements BlockDisk {
     private final MemorySegment response = arena.allocate(BlkifResponseLayout.SIZEOF, 8);
     private final AtomicLong notificationsSent = new AtomicLong();
     private final AtomicLong eventsReceived = new AtomicLong();
+    private final AtomicLong zeroCopyRequests = new AtomicLong();
     private Slot[] slots;
     private FrontRing ring;
     private int port = -1;
@@ -429,7 +437,18 @@ public final class BlkFront implements BlockDisk {
             return;
         }
         int pages = (int) ((c.bytes + PAGE - 1) / PAGE);
-        if (t.op == BlkifOp.WRITE || t.op == BlkifOp.WRITE_BARRIER) {
+        // Zero copy: a caller's buffer made of whole native pages is granted page by page for
+        // this request (read-only for a write, as the backend maps it), like Linux's blkfront
+        // granting the bio's pages; otherwise the data goes through the slot's bounce pages.
+        boolean lend = t.pageAligned && (t.op == BlkifOp.READ || t.op == BlkifOp.WRITE);
+        if (lend) {
+            for (int i = 0; i < pages; i++) {
+                s.lent[i] = grants.grant(Buffers.page(t.buffers, c.offset + (long) i * PAGE, PAGE),
+                        t.op == BlkifOp.WRITE);
+            }
+            s.lentCount = pages;
+            zeroCopyRequests.incrementAndGet();
+        } else if (t.op == BlkifOp.WRITE || t.op == BlkifOp.WRITE_BARRIER) {
             for (int i = 0; i < pages; i++) {
                 long n = Math.min(PAGE, c.bytes - (long) i * PAGE);
                 Buffers.copy(t.buffers, c.offset + (long) i * PAGE, s.pages[i], 0, n, true);
@@ -454,7 +473,7 @@ public final class BlkFront implements BlockDisk {
             MemorySegment target = useIndirect ? s.indirect[i / Blkif.SEGS_PER_INDIRECT_FRAME] : descriptors;
             long o = useIndirect ? (long) (i % Blkif.SEGS_PER_INDIRECT_FRAME) * BlkifSegmentLayout.SIZEOF
                     : base + (long) i * BlkifSegmentLayout.SIZEOF;
-            target.set(ValueLayout.JAVA_INT_UNALIGNED, o + BlkifSegmentLayout.GREF, s.refs[i]);
+            target.set(ValueLayout.JAVA_INT_UNALIGNED, o + BlkifSegmentLayout.GREF, lend ? s.lent[i] : s.refs[i]);
             target.set(ValueLayout.JAVA_BYTE, o + BlkifSegmentLayout.FIRST_SECT, (byte) 0);
             target.set(ValueLayout.JAVA_BYTE, o + BlkifSegmentLayout.LAST_SECT, (byte) (n / Blkif.SECTOR_SIZE - 1));
         }
@@ -484,7 +503,9 @@ public final class BlkFront implements BlockDisk {
                     Slot s = slots[(int) id];
                     Chunk c = s.chunk;
                     s.chunk = null;
-                    if (status == BlkifRsp.OKAY && c.t.op == BlkifOp.READ) {
+                    if (s.lentCount > 0) {
+                        returnLent(s);
+                    } else if (status == BlkifRsp.OKAY && c.t.op == BlkifOp.READ) {
                         int pages = (int) ((c.bytes + PAGE - 1) / PAGE);
                         for (int i = 0; i < pages; i++) {
                             long n = Math.min(PAGE, c.bytes - (long) i * PAGE);
@@ -505,6 +526,14 @@ public final class BlkFront implements BlockDisk {
         for (Transfer t : finished) {
             complete(t);
         }
+    }
+
+    /** Revokes the grants of a caller's pages lent for a slot's request. */
+    private void returnLent(Slot s) {
+        for (int i = 0; i < s.lentCount; i++) {
+            grants.revoke(s.lent[i]);
+        }
+        s.lentCount = 0;
     }
 
     private void complete(Transfer t) {
@@ -542,6 +571,11 @@ public final class BlkFront implements BlockDisk {
     /** Notifications this frontend sent to the backend. */
     public long notificationsSent() {
         return notificationsSent.get();
+    }
+
+    /** Requests whose data pages were the caller's own (granted, not copied). */
+    public long zeroCopyRequests() {
+        return zeroCopyRequests.get();
     }
 
     /** Events this frontend received. */
@@ -593,6 +627,11 @@ public final class BlkFront implements BlockDisk {
         }
         allRefs.forEach(grants::revoke);
         synchronized (this) {
+            if (slots != null) {
+                for (Slot s : slots) {
+                    returnLent(s);
+                }
+            }
             ring = null;
         }
         // The pages stay allocated: a backend that still holds a mapping must not touch freed memory.

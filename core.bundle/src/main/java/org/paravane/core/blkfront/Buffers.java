@@ -46,4 +46,33 @@ final class Buffers {
             throw new IllegalArgumentException("buffers hold " + total(buffers) + " bytes, need " + (offset + len));
         }
     }
+
+    /**
+     * True when every buffer is native memory made of whole, page-aligned pages (and
+     * writable when {@code writable}), so each page can be granted as it is.
+     */
+    static boolean wholePages(List<MemorySegment> buffers, int page, boolean writable) {
+        if (buffers.isEmpty()) {
+            return false;
+        }
+        for (MemorySegment b : buffers) {
+            if (!b.isNative() || b.address() % page != 0 || b.byteSize() % page != 0 || b.byteSize() == 0
+                    || (writable && b.isReadOnly())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The page of {@code page} bytes at logical offset {@code offset} of whole-page buffers. */
+    static MemorySegment page(List<MemorySegment> buffers, long offset, int page) {
+        long skip = offset;
+        for (MemorySegment b : buffers) {
+            if (skip < b.byteSize()) {
+                return b.asSlice(skip, page);
+            }
+            skip -= b.byteSize();
+        }
+        throw new IllegalArgumentException("buffers hold " + total(buffers) + " bytes, need " + (offset + page));
+    }
 }

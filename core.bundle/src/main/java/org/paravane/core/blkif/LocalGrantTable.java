@@ -18,7 +18,21 @@ public final class LocalGrantTable implements FrontendMemory {
     }
 
     private final Map<Integer, Entry> entries = new ConcurrentHashMap<>();
-    private final AtomicInteger next = new AtomicInteger(8); // Xen reserves the first refs
+    private static final int FIRST_REF = 8; // Xen reserves the first refs
+    private final AtomicInteger next;
+
+    /** An empty table. */
+    public LocalGrantTable() {
+        this(FIRST_REF);
+    }
+
+    /** An empty table whose next reference is {@code first} (tests of the wrap-around). */
+    LocalGrantTable(int first) {
+        if (first < FIRST_REF) {
+            throw new IllegalArgumentException("grant references below " + FIRST_REF + " are reserved");
+        }
+        next = new AtomicInteger(first);
+    }
     private final AtomicInteger mapped = new AtomicInteger();
 
     /** Grants {@code page} (exactly 4096 bytes); returns its reference. */
@@ -26,14 +40,24 @@ public final class LocalGrantTable implements FrontendMemory {
         if (page.byteSize() != Platform.PAGE_SIZE) {
             throw new IllegalArgumentException("a granted page is " + Platform.PAGE_SIZE + " bytes, not " + page.byteSize());
         }
-        int ref = next.getAndIncrement();
-        entries.put(ref, new Entry(page, readonly));
-        return ref;
+        // The blkfront grants per request, so refs wrap: stay in [FIRST_REF, 2^31) and skip live ones.
+        Entry e = new Entry(page, readonly);
+        while (true) {
+            int ref = next.getAndUpdate(r -> r == Integer.MAX_VALUE ? FIRST_REF : r + 1);
+            if (entries.putIfAbsent(ref, e) == null) {
+                return ref;
+            }
+        }
     }
 
     /** Ends the grant {@code ref}; later maps fail. */
     public void revoke(int ref) {
         entries.remove(ref);
+    }
+
+    /** Grants currently live (for leak checks in tests). */
+    public int grantCount() {
+        return entries.size();
     }
 
     /** Mappings currently held by backends (for leak checks in tests). */

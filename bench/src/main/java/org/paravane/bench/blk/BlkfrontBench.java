@@ -1,0 +1,165 @@
+package org.paravane.bench.blk;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.paravane.api.blk.BlockDisk;
+import org.paravane.api.blk.BlockOpenRequest;
+import org.paravane.api.config.DiskFormat;
+import org.paravane.backend.blockdev.BlockdevBackend;
+import org.paravane.core.blkfront.BlkFront;
+
+/**
+ * Issue 6: dom0's Java blkfront → the ring in granted pages → blkback → backend-blockdev on
+ * a file, against fio on the same file in the same run, with the raw backend's {@link
+ * BlockDisk} used directly as a third column so the cost of the ring path is visible.
+ *
+ * <pre>./hv bench blkfront [--file /var/tmp/paravane-blkfront.img] [--size-mib 1024]
+ *     [--seconds 5] [--qd 16] [--direct true|false] [--engines psync,libaio]
+ *     [--cases read,write,randread,randwrite] [--rounds 3] [--ring-order 0] [--keep]</pre>
+ *
+ * <p>The core runs in this JVM without OSGi ({@link BlkCore}); the disk is attached to dom0
+ * with {@code VbdManager.attach(0, spec)} (option {@code direct-io} reaches the raw backend)
+ * and {@code localDisk(devid)} is the {@link BlkFront}. Same method as {@code blockdev}
+ * (JIT warm-up, 1 s ramp per run, alternating order, medians of {@code --rounds}).
+ */
+public final class BlkfrontBench {
+
+    private static final int MIB = 1 << 20;
+
+    private BlkfrontBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path file = Path.of("/var/tmp/paravane-blkfront.img");
+        long sizeMib = 1024;
+        int seconds = 5;
+        int qd = 16;
+        int rounds = 3;
+        int ringOrder = 0;
+        List<String> cases = List.of("read", "write", "randread", "randwrite");
+        boolean direct = true;
+        boolean keep = false;
+        List<String> engines = List.of("psync", "libaio");
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--file" -> file = Path.of(args[++i]);
+                case "--size-mib" -> sizeMib = Long.parseLong(args[++i]);
+                case "--seconds" -> seconds = Integer.parseInt(args[++i]);
+                case "--qd" -> qd = Integer.parseInt(args[++i]);
+                case "--direct" -> direct = Boolean.parseBoolean(args[++i]);
+                case "--engines" -> engines = List.of(args[++i].split(","));
+                case "--cases" -> cases = List.of(args[++i].split(","));
+                case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+                case "--ring-order" -> ringOrder = Integer.parseInt(args[++i]);
+                case "--keep" -> keep = true;
+                default -> throw new IllegalArgumentException("unknown argument " + args[i] + " (usage: blkfront"
+                        + " [--file F] [--size-mib N] [--seconds S] [--qd N] [--direct true|false]"
+                        + " [--engines psync,libaio] [--cases read,write,randread,randwrite] [--rounds N]"
+                        + " [--ring-order N] [--keep])");
+            }
+        }
+        if (!Fio.available()) {
+            throw new IllegalStateException("fio is not installed (apt-get install fio)");
+        }
+        long size = sizeMib * MIB;
+        BlockdevBench.prepare(file, size);
+        System.out.printf("file %s, %d MiB, %s, queue depth %d, ring order %d, %d s per run, fs %s%n", file, sizeMib,
+                direct ? "O_DIRECT" : "buffered", qd, ringOrder, seconds, BlockdevBench.fsType(file));
+        System.out.println("load average before: " + BlockdevBench.loadAverage() + "; "
+                + Runtime.getRuntime().availableProcessors() + " CPUs");
+        Map<String, String> options = Map.of(BlockdevBackend.OPTION_DIRECT_IO, Boolean.toString(direct));
+        List<BlockWorkload.Spec> specs = List.of(
+                new BlockWorkload.Spec(BlockWorkload.Op.READ, false, MIB, qd, size, seconds * 1000L),
+                new BlockWorkload.Spec(BlockWorkload.Op.WRITE, false, MIB, qd, size, seconds * 1000L),
+                new BlockWorkload.Spec(BlockWorkload.Op.READ, true, 4096, qd, size, seconds * 1000L),
+                new BlockWorkload.Spec(BlockWorkload.Op.WRITE, true, 4096, qd, size, seconds * 1000L));
+        List<String> rows = new ArrayList<>();
+        try (BlkCore core = new BlkCore()) {
+            int devid = BlkCore.devid('b');
+            core.manager.attach(0, BlkCore.spec(file, DiskFormat.RAW, 'b', options),
+                    new BlkFront.Options(ringOrder, 256, Duration.ofSeconds(10)));
+            BlockDisk front = core.manager.localDisk(devid).orElseThrow();
+            // JIT warm-up of both request paths (not measured)
+            for (BlockWorkload.Op op : BlockWorkload.Op.values()) {
+                BlockWorkload.run(front, new BlockWorkload.Spec(op, true, 4096, qd, size, 2000));
+                BlockWorkload.run(front, new BlockWorkload.Spec(op, false, MIB, qd, size, 2000));
+            }
+            try (BlockDisk raw = open(file, options)) {
+                BlockWorkload.run(raw, new BlockWorkload.Spec(BlockWorkload.Op.READ, true, 4096, qd, size, 2000));
+                BlockWorkload.run(raw, new BlockWorkload.Spec(BlockWorkload.Op.READ, false, MIB, qd, size, 2000));
+            }
+            rows.add(String.format("%-10s %9s %8s | %9s %8s | %-10s %9s %8s | %6s %6s", "case", "blkfront",
+                    "IOPS", "direct", "IOPS", "fio", "MB/s", "IOPS", "ratio", "front/direct"));
+            for (BlockWorkload.Spec spec : specs) {
+                if (!cases.contains(spec.fioRw())) {
+                    continue;
+                }
+                String name = spec.fioRw() + " " + (spec.blockBytes() >= MIB ? spec.blockBytes() / MIB + "M"
+                        : spec.blockBytes() / 1024 + "k");
+                List<BlockWorkload.Result> fronts = new ArrayList<>();
+                List<BlockWorkload.Result> directs = new ArrayList<>();
+                Map<String, List<BlockWorkload.Result>> peers = new LinkedHashMap<>();
+                engines.forEach(e -> peers.put(e, new ArrayList<>()));
+                for (int r = 0; r < rounds; r++) {
+                    if (r % 2 == 1) {
+                        fio(file, spec, engines, direct, peers, name);
+                    }
+                    fronts.add(measure(front, spec, name, "blkfront"));
+                    try (BlockDisk raw = open(file, options)) {
+                        directs.add(measure(raw, spec, name, "direct"));
+                    }
+                    if (r % 2 == 0) {
+                        fio(file, spec, engines, direct, peers, name);
+                    }
+                }
+                BlockWorkload.Result f = BlockdevBench.median(fronts);
+                BlockWorkload.Result d = BlockdevBench.median(directs);
+                for (String engine : engines) {
+                    BlockWorkload.Result p = BlockdevBench.median(peers.get(engine));
+                    rows.add(String.format("%-10s %9.1f %8.0f | %9.1f %8.0f | %-10s %9.1f %8.0f | %6.2f %6.2f", name,
+                            f.mbPerSecond(), f.iops(), d.mbPerSecond(), d.iops(), engine + (engine.equals("psync")
+                                    ? "" : " qd" + qd), p.mbPerSecond(), p.iops(), f.iops() / p.iops(),
+                            f.iops() / d.iops()));
+                }
+            }
+            core.manager.detach(0, devid);
+        }
+        System.out.println();
+        System.out.println("medians of " + rounds + " (MB = 10^6 bytes; ratio = blkfront IOPS / fio IOPS)");
+        rows.forEach(System.out::println);
+        System.out.println("load average after: " + BlockdevBench.loadAverage());
+        if (!keep) {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    private static BlockDisk open(Path file, Map<String, String> options) throws Exception {
+        return new BlockdevBackend().open(new BlockOpenRequest(file.toString(), BlockdevBackend.FORMAT, false,
+                options));
+    }
+
+    private static BlockWorkload.Result measure(BlockDisk disk, BlockWorkload.Spec spec, String name, String who)
+            throws Exception {
+        BlockWorkload.run(disk, BlockdevBench.warmup(spec));
+        long cpu0 = BlockdevBench.cpuNanos();
+        BlockWorkload.Result res = BlockWorkload.run(disk, spec);
+        long cpu = BlockdevBench.cpuNanos() - cpu0;
+        System.out.printf("%-10s %-12s %9.1f MB/s %9.0f IOPS  (JVM CPU %.1f us/request)%n", name, who,
+                res.mbPerSecond(), res.iops(), cpu / 1e3 / Math.max(1, res.ops()));
+        return res;
+    }
+
+    private static void fio(Path file, BlockWorkload.Spec spec, List<String> engines, boolean direct,
+            Map<String, List<BlockWorkload.Result>> peers, String name) throws Exception {
+        for (String engine : engines) {
+            BlockWorkload.Result f = Fio.run(file, spec, engine, direct, BlockdevBench.RAMP_MILLIS);
+            peers.get(engine).add(f);
+            System.out.printf("%-10s fio %-8s %9.1f MB/s %9.0f IOPS%n", name, engine, f.mbPerSecond(), f.iops());
+        }
+    }
+}

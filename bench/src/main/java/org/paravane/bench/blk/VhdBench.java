@@ -1,0 +1,167 @@
+package org.paravane.bench.blk;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.paravane.api.blk.BlockDisk;
+import org.paravane.api.blk.BlockOpenRequest;
+import org.paravane.backend.vhd.VhdBackend;
+
+/**
+ * Issue 6: the VHD backend against {@code qemu-img bench -f vpc} on the same image, same
+ * operation, request size, queue depth and request count, both through the host page cache
+ * ({@code -t writeback}: the VHD backend uses buffered I/O). qemu-img bench issues
+ * sequential requests (step = request size, wrapping at the end); {@link BlockWorkload} in
+ * sequential mode does the same.
+ *
+ * <pre>./hv bench vhd [--dir /var/tmp] [--size-mib 256] [--req 4096,1048576] [--qd 16]
+ *     [--rounds 3] [--cases read,write,overwrite]</pre>
+ *
+ * <p>Images, all dynamic VHDs made by qemu-img with {@code force_size=on} and 2 MiB blocks:
+ * reads and overwrites use a <b>fully allocated</b> image ({@code qemu-img convert} of a
+ * file of non-zero data, so every block is in the BAT); first-touch writes ({@code write})
+ * use a <b>fresh</b> empty image per run, so every block is allocated during the run. The
+ * count is the image size over the request size (one pass). Alternating order, medians of
+ * {@code --rounds}; ratio = Paravane ops/s / qemu-img ops/s.
+ */
+public final class VhdBench {
+
+    private static final int MIB = 1 << 20;
+    private static final Pattern COMPLETED = Pattern.compile("Run completed in ([0-9.]+) seconds");
+
+    private VhdBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path dir = Path.of("/var/tmp");
+        long sizeMib = 256;
+        List<Integer> reqs = List.of(4096, MIB);
+        int qd = 16;
+        int rounds = 3;
+        List<String> cases = List.of("read", "write", "overwrite");
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--dir" -> dir = Path.of(args[++i]);
+                case "--size-mib" -> sizeMib = Long.parseLong(args[++i]);
+                case "--req" -> reqs = java.util.Arrays.stream(args[++i].split(",")).map(Integer::valueOf).toList();
+                case "--qd" -> qd = Integer.parseInt(args[++i]);
+                case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+                case "--cases" -> cases = List.of(args[++i].split(","));
+                default -> throw new IllegalArgumentException("unknown argument " + args[i] + " (usage: vhd [--dir D]"
+                        + " [--size-mib N] [--req 4096,1048576] [--qd N] [--rounds N] [--cases read,write,overwrite])");
+            }
+        }
+        long size = sizeMib * MIB;
+        Path raw = dir.resolve("paravane-vhdbench.raw");
+        Path full = dir.resolve("paravane-vhdbench-full.vhd");
+        Path fresh = dir.resolve("paravane-vhdbench-fresh.vhd");
+        BlockdevBench.prepare(raw, size);
+        Files.deleteIfExists(full);
+        exec("qemu-img", "convert", "-f", "raw", "-O", "vpc", "-o", "subformat=dynamic,force_size=on",
+                raw.toString(), full.toString());
+        Files.deleteIfExists(raw);
+        System.out.printf("dynamic VHD %d MiB in %s (fs %s), queue depth %d, %s%n", sizeMib, dir,
+                BlockdevBench.fsType(dir), qd, exec("qemu-img", "--version").lines().findFirst().orElse(""));
+        System.out.println("load average before: " + BlockdevBench.loadAverage() + "; "
+                + Runtime.getRuntime().availableProcessors() + " CPUs");
+        // JIT warm-up (not measured): a pass of reads and a first-touch write pass
+        for (int req : reqs) {
+            run(full, false, req, qd, size / req);
+            freshImage(fresh, size);
+            run(fresh, true, req, qd, size / req);
+        }
+        List<String> rows = new ArrayList<>();
+        rows.add(String.format("%-16s %8s %9s %11s %11s %6s", "case", "req", "count", "paravane/s", "qemu-img/s",
+                "ratio"));
+        for (String c : cases) {
+            boolean write = !c.equals("read");
+            for (int req : reqs) {
+                long count = size / req;
+                Path image = c.equals("write") ? fresh : full;
+                List<Double> ours = new ArrayList<>();
+                List<Double> theirs = new ArrayList<>();
+                for (int r = 0; r < rounds; r++) {
+                    for (int side = 0; side < 2; side++) {
+                        boolean paravane = (side == 0) == (r % 2 == 0);
+                        if (c.equals("write")) {
+                            freshImage(fresh, size);
+                        }
+                        double opsPerSec = paravane ? run(image, write, req, qd, count)
+                                : qemuImgBench(image, write, req, qd, count);
+                        (paravane ? ours : theirs).add(opsPerSec);
+                        System.out.printf("%-10s %8d %-9s %10.0f ops/s%n", c, req, paravane ? "paravane" : "qemu-img",
+                                opsPerSec);
+                    }
+                }
+                double o = median(ours);
+                double q = median(theirs);
+                rows.add(String.format("%-16s %8d %9d %11.0f %11.0f %6.2f", c + (c.equals("write") ? " (fresh)"
+                        : " (full)"), req, count, o, q, o / q));
+            }
+        }
+        System.out.println();
+        System.out.println("medians of " + rounds + " (ops/s; ratio = paravane / qemu-img)");
+        rows.forEach(System.out::println);
+        System.out.println("load average after: " + BlockdevBench.loadAverage());
+        Files.deleteIfExists(full);
+        Files.deleteIfExists(fresh);
+    }
+
+    private static void freshImage(Path fresh, long size) throws IOException, InterruptedException {
+        Files.deleteIfExists(fresh);
+        exec("qemu-img", "create", "-q", "-f", "vpc", "-o", "subformat=dynamic,force_size=on", fresh.toString(),
+                Long.toString(size));
+    }
+
+    /** The VHD backend: {@code count} sequential requests with {@code qd} in flight; ops/s. */
+    private static double run(Path image, boolean write, int req, int qd, long count) throws Exception {
+        try (BlockDisk disk = new VhdBackend().open(new BlockOpenRequest(image.toString(), VhdBackend.FORMAT, false,
+                Map.of()))) {
+            long region = disk.sectors() * disk.sectorSize();
+            BlockWorkload.Result res = BlockWorkload.run(disk, new BlockWorkload.Spec(write ? BlockWorkload.Op.WRITE
+                    : BlockWorkload.Op.READ, false, req, qd, region, 24L * 3600 * 1000), count);
+            if (res.ops() != count) {
+                throw new IllegalStateException("completed " + res.ops() + " of " + count + " requests");
+            }
+            return res.iops();
+        }
+    }
+
+    /** qemu-img bench with the same parameters; ops/s from its "Run completed in" line. */
+    private static double qemuImgBench(Path image, boolean write, int req, int qd, long count)
+            throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of("qemu-img", "bench", "-f", "vpc", "-t", "writeback", "-c",
+                Long.toString(count), "-d", Integer.toString(qd), "-s", Integer.toString(req)));
+        if (write) {
+            cmd.addAll(List.of("-w", "--pattern=90"));
+        }
+        cmd.add(image.toString());
+        String out = exec(cmd.toArray(String[]::new));
+        Matcher m = COMPLETED.matcher(out);
+        if (!m.find()) {
+            throw new IOException("no 'Run completed' line from " + String.join(" ", cmd) + ": " + out);
+        }
+        return count / Double.parseDouble(m.group(1));
+    }
+
+    private static String exec(String... cmd) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (p.waitFor() != 0) {
+            throw new IOException(String.join(" ", cmd) + " failed: " + out.strip());
+        }
+        return out;
+    }
+
+    private static double median(List<Double> v) {
+        List<Double> s = new ArrayList<>(v);
+        s.sort(null);
+        return s.get(s.size() / 2);
+    }
+}
