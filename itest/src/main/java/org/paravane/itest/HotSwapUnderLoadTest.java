@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,12 +37,17 @@ import org.apache.felix.service.command.CommandSession;
 import org.junit.jupiter.api.Test;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceEvent;
-import org.osgi.framework.ServiceListener;
+import org.osgi.framework.ServiceReference;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.framework.hooks.service.EventListenerHook;
+import org.osgi.framework.hooks.service.ListenerHook.ListenerInfo;
 import org.osgi.framework.Version;
 import org.osgi.framework.wiring.BundleRevision;
 import org.osgi.test.common.annotation.InjectBundleContext;
 import org.osgi.test.common.annotation.InjectService;
+import org.paravane.api.blk.BlockBackend;
 import org.paravane.api.domain.DomainControl;
 import org.paravane.api.domain.DomainInfo;
 import org.paravane.api.domain.DomainState;
@@ -104,7 +110,7 @@ class HotSwapUnderLoadTest {
             // no log directory yet
         }
         BackendEvents events = new BackendEvents();
-        context.addServiceListener(events, "(&(objectClass=org.paravane.api.blk.BlockBackend)(paravane.blk.formats=vhd))");
+        ServiceRegistration<EventListenerHook> hook = context.registerService(EventListenerHook.class, events, null);
 
         int domid;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -206,7 +212,7 @@ class HotSwapUnderLoadTest {
                         + " ms");
         domains.destroy(domid);
 
-        context.removeServiceListener(events);
+        hook.unregister();
         report(root, swaps, events, updateNanos, passes, detachNanos);
 
         // the image: qemu reads it as a VHD (it has no `check` for vpc) and it holds exactly the
@@ -333,14 +339,26 @@ class HotSwapUnderLoadTest {
                 console);
     }
 
-    /** When the vhd {@code BlockBackend} service went away and came back (the framework's part of a swap). */
-    private static final class BackendEvents implements ServiceListener {
+    /**
+     * When the vhd {@code BlockBackend} service went away and came back (the framework's part
+     * of a swap). A listener hook, because the framework calls hooks before it delivers the
+     * event to any listener, SCR's (which binds and unbinds blkback) included.
+     */
+    private static final class BackendEvents implements EventListenerHook {
         final List<Long> unregistering = new java.util.concurrent.CopyOnWriteArrayList<>();
         final List<Long> registered = new java.util.concurrent.CopyOnWriteArrayList<>();
 
         @Override
-        public void serviceChanged(ServiceEvent event) {
+        public void event(ServiceEvent event, Map<BundleContext, Collection<ListenerInfo>> listeners) {
             long now = System.nanoTime();
+            ServiceReference<?> ref = event.getServiceReference();
+            Object formats = ref.getProperty(BlockBackend.FORMATS_PROPERTY);
+            boolean vhd = "vhd".equals(formats)
+                    || formats instanceof String[] a && Arrays.asList(a).contains("vhd");
+            if (!vhd || !Arrays.asList((String[]) ref.getProperty(Constants.OBJECTCLASS))
+                    .contains(BlockBackend.class.getName())) {
+                return;
+            }
             if (event.getType() == ServiceEvent.REGISTERED) {
                 registered.add(now);
             } else if (event.getType() == ServiceEvent.UNREGISTERING) {

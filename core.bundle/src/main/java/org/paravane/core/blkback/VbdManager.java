@@ -111,7 +111,11 @@ public final class VbdManager implements VbdControl, AutoCloseable {
             try {
                 BlockDisk d = a.device().suspend(b);
                 if (d != null) {
+                    // on the unbind thread, before any replacement opens the same image: the old
+                    // disk's in-flight writes (allocation included) must be finished first
+                    long t0 = System.nanoTime();
                     d.close();
+                    LOG.info("vbd {}: old disk closed in {} us", a.device().name(), (System.nanoTime() - t0) / 1000);
                 }
                 Optional<BlockBackend> other = registry.backendFor(a.device().format());
                 if (other.isPresent()) {
