@@ -301,6 +301,7 @@ public final class VbdDevice {
             return false;
         }
         BlockDisk d;
+        long openStart = System.nanoTime();
         try {
             d = b.open(openRequest);
         } catch (BlockIoException | RuntimeException e) {
@@ -308,6 +309,7 @@ public final class VbdDevice {
             return false;
         }
         DiskGeometry g = DiskGeometry.of(d, openRequest.readOnly(), geometry.discard());
+        long openNanos = System.nanoTime() - openStart;
         Boolean used = onDevice(() -> {
             if (state != VbdState.SUSPENDED) {
                 return false;
@@ -321,7 +323,8 @@ public final class VbdDevice {
             backend = b;
             metrics.resumed(System.nanoTime());
             move(ring != null ? VbdState.RUNNING : VbdState.CONNECTING);
-            LOG.info("vbd {}: resumed, replaying {} parked requests", name, waiting.size());
+            LOG.info("vbd {}: resumed (storage reopened in {} us), replaying {} parked requests", name,
+                    openNanos / 1000, waiting.size());
             pump();
             return true;
         });

@@ -111,7 +111,11 @@ public final class VbdManager implements VbdControl, AutoCloseable {
             try {
                 BlockDisk d = a.device().suspend(b);
                 if (d != null) {
+                    // on the unbind thread, before any replacement opens the same image: the old
+                    // disk's in-flight writes (allocation included) must be finished first
+                    long t0 = System.nanoTime();
                     d.close();
+                    LOG.info("vbd {}: old disk closed in {} us", a.device().name(), (System.nanoTime() - t0) / 1000);
                 }
                 Optional<BlockBackend> other = registry.backendFor(a.device().format());
                 if (other.isPresent()) {
@@ -281,17 +285,27 @@ public final class VbdManager implements VbdControl, AutoCloseable {
             throw new VbdException("vbd " + domid + "/" + devid + ": no such device");
         }
         String bp = a.paths().backendPath();
+        String fp = a.paths().frontendPath();
+        String closed = String.valueOf(XenbusState.CLOSED.value());
+        boolean bothClosed = false;
         try {
-            a.end().atomically(tx -> { // libxl's removal, step 1 (§5.5)
+            bothClosed = a.end().atomically(tx -> { // libxl's removal, step 1 (§5.5)
                 tx.write(bp + "/online", "0");
                 String s = tx.exists(bp + "/state") ? tx.readString(bp + "/state") : "";
-                if (!String.valueOf(XenbusState.CLOSED.value()).equals(s)) {
-                    tx.write(bp + "/state", String.valueOf(XenbusState.CLOSING.value()));
+                if (closed.equals(s)) {
+                    /*
+                     * Both ends may already be Closed (a guest that closed its device before it
+                     * shut down): the handshake acts only on frontend state changes, so none
+                     * will come to remove the device. Frontend Closed or gone = nothing to wait for.
+                     */
+                    String fe = tx.exists(fp + "/state") ? tx.readString(fp + "/state") : closed;
+                    return closed.equals(fe);
                 }
-                return null;
+                tx.write(bp + "/state", String.valueOf(XenbusState.CLOSING.value()));
+                return false;
             });
             long deadline = System.nanoTime() + config.controlTimeout().toNanos();
-            while (!a.handshake().removed() && System.nanoTime() < deadline) {
+            while (!bothClosed && !a.handshake().removed() && System.nanoTime() < deadline) {
                 Thread.sleep(5);
             }
         } catch (XsException e) {
@@ -299,7 +313,10 @@ public final class VbdManager implements VbdControl, AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        if (!a.handshake().removed()) {
+        if (bothClosed && !a.handshake().removed()) {
+            LOG.debug("vbd {}/{}: both ends already Closed; removing", domid, devid);
+            a.handshake().close();
+        } else if (!a.handshake().removed()) {
             LOG.warn("vbd {}/{}: frontend did not close within {} ms; removing anyway", domid, devid,
                     config.controlTimeout().toMillis());
             a.handshake().close();

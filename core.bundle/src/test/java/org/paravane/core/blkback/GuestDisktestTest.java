@@ -45,9 +45,9 @@ import org.paravane.engine.riscv.RiscvEngine;
 class GuestDisktestTest {
 
     /*
-     * The defaults, but a 2 s control timeout: the guest closes its device itself before it
-     * powers off, and VbdManager.detach then waits the whole control timeout for a frontend
-     * Closed transition that already happened (reported to the blkback branch).
+     * The defaults, but a 2 s control timeout. The guest closes its device itself before it
+     * powers off; VbdManager.detach now removes such a device at once (DetachClosedDeviceTest)
+     * instead of waiting the whole timeout for a Closed transition that already happened.
      */
     private static final BlkbackConfig CONFIG = new BlkbackConfig(Duration.ofSeconds(30), 4, 256,
             Duration.ofSeconds(2));

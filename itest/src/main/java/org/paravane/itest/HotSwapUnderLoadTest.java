@@ -1,0 +1,465 @@
+package org.paravane.itest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.net.URL;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Enumeration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.felix.service.command.CommandProcessor;
+import org.apache.felix.service.command.CommandSession;
+import org.junit.jupiter.api.Test;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceEvent;
+import org.osgi.framework.ServiceReference;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.framework.hooks.service.EventListenerHook;
+import org.osgi.framework.hooks.service.ListenerHook.ListenerInfo;
+import org.osgi.framework.Version;
+import org.osgi.framework.wiring.BundleRevision;
+import org.osgi.test.common.annotation.InjectBundleContext;
+import org.osgi.test.common.annotation.InjectService;
+import org.paravane.api.blk.BlockBackend;
+import org.paravane.api.domain.DomainControl;
+import org.paravane.api.domain.DomainInfo;
+import org.paravane.api.domain.DomainState;
+import org.paravane.api.domain.ShutdownReason;
+import org.paravane.api.host.HostEnvironment;
+import org.paravane.api.store.XenStore;
+import org.paravane.api.vbd.SwapRecord;
+import org.paravane.api.vbd.VbdControl;
+import org.paravane.api.vbd.VbdInfo;
+import org.paravane.api.vbd.VbdMetrics;
+import org.paravane.api.vbd.VbdState;
+
+/**
+ * Issue 6's "hot-swap under load": the C {@code disktest} guest loops over a VHD disk
+ * (created by {@code qemu-img}, attached before unpause by {@code hv:create --disk}) while
+ * the backend-vhd bundle is updated to 20 distinct new builds and then uninstalled and
+ * installed again. The guest must see no error and verify every pass, blkback must record
+ * one swap per backend change, the guest must stop on {@code control/shutdown} with its OK
+ * line, and {@code qemu-img compare} must find the image equal to the last pass's pattern. The blackout per swap is written to
+ * {@code itest/target/hotswap-blackouts.txt}.
+ */
+class HotSwapUnderLoadTest {
+
+    private static final String VHD_BSN = "org.paravane.backend-vhd";
+    private static final String BUILD_HEADER = "Paravane-Hotswap-Build";
+    private static final int UPDATES = 20;
+    private static final int XVDA = 202 << 8;
+    private static final int SIZE = 512 * 1024;
+    private static final int SEED = 29;
+    private static final long WAIT_NANOS = 180_000_000_000L;
+    private static final Pattern PASS_LINE = Pattern.compile(
+            "disktest: pass (\\d+): wrote (\\d+) KiB at \\S+ MB/s, read and verified at \\S+ MB/s, errors (\\d+)");
+
+    @InjectBundleContext
+    BundleContext context;
+
+    @Test
+    void disktestSeesNoErrorWhileTheVhdBundleIsReplaced(@InjectService(timeout = 10_000) VbdControl vbd,
+            @InjectService(timeout = 10_000) CommandProcessor gogo,
+            @InjectService(timeout = 10_000) DomainControl domains,
+            @InjectService(timeout = 10_000) XenStore store,
+            @InjectService(timeout = 10_000) HostEnvironment host) throws Exception {
+        Path root = Path.of(context.getProperty("paravane.root")).toAbsolutePath().normalize();
+        Path kernel = root.resolve("guest/images/disktest.elf");
+        assertTrue(Files.isRegularFile(kernel), "the committed guest image " + kernel);
+        Path dir = Files.createTempDirectory("itest-hotswap");
+        Path img = dir.resolve("disk.vhd");
+        run("qemu-img", "create", "-q", "-f", "vpc", img.toString(), "4M");
+
+        Bundle vhd = bundle(VHD_BSN).orElseThrow();
+        Version base = vhd.getVersion();
+        Map<String, byte[]> entries = entries(vhd);
+        Manifest original = new Manifest(new ByteArrayInputStream(entries.remove("META-INF/MANIFEST.MF")));
+
+        try (var old = Files.newDirectoryStream(host.logDirectory(), "console-hotswap-*.log")) {
+            for (Path f : old) {
+                Files.delete(f); // an earlier run's guest of the same name and domid appends to it
+            }
+        } catch (java.nio.file.NoSuchFileException e) {
+            // no log directory yet
+        }
+        BackendEvents events = new BackendEvents();
+        ServiceRegistration<EventListenerHook> hook = context.registerService(EventListenerHook.class, events, null);
+
+        int domid;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (CommandSession s = gogo.createSession(InputStream.nullInputStream(), new PrintStream(out),
+                new PrintStream(out))) {
+            Object r = s.execute("hv:create --disk 'format=vhd,vdev=xvda,access=rw,target=" + img
+                    + "' --name hotswap --memory 16 " + kernel + " disktest size=" + SIZE + " passes=0 seed=" + SEED
+                    + " req=64K depth=4 mode=mixed discard=0");
+            domid = ((Number) r).intValue();
+        }
+        Path console = host.logDirectory().resolve("console-hotswap-" + domid + ".log");
+        VbdInfo attached = vbd.find(domid, XVDA).orElseThrow(() -> new AssertionError("xvda attached at create"));
+        assertEquals("vhd", attached.format());
+
+        await(() -> passes(console) >= 1 || ended(domains, domid), "the first disktest pass", console);
+        List<Long> updateNanos = new ArrayList<>();
+        for (int build = 1; build <= UPDATES; build++) {
+            int before = passes(console);
+            await(() -> passes(console) > before || ended(domains, domid), "a pass before build " + build, console);
+            assertFalse(ended(domains, domid), () -> "guest ended early:\n" + text(console));
+            awaitInFlight(vbd, domid, console);
+            Version v = buildVersion(base, build);
+            long t0 = System.nanoTime();
+            vhd.update(new ByteArrayInputStream(jar(original, entries, v, build)));
+            updateNanos.add(System.nanoTime() - t0);
+            assertActiveBuild(vhd, v, build);
+            int want = build;
+            await(() -> completedSwaps(vbd, domid) >= want, "swap " + build + " complete", console);
+        }
+
+        // uninstall: the device suspends and holds the guest's I/O; nothing completes meanwhile
+        int beforeRemove = passes(console);
+        await(() -> passes(console) > beforeRemove, "a pass before the uninstall", console);
+        awaitInFlight(vbd, domid, console);
+        vhd.uninstall();
+        assertTrue(bundle(VHD_BSN).isEmpty(), "backend-vhd uninstalled");
+        await(() -> state(vbd, domid) == VbdState.SUSPENDED, "device suspended without a vhd backend", console);
+        long heldRequests = vbd.metrics(domid, XVDA).orElseThrow().requests();
+        Thread.sleep(500);
+        assertEquals(heldRequests, vbd.metrics(domid, XVDA).orElseThrow().requests(),
+                "no request answered while no backend serves vhd");
+        assertEquals(VbdState.SUSPENDED, state(vbd, domid));
+        Version reinstalled = buildVersion(base, UPDATES + 1);
+        Bundle again = context.installBundle("itest:backend-vhd-reinstalled",
+                new ByteArrayInputStream(jar(original, entries, reinstalled, UPDATES + 1)));
+        again.start();
+        assertActiveBuild(again, reinstalled, UPDATES + 1);
+        await(() -> completedSwaps(vbd, domid) >= UPDATES + 1, "swap after the reinstall", console);
+        int afterReinstall = passes(console);
+        await(() -> passes(console) > afterReinstall + 1, "two more passes after the reinstall", console);
+
+        VbdMetrics metrics = vbd.metrics(domid, XVDA).orElseThrow();
+        store.write("/local/domain/" + domid + "/control/shutdown", "poweroff");
+        await(() -> ended(domains, domid), "the guest to stop on control/shutdown", console);
+        DomainInfo d = domains.info(domid).orElseThrow();
+        // xenconsoled drains the ring after the vCPU stopped: the last lines come a little later
+        await(() -> text(console).contains("disktest: OK") || text(console).contains("disktest: FAIL"),
+                "the guest's last line in the console log", console);
+        String text = text(console);
+        assertEquals(ShutdownReason.POWEROFF, d.shutdownReason(), text);
+
+        // the guest's view: every pass verified with no error, then the OK line
+        assertFalse(text.contains("FAIL"), text);
+        assertFalse(text.contains("ERROR"), text);
+        Matcher ok = Pattern.compile("disktest: OK bytes=" + SIZE + " passes=(\\d+) verified=(\\d+) errors=0")
+                .matcher(text);
+        assertTrue(ok.find(), text);
+        int passes = Integer.parseInt(ok.group(1));
+        assertEquals((long) passes * SIZE, Long.parseLong(ok.group(2)), "every byte of every pass verified");
+        Matcher pass = PASS_LINE.matcher(text);
+        int seen = 0;
+        while (pass.find()) {
+            seen++;
+            assertEquals(seen, Integer.parseInt(pass.group(1)), "pass lines in order");
+            assertEquals(SIZE / 1024, Integer.parseInt(pass.group(2)));
+            assertEquals(0, Integer.parseInt(pass.group(3)), "pass " + seen);
+        }
+        assertEquals(passes, seen, "one verified line per pass");
+        assertTrue(passes >= UPDATES + 4, "at least one pass between swaps: " + passes);
+
+        // blkback's view: no error status, one swap per backend change
+        VbdMetrics last = vbd.metrics(domid, XVDA).orElse(metrics);
+        assertEquals(0, last.errors(), last.toString());
+        List<SwapRecord> swaps = metrics.swaps();
+        assertEquals(UPDATES + 1, swaps.size(), swaps.toString());
+        for (SwapRecord sw : swaps) {
+            assertNotEquals(0, sw.firstCompletionAfterNanos(), sw.toString());
+            assertTrue(sw.resumedNanos() >= sw.suspendedNanos(), sw.toString());
+        }
+
+        long t0 = System.nanoTime();
+        if (vbd.find(domid, XVDA).isPresent()) {
+            vbd.detach(domid, XVDA);
+        }
+        long detachNanos = System.nanoTime() - t0;
+        assertTrue(vbd.find(domid, XVDA).isEmpty());
+        assertTrue(detachNanos < 5_000_000_000L,
+                "detach of a device the guest already closed does not wait the control timeout: " + detachNanos / 1e6
+                        + " ms");
+        domains.destroy(domid);
+
+        hook.unregister();
+        report(root, swaps, events, updateNanos, passes, detachNanos);
+
+        // the image: qemu reads it as a VHD (it has no `check` for vpc) and it holds exactly the
+        // last pass's pattern over SIZE, zeros (unallocated blocks) after
+        String info = runOutput("qemu-img", "info", "--output=json", "-f", "vpc", img.toString());
+        assertTrue(info.contains("\"format\": \"vpc\""), info);
+        Path expected = dir.resolve("expected.raw");
+        Files.write(expected, pattern(passes));
+        run("qemu-img", "compare", "-q", "-f", "vpc", "-F", "raw", img.toString(), expected.toString());
+
+    }
+
+    // ------------------------------------------------------------------ the bundle builds
+
+    private Optional<Bundle> bundle(String bsn) {
+        return Arrays.stream(context.getBundles()).filter(b -> bsn.equals(b.getSymbolicName())).findFirst();
+    }
+
+    /** Every file of the bundle's current revision, by path. */
+    private static Map<String, byte[]> entries(Bundle b) throws IOException {
+        Map<String, byte[]> out = new LinkedHashMap<>();
+        Enumeration<URL> e = b.findEntries("/", "*", true);
+        while (e != null && e.hasMoreElements()) {
+            URL u = e.nextElement();
+            String path = u.getPath().startsWith("/") ? u.getPath().substring(1) : u.getPath();
+            if (path.isEmpty() || path.endsWith("/")) {
+                continue;
+            }
+            try (InputStream in = u.openStream()) {
+                out.put(path, in.readAllBytes());
+            }
+        }
+        assertTrue(out.containsKey("META-INF/MANIFEST.MF"), "manifest of " + b);
+        return out;
+    }
+
+    private static Version buildVersion(Version base, int build) {
+        return new Version(base.getMajor(), base.getMinor(), base.getMicro(), String.format("hotswap%02d", build));
+    }
+
+    /** A new build of the bundle: the same classes, its own Bundle-Version and build header. */
+    private static byte[] jar(Manifest original, Map<String, byte[]> entries, Version v, int build) throws IOException {
+        Manifest mf = new Manifest(original);
+        mf.getMainAttributes().putValue("Bundle-Version", v.toString());
+        mf.getMainAttributes().putValue(BUILD_HEADER, Integer.toString(build));
+        mf.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (JarOutputStream jar = new JarOutputStream(bytes, mf)) {
+            for (Map.Entry<String, byte[]> en : entries.entrySet()) {
+                jar.putNextEntry(new JarEntry(en.getKey()));
+                jar.write(en.getValue());
+                jar.closeEntry();
+            }
+        }
+        return bytes.toByteArray();
+    }
+
+    private static void assertActiveBuild(Bundle b, Version v, int build) {
+        assertEquals(Bundle.ACTIVE, b.getState(), "build " + build + " active");
+        assertEquals(v, b.getVersion());
+        assertEquals(v, b.adapt(BundleRevision.class).getVersion(), "the new revision is current");
+        assertEquals(Integer.toString(build), b.getHeaders().get(BUILD_HEADER));
+    }
+
+    // ------------------------------------------------------------------ guest and device
+
+    private static String text(Path console) {
+        try {
+            return Files.exists(console) ? Files.readString(console, StandardCharsets.ISO_8859_1) : "";
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    /** Pass lines counted so far, read incrementally (the log grows by a line per pass). */
+    private long consoleOffset;
+    private int passLines;
+
+    private int passes(Path console) {
+        try (var ch = java.nio.channels.FileChannel.open(console)) {
+            long size = ch.size();
+            if (size > consoleOffset) {
+                ByteBuffer b = ByteBuffer.allocate((int) (size - consoleOffset));
+                while (b.hasRemaining() && ch.read(b, consoleOffset + b.position()) > 0) {
+                    // fill
+                }
+                String chunk = new String(b.array(), 0, b.position(), StandardCharsets.ISO_8859_1);
+                int end = chunk.lastIndexOf('\n');
+                if (end >= 0) {
+                    Matcher m = PASS_LINE.matcher(chunk.substring(0, end + 1));
+                    while (m.find()) {
+                        passLines++;
+                    }
+                    consoleOffset += end + 1;
+                }
+            }
+        } catch (IOException e) {
+            // not created yet
+        }
+        return passLines;
+    }
+
+    private static boolean ended(DomainControl domains, int domid) {
+        return domains.info(domid).map(i -> i.state() == DomainState.SHUTDOWN || i.state() == DomainState.DYING
+                || i.state() == DomainState.DEAD).orElse(true);
+    }
+
+    private static VbdState state(VbdControl vbd, int domid) {
+        return vbd.find(domid, XVDA).map(VbdInfo::state).orElse(VbdState.CLOSED);
+    }
+
+    private static int completedSwaps(VbdControl vbd, int domid) {
+        return vbd.metrics(domid, XVDA).map(m -> (int) m.swaps().stream()
+                .filter(s -> s.firstCompletionAfterNanos() != 0).count()).orElse(-1);
+    }
+
+    /**
+     * Waits until the guest's next pass has I/O going (two more requests answered), so the
+     * swap lands with requests in flight rather than in the guest's pause between passes.
+     */
+    private static void awaitInFlight(VbdControl vbd, int domid, Path console) throws InterruptedException {
+        long answered = vbd.metrics(domid, XVDA).orElseThrow().requests();
+        await(() -> vbd.metrics(domid, XVDA).map(m -> m.requests() >= answered + 2).orElse(true), "guest I/O",
+                console);
+    }
+
+    /**
+     * When the vhd {@code BlockBackend} service went away and came back (the framework's part
+     * of a swap). A listener hook, because the framework calls hooks before it delivers the
+     * event to any listener, SCR's (which binds and unbinds blkback) included.
+     */
+    private static final class BackendEvents implements EventListenerHook {
+        final List<Long> unregistering = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final List<Long> registered = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        @Override
+        public void event(ServiceEvent event, Map<BundleContext, Collection<ListenerInfo>> listeners) {
+            long now = System.nanoTime();
+            ServiceReference<?> ref = event.getServiceReference();
+            Object formats = ref.getProperty(BlockBackend.FORMATS_PROPERTY);
+            boolean vhd = "vhd".equals(formats)
+                    || formats instanceof String[] a && Arrays.asList(a).contains("vhd");
+            if (!vhd || !Arrays.asList((String[]) ref.getProperty(Constants.OBJECTCLASS))
+                    .contains(BlockBackend.class.getName())) {
+                return;
+            }
+            if (event.getType() == ServiceEvent.REGISTERED) {
+                registered.add(now);
+            } else if (event.getType() == ServiceEvent.UNREGISTERING) {
+                unregistering.add(now);
+            }
+        }
+    }
+
+    private static void await(BooleanSupplier cond, String what, Path console) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT_NANOS;
+        while (!cond.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                fail("timed out waiting for " + what + "; console:\n" + text(console));
+            }
+            Thread.sleep(1);
+        }
+    }
+
+    private static void run(String... cmd) throws IOException, InterruptedException {
+        runOutput(cmd);
+    }
+
+    private static String runOutput(String... cmd) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), String.join(" ", cmd) + ": " + out);
+        return out;
+    }
+
+    /**
+     * disktest's sector pattern for {@code pass} over SIZE (docs/guest.md): word 0 = sector,
+     * word 1 = pass << 32 | seed, words 2..63 = splitmix64 of (seed, pass, sector, word).
+     */
+    private static byte[] pattern(int pass) {
+        ByteBuffer b = ByteBuffer.allocate(SIZE).order(ByteOrder.LITTLE_ENDIAN);
+        for (long sector = 0; sector < SIZE / 512; sector++) {
+            b.putLong(sector);
+            b.putLong(((long) pass << 32) | SEED);
+            for (int w = 2; w < 64; w++) {
+                long z = SEED ^ (pass * 0x9E3779B97F4A7C15L) ^ (sector * 0xBF58476D1CE4E5B9L) ^ w;
+                z += 0x9E3779B97F4A7C15L;
+                z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+                z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+                b.putLong(z ^ (z >>> 31));
+            }
+        }
+        return b.array();
+    }
+
+    // ------------------------------------------------------------------ the figures
+
+    private static void report(Path root, List<SwapRecord> swaps, BackendEvents events, List<Long> updateNanos,
+            int passes, long detachNanos) throws IOException {
+        StringBuilder sb = new StringBuilder();
+        sb.append("# hot-swap under load: disktest (size=").append(SIZE).append(", req=64K, depth=4) on a VHD, ")
+                .append(UPDATES).append(" bundle updates + 1 uninstall/wait 500 ms/install; ").append(passes)
+                .append(" passes, 0 errors; detach ").append(detachNanos / 1_000_000).append(" ms\n");
+        sb.append("# times in us. blackout = first completion after - last completion before (SwapRecord) =\n"
+                + "#   idle (last completion -> service unregistering) + suspend (-> device suspended)\n"
+                + "#   + framework (-> new service registered) + reopen (-> device resumed)"
+                + " + replay (-> first completion)\n");
+        sb.append("# swap kind blackout idle suspend framework reopen replay parked bundle_update_call\n");
+        boolean events21 = events.unregistering.size() >= swaps.size() && events.registered.size() >= swaps.size();
+        long[][] cols = new long[7][swaps.size()];
+        for (int i = 0; i < swaps.size(); i++) {
+            SwapRecord s = swaps.get(i);
+            long unreg = events21 ? events.unregistering.get(i) : s.suspendedNanos();
+            long reg = events21 ? events.registered.get(i) : s.resumedNanos();
+            long[] v = {s.blackoutNanos(), unreg - s.lastCompletionBeforeNanos(), s.suspendedNanos() - unreg,
+                reg - s.suspendedNanos(), s.resumedNanos() - reg, s.firstCompletionAfterNanos() - s.resumedNanos(),
+                s.firstCompletionAfterNanos() - s.suspendedNanos()};
+            sb.append(i + 1).append(i < UPDATES ? " update" : " reinstall");
+            for (int c = 0; c < 6; c++) {
+                cols[c][i] = v[c];
+                sb.append(' ').append(v[c] / 1000);
+            }
+            cols[6][i] = v[6];
+            sb.append(' ').append(s.parkedRequests())
+                    .append(' ').append(i < updateNanos.size() ? updateNanos.get(i) / 1000 : -1).append('\n');
+        }
+        String[] names = {"blackout", "idle", "suspend", "framework", "reopen", "replay", "suspend->first"};
+        for (int c = 0; c < names.length; c++) {
+            sb.append(summary(names[c] + " (updates)", Arrays.copyOf(cols[c], Math.min(UPDATES, swaps.size()))));
+        }
+        sb.append(summary("blackout (all, with the reinstall)", cols[0]));
+        Path file = root.resolve("itest/target/hotswap-blackouts.txt");
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, sb.toString(), StandardCharsets.UTF_8);
+        System.out.print(sb);
+    }
+
+    /** min / median / p99 / max in microseconds (nearest rank). */
+    private static String summary(String what, long[] nanos) {
+        long[] s = nanos.clone();
+        Arrays.sort(s);
+        return String.format("%-36s n=%d: min %d us, median %d us, p99 %d us, max %d us%n", what, s.length,
+                s[0] / 1000, rank(s, 50) / 1000, rank(s, 99) / 1000, s[s.length - 1] / 1000);
+    }
+
+    private static long rank(long[] sorted, int percentile) {
+        int i = (int) Math.ceil(percentile / 100.0 * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, i))];
+    }
+}
