@@ -46,11 +46,14 @@ class DaemonKillVhdTest {
     private static final int BLOCK_BYTES = 32 << 10; // small blocks: allocations all along
     private static final int DEPTH = 4;
     private static final long MAGIC = 0x3130434552575650L; // "PVWREC01" little-endian
+    /** Debian's python, where python3-libvhdi installs pyvhdi (not a pyenv shim on PATH). */
+    private static final String PYTHON = "/usr/bin/python3";
 
     @TempDir
     Path tmp;
 
     private Path state;
+    private long diskBytes;
 
     @AfterEach
     void stopLeftovers() throws Exception {
@@ -65,8 +68,8 @@ class DaemonKillVhdTest {
         int rounds = rounds();
         state = tmp.resolve("state");
         Path vhd = tmp.resolve("disk.vhd");
-        VhdCreator.createDynamic(vhd, DISK_BYTES, BLOCK_BYTES);
-        long sectors = DISK_BYTES / 512;
+        diskBytes = VhdCreator.createDynamic(vhd, DISK_BYTES, BLOCK_BYTES).currentSize(); // rounded up to CHS
+        long sectors = diskBytes / 512;
         long[] seedOf = new long[(int) sectors]; // the model: which record each sector holds (seed 0 = zeros)
         long[] seqOf = new long[(int) sectors];
         Random rnd = new Random(Long.getLong("paravane.killtest.seed", System.nanoTime()));
@@ -117,14 +120,14 @@ class DaemonKillVhdTest {
         assertTrue(problems.isEmpty(), where + ": VhdChecker: " + problems);
         Hv.Result info = Hv.exec(List.of("qemu-img", "info", "-f", "vpc", "--output=json", vhd.toString()), tmp, 60);
         assertEquals(0, info.exitCode(), where + ": qemu-img info: " + info.all());
-        assertTrue(info.stdout().contains("\"virtual-size\": " + DISK_BYTES), where + ": " + info.stdout());
+        assertTrue(info.stdout().contains("\"virtual-size\": " + diskBytes), where + ": " + info.stdout());
         Path qemuRaw = tmp.resolve("qemu.raw");
         Path vhdiRaw = tmp.resolve("vhdi.raw");
         Files.deleteIfExists(qemuRaw);
         Hv.Result conv = Hv.exec(List.of("qemu-img", "convert", "-f", "vpc", "-O", "raw", vhd.toString(),
                 qemuRaw.toString()), tmp, 120);
         assertEquals(0, conv.exitCode(), where + ": qemu-img convert: " + conv.all());
-        Hv.Result py = Hv.exec(List.of("python3", "-c", """
+        Hv.Result py = Hv.exec(List.of(PYTHON, "-c", """
                 import sys, pyvhdi
                 f = pyvhdi.file(); f.open(sys.argv[1]); size = f.get_media_size()
                 with open(sys.argv[2], 'wb') as out:
@@ -137,7 +140,7 @@ class DaemonKillVhdTest {
                 vhdiRaw.toString()), tmp, 120);
         assertEquals(0, cmp.exitCode(), where + ": qemu-img compare with libvhdi's read: " + cmp.all());
         byte[] q = Files.readAllBytes(qemuRaw);
-        assertEquals(DISK_BYTES, q.length, where);
+        assertEquals(diskBytes, q.length, where);
         return q;
     }
 
@@ -297,7 +300,7 @@ class DaemonKillVhdTest {
     }
 
     private void requireTools() throws Exception {
-        for (List<String> probe : List.of(List.of("qemu-img", "--version"), List.of("python3", "-c", "import pyvhdi"))) {
+        for (List<String> probe : List.of(List.of("qemu-img", "--version"), List.of(PYTHON, "-c", "import pyvhdi"))) {
             Hv.Result r;
             try {
                 r = Hv.exec(probe, tmp, 30);

@@ -16,9 +16,10 @@ import org.paravane.core.blkwriter.AckedWriter;
  * the daemon side of the kill -9 crash test (docs/vhd.md, crash consistency):
  * {@code block-writer VDEV ACKFILE [SEED [DEPTH [COUNT]]]} starts an {@link AckedWriter}
  * on a dom0 local attach and returns at once; {@code block-writer-stop VDEV} stops it.
- * One writer per device; a failed write (a detach, say) ends it.
+ * One writer per device; a failed write (a detach, say) ends it. Immediate: a delayed
+ * component would be deactivated, stopping its writers, as soon as Gogo releases it.
  */
-@Component(service = BlockWriterCommands.class, property = {
+@Component(service = BlockWriterCommands.class, immediate = true, property = {
     "osgi.command.scope=hv",
     "osgi.command.function=block-writer",
     "osgi.command.function=block-writer-stop"
