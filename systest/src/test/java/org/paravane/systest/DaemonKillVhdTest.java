@@ -98,6 +98,10 @@ class DaemonKillVhdTest {
             ProcessHandle daemon = ProcessHandle.of(pid).orElseThrow(() -> new AssertionError(where + ": daemon gone"));
             assertTrue(daemon.destroyForcibly(), where + ": SIGKILL");
             daemon.onExit().get(30, TimeUnit.SECONDS);
+            // What a kill -9 leaves: the pid file of a dead process and the lock file, whose OS
+            // lock died with the process; the next round's start must get past both.
+            assertEquals(pid, pid(state), where + ": stale daemon.pid left behind");
+            assertTrue(Files.exists(state.resolve("daemon.lock")), where);
 
             a = System.nanoTime();
             Acks acks = Acks.read(ack);
