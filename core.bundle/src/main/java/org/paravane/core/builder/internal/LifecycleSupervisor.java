@@ -2,6 +2,7 @@ package org.paravane.core.builder.internal;
 
 import java.io.IOException;
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -11,6 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.paravane.api.builder.LifecyclePolicy;
+import org.paravane.api.config.DiskSpec;
 import org.paravane.api.config.LifecycleAction;
 import org.paravane.api.domain.DomainException;
 import org.paravane.api.domain.ShutdownReason;
@@ -44,10 +46,11 @@ final class LifecycleSupervisor implements AutoCloseable {
 
     /** What is kept to rebuild a guest. */
     record Guest(String name, long memoryMiB, int vcpus, String kernelName, byte[] image, String cmdline,
-            LifecyclePolicy policy, ArrayDeque<Long> restarts) {
+            List<DiskSpec> disks, LifecyclePolicy policy, ArrayDeque<Long> restarts) {
     }
 
     private final PvGuestLauncher launcher;
+    private final GuestDisks disks;
     private final Hypervisor hv;
     private final Map<Integer, Guest> guests = new ConcurrentHashMap<>();
     private final ExecutorService actions = Executors.newSingleThreadExecutor(r -> {
@@ -77,11 +80,19 @@ final class LifecycleSupervisor implements AutoCloseable {
         @Override
         public void destroyed(Domain d) {
             guests.remove(d.domid());
+            // Any domain's disks go with it (xl destroy, hv:destroy, a poweroff); not on this
+            // thread, since listeners must not block.
+            try {
+                actions.execute(() -> disks.detachAll(d.domid()));
+            } catch (RejectedExecutionException e) {
+                LOG.debug("detaching the disks of domain {} after close: {}", d.domid(), e.getMessage());
+            }
         }
     };
 
-    LifecycleSupervisor(PvGuestLauncher launcher) {
+    LifecycleSupervisor(PvGuestLauncher launcher, GuestDisks disks) {
         this.launcher = launcher;
+        this.disks = disks;
         this.hv = launcher.hypervisor();
         hv.domains().addListener(listener);
     }
@@ -97,6 +108,12 @@ final class LifecycleSupervisor implements AutoCloseable {
     private int start(Guest g, UUID uuid, boolean paused) throws IOException, InvalidKernelException {
         int domid = launcher.launchImage(g.name(), uuid, g.memoryMiB(), g.vcpus(), g.kernelName(), g.image(),
                 g.cmdline(), true);
+        try {
+            disks.attachAll(domid, g.disks());
+        } catch (IOException | RuntimeException e) {
+            hv.domains().destroy(domid);
+            throw e;
+        }
         guests.put(domid, g);
         if (!paused) {
             try {
@@ -141,6 +158,7 @@ final class LifecycleSupervisor implements AutoCloseable {
         } catch (DomainException e) {
             LOG.debug("domain {} already gone: {}", domid, e.getMessage());
         }
+        disks.detachAll(domid);
         note(message);
     }
 
@@ -163,6 +181,8 @@ final class LifecycleSupervisor implements AutoCloseable {
             note(what + ": the domain went away before the restart (" + e.getMessage() + ")");
             return;
         }
+        disks.detachAll(domid); // the images are free before the new domain opens them
+
         try {
             int fresh = start(g, uuid, false);
             note(what + ": restarted as d" + fresh);
