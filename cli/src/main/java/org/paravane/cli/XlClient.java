@@ -264,7 +264,6 @@ public final class XlClient {
         }
     }
 
-    /** {@code xl:FUNCTION} followed by each argument quoted for Gogo. */
     /**
      * block-attach's spec parts with a relative {@code target=} (or a positional first part
      * that names an existing file) made absolute against the user's directory.
@@ -296,6 +295,7 @@ public final class XlClient {
         return out;
     }
 
+    /** {@code xl:FUNCTION} followed by each argument quoted for Gogo. */
     static String gogoLine(String function, List<String> args) {
         StringBuilder b = new StringBuilder("xl:").append(function);
         for (String a : args) {

@@ -5,8 +5,10 @@ import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -53,6 +55,8 @@ final class LifecycleSupervisor implements AutoCloseable {
     private final GuestDisks disks;
     private final Hypervisor hv;
     private final Map<Integer, Guest> guests = new ConcurrentHashMap<>();
+    /** Domains the actions thread is destroying itself (it then detaches their disks inline). */
+    private final Set<Integer> destroyingHere = ConcurrentHashMap.newKeySet();
     private final ExecutorService actions = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "paravane-lifecycle");
         t.setDaemon(true);
@@ -80,8 +84,12 @@ final class LifecycleSupervisor implements AutoCloseable {
         @Override
         public void destroyed(Domain d) {
             guests.remove(d.domid());
-            // Any domain's disks go with it (xl destroy, hv:destroy, a poweroff); not on this
-            // thread, since listeners must not block.
+            if (destroyingHere.contains(d.domid())) {
+                return; // destroy() and restart() detach the disks themselves, in order
+            }
+            // Any domain's disks go with it (xl destroy, hv:destroy); not on this thread,
+            // since listeners must not block. start() waits for these before it builds, so a
+            // new domain that gets the same domid does not lose its disks to a late detach.
             try {
                 actions.execute(() -> disks.detachAll(d.domid()));
             } catch (RejectedExecutionException e) {
@@ -102,6 +110,14 @@ final class LifecycleSupervisor implements AutoCloseable {
      * it: supervision starts before the guest runs, so even an instant poweroff is seen.
      */
     int start(Guest g, boolean paused) throws IOException, InvalidKernelException {
+        try {
+            actions.submit(() -> { }).get(); // pending detaches of destroyed domains first
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while waiting for earlier domains' disks to be detached", e);
+        } catch (ExecutionException | RejectedExecutionException e) {
+            LOG.debug("no pending lifecycle actions to wait for: {}", e.getMessage());
+        }
         return start(g, null, paused);
     }
 
@@ -153,12 +169,15 @@ final class LifecycleSupervisor implements AutoCloseable {
 
     private void destroy(int domid, String message) {
         guests.remove(domid);
+        destroyingHere.add(domid);
         try {
             hv.domains().destroy(domid);
         } catch (DomainException e) {
             LOG.debug("domain {} already gone: {}", domid, e.getMessage());
+        } finally {
+            disks.detachAll(domid);
+            destroyingHere.remove(domid);
         }
-        disks.detachAll(domid);
         note(message);
     }
 
@@ -175,13 +194,16 @@ final class LifecycleSupervisor implements AutoCloseable {
         g.restarts().addLast(now);
         guests.remove(domid);
         UUID uuid = hv.domains().domain(domid).map(Domain::uuid).orElse(null);
+        destroyingHere.add(domid);
         try {
             hv.domains().destroy(domid);
         } catch (DomainException e) {
             note(what + ": the domain went away before the restart (" + e.getMessage() + ")");
             return;
+        } finally {
+            disks.detachAll(domid); // the images are free before the new domain opens them
+            destroyingHere.remove(domid);
         }
-        disks.detachAll(domid); // the images are free before the new domain opens them
 
         try {
             int fresh = start(g, uuid, false);

@@ -254,7 +254,10 @@ public final class XlCommands {
             throw new IllegalArgumentException("xl block-attach: usage: xl block-attach DOMAIN DISKSPEC");
         }
         DomainInfo d = domU(args[0], "block-attach");
-        String text = String.join(",", Arrays.asList(args).subList(1, args.length));
+        String text = xmPositional(args);
+        if (text == null) {
+            text = String.join(",", Arrays.asList(args).subList(1, args.length));
+        }
         DiskSpec spec;
         try {
             spec = DiskSpecParser.parse(text);
@@ -272,6 +275,36 @@ public final class XlCommands {
             throw new IllegalArgumentException("xl block-attach: disk spec '" + text + "': " + e.getMessage(), e);
         }
         return "";
+    }
+
+    /**
+     * xm's {@code DOMAIN BACKDEV FRONTDEV MODE [BACKDOMAIN]} (e.g. {@code phy:/dev/sdb1 xvdb w})
+     * as a keyed spec, or null when {@code args} are not in that form. The backend domain
+     * can only be 0 here.
+     */
+    private static String xmPositional(String[] args) {
+        if (args.length < 4 || args.length > 5) {
+            return null;
+        }
+        for (int i = 1; i < 4; i++) {
+            if (args[i].contains("=") || args[i].contains(",")) {
+                return null;
+            }
+        }
+        if (args.length == 5 && !args[4].equals("0") && !args[4].equals("Domain-0")) {
+            throw new IllegalArgumentException("xl block-attach: backend domain '" + args[4]
+                    + "': only Domain-0 (0) serves block devices here");
+        }
+        DiskSpecParser.Uname u = DiskSpecParser.parseUname(args[1]);
+        StringBuilder b = new StringBuilder();
+        if (u.format() != null) {
+            b.append("format=").append(u.format().configName()).append(',');
+        }
+        if (u.script() != null) {
+            b.append("script=").append(u.script()).append(',');
+        }
+        return b.append("vdev=").append(args[2]).append(",access=").append(args[3]).append(",target=")
+                .append(u.target()).toString();
     }
 
     /**
