@@ -36,11 +36,13 @@ public final class XlClient {
             Map.entry("shutdown", "shutdown"), Map.entry("reboot", "reboot"), Map.entry("pause", "pause"),
             Map.entry("unpause", "unpause"), Map.entry("mem-set", "memset"), Map.entry("vcpu-set", "vcpuset"),
             Map.entry("info", "info"), Map.entry("dmesg", "dmesg"), Map.entry("uptime", "uptime"),
-            Map.entry("domid", "domid"), Map.entry("domname", "domname"));
+            Map.entry("domid", "domid"), Map.entry("domname", "domname"),
+            Map.entry("block-attach", "blockattach"), Map.entry("block-detach", "blockdetach"),
+            Map.entry("block-list", "blocklist"));
 
     /** Subcommands that need a subsystem the daemon does not have yet. */
     static final Set<String> NOT_YET = Set.of("network-attach", "network-detach", "network-list", "save", "restore",
-            "migrate", "block-attach", "block-detach", "block-list");
+            "migrate");
 
     private static final Pattern CREATED = Pattern.compile("Domain (\\d+) \\(([^)]*)\\) created");
 
@@ -73,7 +75,8 @@ public final class XlClient {
             return create(socket, tool, args, keyboard, out, err);
         }
         try (ControlClient client = ControlClient.connect(socket)) {
-            return execute(client, tool, gogoLine(function, args), out, err);
+            List<String> a = sub.equals("block-attach") ? absoluteTargets(args) : args;
+            return execute(client, tool, gogoLine(function, a), out, err);
         } catch (IOException e) {
             err.println(tool + ": " + e.getMessage());
             return 1;
@@ -259,6 +262,37 @@ public final class XlClient {
         } catch (IOException e) {
             // the console went away
         }
+    }
+
+    /**
+     * block-attach's spec parts with a relative {@code target=} (or a positional first part
+     * that names an existing file) made absolute against the user's directory.
+     */
+    static List<String> absoluteTargets(List<String> args) {
+        List<String> out = new java.util.ArrayList<>();
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            if (i > 0) {
+                StringBuilder b = new StringBuilder();
+                for (String part : a.split(",", -1)) {
+                    String p = part.strip();
+                    if (!b.isEmpty()) {
+                        b.append(',');
+                    }
+                    if (p.startsWith("target=") && !p.substring(7).isEmpty() && !p.substring(7).startsWith("/")) {
+                        b.append("target=").append(Path.of(p.substring(7)).toAbsolutePath().normalize());
+                    } else if (!p.contains("=") && !p.contains(":") && !p.startsWith("/") && !p.isEmpty()
+                            && java.nio.file.Files.isRegularFile(Path.of(p))) {
+                        b.append(Path.of(p).toAbsolutePath().normalize());
+                    } else {
+                        b.append(part);
+                    }
+                }
+                a = b.toString();
+            }
+            out.add(a);
+        }
+        return out;
     }
 
     /** {@code xl:FUNCTION} followed by each argument quoted for Gogo. */

@@ -95,7 +95,8 @@ class DaemonLifecycleTest {
         assertEquals(0, demo.exitCode(), demo.all());
         assertTrue(demo.stdout().contains("Paravane ready"), demo.all());
         assertTrue(demo.stdout().contains("Domain-0"), demo.all());
-        assertTrue(demo.stdout().contains("Hello from Paravane guest domid 1: 16 MiB RAM, 1 vCPU(s), command line \"hello from the Paravane demo\""),
-                "the demo boots the hello guest and shows its console:\n" + demo.all());
+        assertTrue(demo.stdout().contains("disktest: OK bytes=2097152 passes=2 verified=4194304 errors=0"),
+                "the demo runs the disktest guest on its VHD disk and shows its console:\n" + demo.all());
+        assertTrue(demo.stderr().contains("Domain 1 (disk-demo) created"), demo.all());
     }
 }

@@ -158,7 +158,7 @@ class XlLifecycleTest {
         Hv.Result mem = xl("mem-set", "Domain-0", "1g");
         assertEquals(1, mem.exitCode());
         assertTrue(mem.stderr().contains("not permitted on Domain-0"), mem.all());
-        for (String sub : List.of("network-attach", "save", "restore", "migrate", "block-attach")) {
+        for (String sub : List.of("network-attach", "save", "restore", "migrate", "network-list")) {
             Hv.Result r = xl(sub, "x");
             assertEquals(1, r.exitCode(), sub);
             assertEquals("xl: '" + sub + "' is not available yet\n", r.stderr(), sub);

@@ -2,15 +2,19 @@ package org.paravane.core.builder.internal;
 
 import java.io.IOException;
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.paravane.api.builder.LifecyclePolicy;
+import org.paravane.api.config.DiskSpec;
 import org.paravane.api.config.LifecycleAction;
 import org.paravane.api.domain.DomainException;
 import org.paravane.api.domain.ShutdownReason;
@@ -44,12 +48,15 @@ final class LifecycleSupervisor implements AutoCloseable {
 
     /** What is kept to rebuild a guest. */
     record Guest(String name, long memoryMiB, int vcpus, String kernelName, byte[] image, String cmdline,
-            LifecyclePolicy policy, ArrayDeque<Long> restarts) {
+            List<DiskSpec> disks, LifecyclePolicy policy, ArrayDeque<Long> restarts) {
     }
 
     private final PvGuestLauncher launcher;
+    private final GuestDisks disks;
     private final Hypervisor hv;
     private final Map<Integer, Guest> guests = new ConcurrentHashMap<>();
+    /** Domains the actions thread is destroying itself (it then detaches their disks inline). */
+    private final Set<Integer> destroyingHere = ConcurrentHashMap.newKeySet();
     private final ExecutorService actions = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "paravane-lifecycle");
         t.setDaemon(true);
@@ -77,11 +84,23 @@ final class LifecycleSupervisor implements AutoCloseable {
         @Override
         public void destroyed(Domain d) {
             guests.remove(d.domid());
+            if (destroyingHere.contains(d.domid())) {
+                return; // destroy() and restart() detach the disks themselves, in order
+            }
+            // Any domain's disks go with it (xl destroy, hv:destroy); not on this thread,
+            // since listeners must not block. start() waits for these before it builds, so a
+            // new domain that gets the same domid does not lose its disks to a late detach.
+            try {
+                actions.execute(() -> disks.detachAll(d.domid()));
+            } catch (RejectedExecutionException e) {
+                LOG.debug("detaching the disks of domain {} after close: {}", d.domid(), e.getMessage());
+            }
         }
     };
 
-    LifecycleSupervisor(PvGuestLauncher launcher) {
+    LifecycleSupervisor(PvGuestLauncher launcher, GuestDisks disks) {
         this.launcher = launcher;
+        this.disks = disks;
         this.hv = launcher.hypervisor();
         hv.domains().addListener(listener);
     }
@@ -91,12 +110,26 @@ final class LifecycleSupervisor implements AutoCloseable {
      * it: supervision starts before the guest runs, so even an instant poweroff is seen.
      */
     int start(Guest g, boolean paused) throws IOException, InvalidKernelException {
+        try {
+            actions.submit(() -> { }).get(); // pending detaches of destroyed domains first
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while waiting for earlier domains' disks to be detached", e);
+        } catch (ExecutionException | RejectedExecutionException e) {
+            LOG.debug("no pending lifecycle actions to wait for: {}", e.getMessage());
+        }
         return start(g, null, paused);
     }
 
     private int start(Guest g, UUID uuid, boolean paused) throws IOException, InvalidKernelException {
         int domid = launcher.launchImage(g.name(), uuid, g.memoryMiB(), g.vcpus(), g.kernelName(), g.image(),
                 g.cmdline(), true);
+        try {
+            disks.attachAll(domid, g.disks());
+        } catch (IOException | RuntimeException e) {
+            hv.domains().destroy(domid);
+            throw e;
+        }
         guests.put(domid, g);
         if (!paused) {
             try {
@@ -136,10 +169,14 @@ final class LifecycleSupervisor implements AutoCloseable {
 
     private void destroy(int domid, String message) {
         guests.remove(domid);
+        destroyingHere.add(domid);
         try {
             hv.domains().destroy(domid);
         } catch (DomainException e) {
             LOG.debug("domain {} already gone: {}", domid, e.getMessage());
+        } finally {
+            disks.detachAll(domid);
+            destroyingHere.remove(domid);
         }
         note(message);
     }
@@ -157,12 +194,17 @@ final class LifecycleSupervisor implements AutoCloseable {
         g.restarts().addLast(now);
         guests.remove(domid);
         UUID uuid = hv.domains().domain(domid).map(Domain::uuid).orElse(null);
+        destroyingHere.add(domid);
         try {
             hv.domains().destroy(domid);
         } catch (DomainException e) {
             note(what + ": the domain went away before the restart (" + e.getMessage() + ")");
             return;
+        } finally {
+            disks.detachAll(domid); // the images are free before the new domain opens them
+            destroyingHere.remove(domid);
         }
+
         try {
             int fresh = start(g, uuid, false);
             note(what + ": restarted as d" + fresh);

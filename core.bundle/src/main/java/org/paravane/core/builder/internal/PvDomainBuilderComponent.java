@@ -9,11 +9,16 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.paravane.api.builder.LifecyclePolicy;
 import org.paravane.api.builder.PvBuildException;
 import org.paravane.api.builder.PvDomainBuilder;
 import org.paravane.api.builder.PvDomainRequest;
+import org.paravane.api.config.LifecycleAction;
 import org.paravane.api.domain.DomainException;
+import org.paravane.api.store.XenStore;
+import org.paravane.api.vbd.VbdControl;
 import org.paravane.core.builder.InvalidKernelException;
 import org.paravane.core.console.ConsoleBackend;
 import org.paravane.core.hv.internal.HypervisorComponent;
@@ -32,12 +37,23 @@ public final class PvDomainBuilderComponent implements PvDomainBuilder {
     private final PvGuestLauncher launcher;
     private final LifecycleSupervisor supervisor;
 
-    /** Binds to the running hypervisor, xenstored and xenconsoled. */
+    /** Binds to the running hypervisor, xenstored and xenconsoled; requests with disks fail. */
+    public PvDomainBuilderComponent(HypervisorComponent hypervisor, DomainIntroducer xenstore,
+            ConsoleBackend consoles) {
+        this(hypervisor, xenstore, consoles, null, null);
+    }
+
+    /**
+     * Binds to the running hypervisor, xenstored, xenconsoled and the block backend (which
+     * attaches the disks of a request while its domain is paused).
+     */
     @Activate
     public PvDomainBuilderComponent(@Reference HypervisorComponent hypervisor, @Reference DomainIntroducer xenstore,
-            @Reference ConsoleBackend consoles) {
+            @Reference ConsoleBackend consoles,
+            @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
+            VbdControl vbd, @Reference XenStore store) {
         this.launcher = new PvGuestLauncher(hypervisor.hypervisor(), xenstore, consoles);
-        this.supervisor = new LifecycleSupervisor(launcher);
+        this.supervisor = new LifecycleSupervisor(launcher, new GuestDisks(vbd, store));
     }
 
     /** Stops supervising (the daemon or the core is going away). */
@@ -50,6 +66,11 @@ public final class PvDomainBuilderComponent implements PvDomainBuilder {
     public int create(PvDomainRequest r) throws PvBuildException {
         Path kernel = Path.of(r.kernel());
         try {
+            if (!r.disks().isEmpty()) {
+                // the supervisor's path attaches disks; preserve everywhere = left as it is
+                return create(r, new LifecyclePolicy(LifecycleAction.PRESERVE, LifecycleAction.PRESERVE,
+                        LifecycleAction.PRESERVE), false);
+            }
             return launcher.launch(r.name(), r.memoryMiB(), r.vcpus(), kernel, r.cmdline());
         } catch (InvalidKernelException e) {
             throw new PvBuildException("kernel '" + kernel + "': " + e.getMessage(), e);
@@ -67,8 +88,10 @@ public final class PvDomainBuilderComponent implements PvDomainBuilder {
         try {
             byte[] image = PvGuestLauncher.readKernel(kernel);
             LifecycleSupervisor.Guest g = new LifecycleSupervisor.Guest(r.name(), r.memoryMiB(), r.vcpus(),
-                    kernel.getFileName().toString(), image, r.cmdline(), policy, new ArrayDeque<>());
+                    kernel.getFileName().toString(), image, r.cmdline(), r.disks(), policy, new ArrayDeque<>());
             return supervisor.start(g, paused);
+        } catch (GuestDisks.DiskAttachException e) {
+            throw new PvBuildException("domain '" + r.name() + "': " + e.getMessage(), e);
         } catch (InvalidKernelException e) {
             throw new PvBuildException("kernel '" + kernel + "': " + e.getMessage(), e);
         } catch (IOException e) {

@@ -6,13 +6,15 @@ import java.util.List;
 import org.paravane.api.builder.LifecyclePolicy;
 import org.paravane.api.builder.PvDomainRequest;
 import org.paravane.api.config.LifecycleAction;
+import org.paravane.api.config.DiskSpec;
 import org.paravane.api.config.DomainConfig;
 import org.paravane.api.config.DomainType;
 
 /**
- * Maps a parsed xl config onto what the PV builder takes. A relative {@code kernel} is
- * resolved against the config file's directory. Devices the builder cannot attach yet
- * (disks, vifs) and a ramdisk become warnings; the domain is created without them.
+ * Maps a parsed xl config onto what the PV builder takes. A relative {@code kernel} and
+ * relative disk targets are resolved against the config file's directory. Devices the
+ * builder cannot attach yet (vifs) and a ramdisk become warnings; the domain is created
+ * without them.
  *
  * @param request   the builder request
  * @param lifecycle on_poweroff, on_reboot, on_crash as the config (or xl's defaults) says
@@ -41,10 +43,6 @@ public record XlDomainMapping(PvDomainRequest request, LifecyclePolicy lifecycle
         Path dir = configFile.toAbsolutePath().getParent();
         Path kernel = dir.resolve(config.kernel()).normalize();
         List<String> warnings = new ArrayList<>();
-        if (!config.disks().isEmpty()) {
-            warnings.add(where + ": warning: 'disk': block devices are not available yet; creating the domain without "
-                    + config.disks().size() + " disk(s)");
-        }
         if (!config.vifs().isEmpty()) {
             warnings.add(where + ": warning: 'vif': network devices are not available yet; creating the domain without "
                     + config.vifs().size() + " vif(s)");
@@ -53,12 +51,32 @@ public record XlDomainMapping(PvDomainRequest request, LifecyclePolicy lifecycle
             warnings.add(where + ": warning: 'ramdisk': ramdisks are not available yet; ignored");
         }
         PvDomainRequest r = new PvDomainRequest(config.name(), config.memoryMiB(), config.vcpus(),
-                kernel.toString(), config.cmdline() == null ? "" : config.cmdline());
+                kernel.toString(), config.cmdline() == null ? "" : config.cmdline(), disks(config.disks(), dir));
         LifecyclePolicy policy = new LifecyclePolicy(config.onPoweroff(), config.onReboot(), config.onCrash());
         approximated(where, "on_poweroff", config.onPoweroff(), warnings);
         approximated(where, "on_reboot", config.onReboot(), warnings);
         approximated(where, "on_crash", config.onCrash(), warnings);
         return new XlDomainMapping(r, policy, warnings);
+    }
+
+    /**
+     * The disks with relative targets resolved against the config file's directory, as the
+     * kernel is (xl resolves them against its working directory; the daemon has none that
+     * means anything to the user). Empty targets (an empty cdrom) stay empty.
+     */
+    static List<DiskSpec> disks(List<DiskSpec> disks, Path dir) {
+        List<DiskSpec> out = new ArrayList<>();
+        for (DiskSpec d : disks) {
+            String t = d.target();
+            if (t.isBlank() || Path.of(t).isAbsolute()) {
+                out.add(d);
+            } else {
+                out.add(new DiskSpec(dir.resolve(t).normalize().toString(), d.format(), d.vdev(), d.vdevNumber(),
+                        d.access(), d.devtype(), d.backendType(), d.backendDomain(), d.script(), d.specification(),
+                        d.directIoSafe(), d.discard(), d.trusted(), d.otherKeys()));
+            }
+        }
+        return out;
     }
 
     /** Actions the supervisor carries out only in part get a warning at create time (docs/xl.md). */

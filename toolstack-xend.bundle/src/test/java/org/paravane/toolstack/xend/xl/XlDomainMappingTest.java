@@ -47,12 +47,20 @@ class XlDomainMappingTest {
     }
 
     @Test
-    void disksAndVifsBecomeWarnings() throws Exception {
-        XlDomainMapping m = map("name='g'\nkernel='k.elf'\ndisk=['format=vhd, vdev=xvda, access=rw, target=d.vhd']\n"
+    void disksGoToTheRequestWithRelativeTargetsResolvedAndVifsBecomeWarnings() throws Exception {
+        XlDomainMapping m = map("name='g'\nkernel='k.elf'\ndisk=['format=vhd, vdev=xvda, access=rw, target=d.vhd',"
+                + " 'format=raw, vdev=xvdb, access=ro, target=/abs/r.img', '../up/e.vhd,vhd,xvdc,w']\n"
                 + "vif=['mac=00:16:3e:00:00:01']\n");
-        assertEquals(2, m.warnings().size());
-        assertTrue(m.warnings().get(0).contains("'disk': block devices are not available yet"), m.warnings().get(0));
-        assertTrue(m.warnings().get(1).contains("'vif': network devices are not available yet"), m.warnings().get(1));
+        assertEquals(1, m.warnings().size());
+        assertTrue(m.warnings().get(0).contains("'vif': network devices are not available yet"), m.warnings().get(0));
+        List<org.paravane.api.config.DiskSpec> d = m.request().disks();
+        assertEquals(3, d.size());
+        assertEquals(dir.resolve("sub/d.vhd").toString(), d.get(0).target());
+        assertEquals("xvda", d.get(0).vdev());
+        assertEquals("/abs/r.img", d.get(1).target());
+        assertTrue(d.get(1).readOnly());
+        assertEquals(dir.resolve("up/e.vhd").toString(), d.get(2).target());
+        assertEquals("xvdc", d.get(2).vdev());
     }
 
     @Test

@@ -17,8 +17,11 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.paravane.api.builder.PvBuildException;
 import org.paravane.api.builder.PvDomainBuilder;
+import org.paravane.api.config.DiskSpec;
 import org.paravane.api.config.DomainConfig;
 import org.paravane.api.config.LifecycleAction;
 import org.paravane.api.domain.DomainControl;
@@ -29,11 +32,17 @@ import org.paravane.api.domain.HostControl;
 import org.paravane.api.domain.ShutdownReason;
 import org.paravane.api.store.XenStore;
 import org.paravane.api.store.XsException;
+import org.paravane.api.vbd.VbdControl;
+import org.paravane.api.vbd.VbdException;
+import org.paravane.api.vbd.VbdInfo;
 import org.paravane.toolstack.xend.config.ConfigException;
 import org.paravane.toolstack.xend.config.ConfigWarning;
+import org.paravane.toolstack.xend.config.DiskSpecParser;
 import org.paravane.toolstack.xend.config.ParsedConfig;
+import org.paravane.toolstack.xend.config.SpecException;
 import org.paravane.toolstack.xend.config.XlConfig;
 import org.paravane.toolstack.xend.xl.DomainRef;
+import org.paravane.toolstack.xend.xl.XlBlockListFormat;
 import org.paravane.toolstack.xend.xl.XlCreateArgs;
 import org.paravane.toolstack.xend.xl.XlDomainMapping;
 import org.paravane.toolstack.xend.xl.XlInfoFormat;
@@ -66,7 +75,10 @@ import org.paravane.toolstack.xend.xl.XlUptimeFormat;
     "osgi.command.function=dmesg",
     "osgi.command.function=uptime",
     "osgi.command.function=domid",
-    "osgi.command.function=domname"
+    "osgi.command.function=domname",
+    "osgi.command.function=blockattach",
+    "osgi.command.function=blockdetach",
+    "osgi.command.function=blocklist"
 })
 public final class XlCommands {
 
@@ -82,6 +94,10 @@ public final class XlCommands {
     private final HostControl host;
     private final XenStore store;
     private final Map<String, Created> configs = new ConcurrentHashMap<>();
+
+    /** The block backend; optional so xl runs (without block-*) where blkback is absent. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile VbdControl vbd;
     /**
      * Builds run here, not on the Gogo session's thread: the session captures what its
      * thread writes to System.err, the daemon's log lines included, and xl's output should
@@ -103,6 +119,11 @@ public final class XlCommands {
         this.host = host;
         this.store = store;
         buildThread.prestartAllCoreThreads();
+    }
+
+    /** Sets the block backend (tests; SCR injects the field). */
+    void setVbd(VbdControl vbd) {
+        this.vbd = vbd;
     }
 
     /** Stops the build thread. */
@@ -188,11 +209,183 @@ public final class XlCommands {
         return XlLongList.json(entries);
     }
 
-    /** {@code xl destroy DOMAIN}. */
+    /** {@code xl destroy DOMAIN}: the domain goes, then its disks are detached. */
     public String destroy(String domain) {
         DomainInfo d = domU(domain, "destroy");
         run("destroy", () -> domains.destroy(d.domid()));
+        VbdControl v = vbd;
+        if (v != null) {
+            for (VbdInfo i : v.list(d.domid())) {
+                forceDetach(v, i);
+            }
+        }
         return "";
+    }
+
+    /**
+     * Detaches a device whose frontend cannot answer (its domain is gone, or {@code -f}):
+     * the frontend directory goes first, as libxl removes it when forcing (facts §5.5), so
+     * the backend closes at once. A device already detached (the core's own clean-up got
+     * there first) is not an error.
+     */
+    private void forceDetach(VbdControl v, VbdInfo i) {
+        try {
+            if (store.exists(i.frontendPath())) {
+                store.rm(i.frontendPath());
+            }
+        } catch (XsException e) {
+            // the directory is gone already or cannot be removed; detach closes the backend anyway
+        }
+        try {
+            v.detach(i.domid(), i.devid());
+        } catch (VbdException e) {
+            // already detached
+        }
+    }
+
+    /**
+     * {@code xl block-attach DOMAIN DISKSPEC...}: the spec's parts (xl-disk-configuration(5),
+     * also the legacy {@code phy:/dev/x xvdb w}) are joined with commas and parsed. The
+     * target must be an absolute path: the daemon's working directory means nothing to the
+     * user (the command-line client makes a relative target absolute).
+     */
+    public String blockattach(String... args) {
+        if (args.length < 2) {
+            throw new IllegalArgumentException("xl block-attach: usage: xl block-attach DOMAIN DISKSPEC");
+        }
+        DomainInfo d = domU(args[0], "block-attach");
+        String text = xmPositional(args);
+        if (text == null) {
+            text = String.join(",", Arrays.asList(args).subList(1, args.length));
+        }
+        DiskSpec spec;
+        try {
+            spec = DiskSpecParser.parse(text);
+        } catch (SpecException e) {
+            throw new IllegalArgumentException("xl block-attach: disk spec '" + text + "': " + e.getMessage(), e);
+        }
+        if (!spec.target().isBlank() && !Path.of(spec.target()).isAbsolute()) {
+            throw new IllegalArgumentException("xl block-attach: disk spec '" + text + "': target '" + spec.target()
+                    + "' is a relative path; give an absolute one");
+        }
+        VbdControl v = requireVbd("block-attach");
+        try {
+            v.attach(d.domid(), spec);
+        } catch (VbdException e) {
+            throw new IllegalArgumentException("xl block-attach: disk spec '" + text + "': " + e.getMessage(), e);
+        }
+        return "";
+    }
+
+    /**
+     * xm's {@code DOMAIN BACKDEV FRONTDEV MODE [BACKDOMAIN]} (e.g. {@code phy:/dev/sdb1 xvdb w})
+     * as a keyed spec, or null when {@code args} are not in that form. The backend domain
+     * can only be 0 here.
+     */
+    private static String xmPositional(String[] args) {
+        if (args.length < 4 || args.length > 5) {
+            return null;
+        }
+        for (int i = 1; i < 4; i++) {
+            if (args[i].contains("=") || args[i].contains(",")) {
+                return null;
+            }
+        }
+        if (args.length == 5 && !args[4].equals("0") && !args[4].equals("Domain-0")) {
+            throw new IllegalArgumentException("xl block-attach: backend domain '" + args[4]
+                    + "': only Domain-0 (0) serves block devices here");
+        }
+        DiskSpecParser.Uname u = DiskSpecParser.parseUname(args[1]);
+        StringBuilder b = new StringBuilder();
+        if (u.format() != null) {
+            b.append("format=").append(u.format().configName()).append(',');
+        }
+        if (u.script() != null) {
+            b.append("script=").append(u.script()).append(',');
+        }
+        return b.append("vdev=").append(args[2]).append(",access=").append(args[3]).append(",target=")
+                .append(u.target()).toString();
+    }
+
+    /**
+     * {@code xl block-detach DOMAIN VDEV|DEVID [-f]}: detaches as libxl does (the guest is
+     * asked to close, bounded wait); {@code -f} does not wait for the guest.
+     */
+    public String blockdetach(String... args) {
+        boolean force = false;
+        List<String> rest = new ArrayList<>();
+        for (String a : args) {
+            if (a.equals("-f") || a.equals("--force")) {
+                force = true;
+            } else {
+                rest.add(a);
+            }
+        }
+        if (rest.size() != 2) {
+            throw new IllegalArgumentException("xl block-detach: usage: xl block-detach DOMAIN VDEV|DEVID [-f]");
+        }
+        DomainInfo d = domU(rest.get(0), "block-detach");
+        VbdControl v = requireVbd("block-detach");
+        String dev = rest.get(1);
+        VbdInfo i = v.list(d.domid()).stream()
+                .filter(x -> x.vdev().equals(dev) || Integer.toString(x.devid()).equals(dev)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("xl block-detach: domain " + d.domid() + " ("
+                        + d.name() + ") has no disk '" + dev + "'"));
+        if (force) {
+            forceDetach(v, i);
+            return "";
+        }
+        try {
+            v.detach(i.domid(), i.devid());
+        } catch (VbdException e) {
+            throw new IllegalArgumentException("xl block-detach: " + e.getMessage(), e);
+        }
+        return "";
+    }
+
+    /** {@code xl block-list DOMAIN...}: xl's table of each domain's disks. */
+    public String blocklist(String... args) {
+        if (args.length == 0) {
+            throw new IllegalArgumentException("xl block-list: usage: xl block-list DOMAIN...");
+        }
+        List<DomainInfo> all = domains.list();
+        List<DomainInfo> chosen = new ArrayList<>();
+        for (String r : args) {
+            if (r.startsWith("-")) {
+                throw new IllegalArgumentException("xl block-list: option '" + r
+                        + "' is not available yet; usage: xl block-list DOMAIN...");
+            }
+            chosen.add(DomainRef.require(all, r, "block-list"));
+        }
+        VbdControl v = requireVbd("block-list");
+        StringBuilder b = new StringBuilder(XlBlockListFormat.HEADER);
+        for (DomainInfo d : chosen) {
+            for (VbdInfo i : v.list(d.domid())) {
+                String fe = i.frontendPath();
+                b.append('\n').append(XlBlockListFormat.row(i.devid(), DomainControl.DOM0, d.domid(),
+                        (int) number(fe + "/state", -1), number(fe + "/event-channel", -1),
+                        number(fe + "/ring-ref", -1), i.backendPath()));
+            }
+        }
+        return b.toString();
+    }
+
+    /** A decimal xenstore value, or {@code missing} when absent or not a number. */
+    private long number(String path, long missing) {
+        try {
+            String s = store.readString(path);
+            return s.matches("[0-9]{1,10}") ? Long.parseLong(s) : missing;
+        } catch (XsException e) {
+            return missing;
+        }
+    }
+
+    private VbdControl requireVbd(String cmd) {
+        VbdControl v = vbd;
+        if (v == null) {
+            throw new IllegalArgumentException("xl " + cmd + ": the block device service (blkback) is not running");
+        }
+        return v;
     }
 
     /**

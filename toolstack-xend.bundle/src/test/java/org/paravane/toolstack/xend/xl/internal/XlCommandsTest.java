@@ -172,15 +172,21 @@ class XlCommandsTest {
     }
 
     @Test
-    void devicesAreWarnedAboutAndTheDomainStillStarts() throws Exception {
+    void vifsAreWarnedAboutAndADiskWithoutBlkbackFailsLeavingNothing() throws Exception {
         Path cfg = tmp.resolve("disk.cfg");
         Path kernel = ROOT.resolve("guest/images/hello.elf").toAbsolutePath();
+        Files.writeString(cfg, "name='withvif'\nkernel='" + kernel + "'\nmemory=4\n"
+                + "vif=['mac=00:16:3e:00:00:01']\n");
+        String out = xl.create(cfg.toString(), "on_poweroff='preserve'");
+        assertTrue(out.contains(cfg + ": warning: 'vif': network devices are not available yet"), out);
+        assertTrue(out.contains("(withvif) created"), out);
+        xl.destroy("withvif");
+        // this fixture wires no blkback (XlDiskCommandsTest does): a disk line is an error
         Files.writeString(cfg, "name='withdisk'\nkernel='" + kernel + "'\nmemory=4\n"
                 + "disk=['format=raw, vdev=xvda, access=rw, target=d.img']\n");
-        String out = xl.create(cfg.toString(), "on_poweroff='preserve'");
-        assertTrue(out.contains(cfg + ": warning: 'disk': block devices are not available yet"), out);
-        assertTrue(out.contains("(withdisk) created"), out);
-        xl.destroy("withdisk");
+        String msg = assertThrows(IllegalArgumentException.class, () -> xl.create(cfg.toString())).getMessage();
+        assertEquals(cfg + ": domain 'withdisk': disk xvda: the block device service (blkback) is not running", msg);
+        assertEquals(1, control.list().size(), "nothing is left behind");
     }
 
     @Test
