@@ -186,15 +186,7 @@ public final class XlCommands {
                 refs.add(a);
             }
         }
-        List<DomainInfo> all = domains.list();
-        List<DomainInfo> chosen = new ArrayList<>();
-        if (refs.isEmpty()) {
-            chosen.addAll(all);
-        } else {
-            for (String r : refs) {
-                chosen.add(DomainRef.require(all, r, "list"));
-            }
-        }
+        List<DomainInfo> chosen = chosenDomains(refs, "list");
         if (!longForm) {
             String t = XlListFormat.table(chosen);
             return t.substring(0, t.length() - 1);
@@ -547,15 +539,7 @@ public final class XlCommands {
                 refs.add(a);
             }
         }
-        List<DomainInfo> all = domains.list();
-        List<DomainInfo> chosen = new ArrayList<>();
-        if (refs.isEmpty()) {
-            chosen.addAll(all);
-        } else {
-            for (String r : refs) {
-                chosen.add(DomainRef.require(all, r, "uptime"));
-            }
-        }
+        List<DomainInfo> chosen = chosenDomains(refs, "uptime");
         long now = System.currentTimeMillis();
         String timeOfDay = LocalTime.now().format(DateTimeFormatter.ofPattern("HH:mm:ss"));
         StringBuilder b = new StringBuilder();
@@ -613,5 +597,18 @@ public final class XlCommands {
             throw new IllegalArgumentException("xl " + cmd + ": cannot write " + path + " in xenstore: "
                     + e.getMessage(), e);
         }
+    }
+
+    /** The domains named by {@code refs} in that order, or every domain when none is named. */
+    private List<DomainInfo> chosenDomains(List<String> refs, String command) {
+        List<DomainInfo> all = domains.list();
+        if (refs.isEmpty()) {
+            return all;
+        }
+        List<DomainInfo> chosen = new ArrayList<>();
+        for (String r : refs) {
+            chosen.add(DomainRef.require(all, r, command));
+        }
+        return chosen;
     }
 }
