@@ -37,7 +37,7 @@ import org.paravane.backend.vhd.VhdCreator;
  * on to the next round, so later rounds start from a crashed image with leaked space.
  *
  * <p>Rounds: system property {@code paravane.killtest.rounds}, else environment
- * {@code PARAVANE_KILLTEST_ROUNDS}, else 25 (about 3-5 minutes; the 100-round run is {@code PARAVANE_KILLTEST_ROUNDS=100 ./hv test}, docs/vhd.md). Record format: core's
+ * {@code PARAVANE_KILLTEST_ROUNDS}, else 100. Record format: core's
  * {@code org.paravane.core.blkwriter.WriterRecord}; decoded here independently.
  */
 class DaemonKillVhdTest {
@@ -342,7 +342,7 @@ class DaemonKillVhdTest {
 
     private static int rounds() {
         String s = System.getProperty("paravane.killtest.rounds", System.getenv("PARAVANE_KILLTEST_ROUNDS"));
-        return s == null || s.isBlank() ? 25 : Integer.parseInt(s.trim());
+        return s == null || s.isBlank() ? 100 : Integer.parseInt(s.trim());
     }
 
     private void requireTools() throws Exception {
