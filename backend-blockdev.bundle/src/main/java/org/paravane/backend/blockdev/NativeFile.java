@@ -86,56 +86,40 @@ final class NativeFile implements AutoCloseable {
 
     /** One {@code pread}; returns the bytes read (0 at end of file). EINTR is retried. */
     long pread(MemorySegment buf, long offset) throws ErrnoException {
-        while (true) {
-            long n = Libc.pread(fd, buf, buf.byteSize(), offset);
-            if (n >= 0) {
-                return n;
-            }
-            int e = Libc.errno();
-            if (e != Libc.EINTR) {
-                throw new ErrnoException("pread " + path + " at byte " + offset, e);
-            }
-        }
+        return retryingEintr("pread", offset, () -> Libc.pread(fd, buf, buf.byteSize(), offset));
     }
 
     /** One {@code pwrite}; returns the bytes written. EINTR is retried. */
     long pwrite(MemorySegment buf, long offset) throws ErrnoException {
-        while (true) {
-            long n = Libc.pwrite(fd, buf, buf.byteSize(), offset);
-            if (n >= 0) {
-                return n;
-            }
-            int e = Libc.errno();
-            if (e != Libc.EINTR) {
-                throw new ErrnoException("pwrite " + path + " at byte " + offset, e);
-            }
-        }
+        return retryingEintr("pwrite", offset, () -> Libc.pwrite(fd, buf, buf.byteSize(), offset));
     }
 
     /** One {@code preadv} over {@code count} iovecs; returns the bytes read. EINTR is retried. */
     long preadv(MemorySegment iov, int count, long offset) throws ErrnoException {
-        while (true) {
-            long n = Libc.preadv(fd, iov, count, offset);
-            if (n >= 0) {
-                return n;
-            }
-            int e = Libc.errno();
-            if (e != Libc.EINTR) {
-                throw new ErrnoException("preadv " + path + " at byte " + offset, e);
-            }
-        }
+        return retryingEintr("preadv", offset, () -> Libc.preadv(fd, iov, count, offset));
     }
 
     /** One {@code pwritev} over {@code count} iovecs; returns the bytes written. EINTR is retried. */
     long pwritev(MemorySegment iov, int count, long offset) throws ErrnoException {
+        return retryingEintr("pwritev", offset, () -> Libc.pwritev(fd, iov, count, offset));
+    }
+
+    /** One system call returning a count, or -1 with errno set. */
+    @FunctionalInterface
+    private interface CountingCall {
+        long call();
+    }
+
+    /** Runs {@code call} until it is not interrupted (EINTR); other errors name {@code op}, the file and the offset. */
+    private long retryingEintr(String op, long offset, CountingCall call) throws ErrnoException {
         while (true) {
-            long n = Libc.pwritev(fd, iov, count, offset);
+            long n = call.call();
             if (n >= 0) {
                 return n;
             }
             int e = Libc.errno();
             if (e != Libc.EINTR) {
-                throw new ErrnoException("pwritev " + path + " at byte " + offset, e);
+                throw new ErrnoException(op + " " + path + " at byte " + offset, e);
             }
         }
     }
