@@ -10,6 +10,7 @@ import org.paravane.api.domain.DomainConfig;
 import org.paravane.core.builder.BootInfo;
 import org.paravane.core.builder.DomainBuilder;
 import org.paravane.core.domain.Domain;
+import org.paravane.core.hv.CoreWarmUp;
 import org.paravane.core.hv.Hypervisor;
 import org.paravane.engine.riscv.RiscvEngine;
 
@@ -25,9 +26,12 @@ import org.paravane.engine.riscv.RiscvEngine;
  * first run is reported on its own (cold: the core's classes loaded, its first guest memory
  * mapped, its first code translated); the statistics cover the runs after {@code --warmup} more.
  * Before the cold run the driver calls {@link RiscvEngine#warmUp()}, as the daemon's engine
- * component does 2 s after its activation ({@code --no-engine-warmup} skips it).
+ * component does 2 s after its activation ({@code --no-engine-warmup} skips it), and
+ * {@link CoreWarmUp#run()}, as the daemon does once it is ready ({@code --no-core-warmup}
+ * skips it). {@code --cold-only} stops after the cold run (the {@code coldboot} driver
+ * starts one JVM per cold figure).
  *
- * <pre>./hv bench boot [--runs 200] [--warmup 50] [--no-engine-warmup]</pre>
+ * <pre>./hv bench boot [--runs 200] [--warmup 50] [--no-engine-warmup] [--no-core-warmup] [--cold-only]</pre>
  */
 public final class BootLatencyBench {
 
@@ -41,13 +45,17 @@ public final class BootLatencyBench {
         int runs = 200;
         int warmup = 50;
         boolean engineWarmUp = true;
+        boolean coreWarmUp = true;
+        boolean coldOnly = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--runs" -> runs = Integer.parseInt(args[++i]);
                 case "--warmup" -> warmup = Integer.parseInt(args[++i]);
                 case "--no-engine-warmup" -> engineWarmUp = false;
-                default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                        + " (usage: boot [--runs N] [--warmup N] [--no-engine-warmup])");
+                case "--no-core-warmup" -> coreWarmUp = false;
+                case "--cold-only" -> coldOnly = true;
+                default -> throw new IllegalArgumentException("unknown argument " + args[i] + " (usage: boot [--runs N]"
+                        + " [--warmup N] [--no-engine-warmup] [--no-core-warmup] [--cold-only])");
             }
         }
         if (runs < 1 || warmup < 0) {
@@ -59,11 +67,19 @@ public final class BootLatencyBench {
             System.out.printf("engine warm-up (as the daemon's engine component does 2 s after activation): %.1f ms%n",
                     (System.nanoTime() - t) / 1e6);
         }
+        if (coreWarmUp) {
+            CoreWarmUp.Result r = CoreWarmUp.run();
+            System.out.printf("core warm-up (as the daemon does once ready): domain handle RNG %.1f ms,"
+                    + " guest memory map/unmap %.1f ms%n", r.rngNanos() / 1e6, r.memoryNanos() / 1e6);
+        }
         try (Hypervisor hv = Guests.hypervisor(64L << 20, 1)) {
             DomainBuilder builder = new DomainBuilder(hv.domains(), hv.events());
             Sample cold = once(hv, builder, 0);
             System.out.printf("cold (first run in this JVM): create call → first console byte %.2f ms"
                     + " (of which create %.2f ms)%n", cold.totalNs() / 1e6, cold.createNs() / 1e6);
+            if (coldOnly) {
+                return;
+            }
             for (int i = 0; i < warmup; i++) {
                 once(hv, builder, i + 1);
             }

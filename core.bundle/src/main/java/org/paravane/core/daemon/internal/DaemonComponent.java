@@ -12,6 +12,7 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.paravane.api.host.HostEnvironment;
+import org.paravane.core.daemon.RuntimeDirectories;
 import org.paravane.core.daemon.StateDirectory;
 import org.paravane.core.daemon.StateDirectoryBusyException;
 import org.slf4j.Logger;
@@ -25,8 +26,10 @@ import org.slf4j.LoggerFactory;
  * holder and stops its framework. Turns SIGTERM / Ctrl-C into an orderly framework stop (every component
  * deactivates: domains destroyed, files flushed) instead of a bare JVM exit.
  *
- * <p>Framework properties: {@code paravane.state} (default {@code ~/.paravane}) and
- * {@code felix.fileinstall.dir} (default {@code <state>/deploy}).
+ * <p>Framework properties: {@code paravane.state} (default {@code ~/.paravane}),
+ * {@code felix.fileinstall.dir} (default {@code <state>/deploy}) and {@code paravane.runtime}
+ * (this start's directory under {@code <state>/runtime}: framework storage and JVM temp
+ * files; once the lock is held, the directories earlier starts left there are deleted).
  */
 @Component(service = {}, immediate = true)
 public final class DaemonComponent implements HostEnvironment {
@@ -60,7 +63,26 @@ public final class DaemonComponent implements HostEnvironment {
         shutdownHook = Thread.ofPlatform().name("paravane-shutdown").unstarted(() -> stopAndWait(system));
         Runtime.getRuntime().addShutdownHook(shutdownHook);
         LOG.info("state directory {} locked by process {}", state.root(), ProcessHandle.current().pid());
+        sweepStaleRuntimeDirectories(state.root(), context.getProperty("paravane.runtime"));
         registration = context.registerService(HostEnvironment.class, this, null);
+    }
+
+    /**
+     * Deletes what earlier starts (a kill -9 included) left under {@code <state>/runtime},
+     * on a background thread: a few MB of bundle cache per start, not worth delaying the
+     * daemon's start for. Only the lock holder gets here, so no live daemon loses its cache.
+     */
+    private static void sweepStaleRuntimeDirectories(Path root, String ownProperty) {
+        Path own = RuntimeDirectories.ownDirectory(root, ownProperty);
+        Thread.ofPlatform().daemon().name("paravane-runtime-sweep").start(() -> {
+            try {
+                for (Path gone : RuntimeDirectories.sweepStale(root, own)) {
+                    LOG.info("deleted the runtime directory of an earlier start: {}", gone);
+                }
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("cannot delete stale runtime directories under {}: {}", root, e.toString());
+            }
+        });
     }
 
     static Path stateRoot(BundleContext context) {

@@ -21,13 +21,16 @@ import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.paravane.api.domain.DomainControl;
 import org.paravane.api.host.HostEnvironment;
 import org.paravane.core.daemon.BundleStates;
+import org.paravane.core.hv.CoreWarmUp;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Logs one line per bundle and the ready line once the framework has reached its final
  * start level, and writes the ready line to {@code <state>/daemon.ready} so that the
- * {@code hv} launcher can wait for it.
+ * {@code hv} launcher can wait for it. Once ready, it warms the core up on a background
+ * thread ({@link CoreWarmUp}), so the first guest's create call does not pay the one-time
+ * JVM work and the daemon's start does not wait for it.
  */
 @Component(immediate = true, service = {})
 public final class ReadyReporter implements FrameworkListener {
@@ -108,6 +111,20 @@ public final class ReadyReporter implements FrameworkListener {
             Files.writeString(readyFile(), line + "\n", StandardCharsets.UTF_8);
         } catch (IOException e) {
             LOG.warn("cannot write {}: {}", readyFile(), e.toString());
+        }
+        Thread warm = new Thread(ReadyReporter::warmUpCore, "paravane-core-warmup");
+        warm.setDaemon(true);
+        warm.setPriority(Thread.MIN_PRIORITY);
+        warm.start();
+    }
+
+    private static void warmUpCore() {
+        try {
+            CoreWarmUp.Result r = CoreWarmUp.run();
+            LOG.debug("core warm-up: domain handle RNG {} ms, guest memory map/unmap {} ms",
+                    r.rngNanos() / 1_000_000, r.memoryNanos() / 1_000_000);
+        } catch (RuntimeException e) {
+            LOG.warn("core warm-up failed (guests are not affected, the first one just starts cold)", e);
         }
     }
 
