@@ -18,7 +18,12 @@ import java.util.regex.Pattern;
  * with SIGTERM. The peer, measured in the same run, is the JVM's own floor: the same
  * java binary starting and exiting an empty main.
  *
- * <p>Usage: {@code StartupBench --jar app/target/hypervisor.jar [--runs 7]}
+ * <p>The daemon gets the command line {@code hv} gives it: a per-start runtime directory
+ * under the state directory for the framework storage and the JVM's temp files, no
+ * hsperfdata. {@code --ab} alternates that with the former command line (storage and temp
+ * files in {@code /tmp}, perf data on) and prints both medians and their ratio.
+ *
+ * <p>Usage: {@code StartupBench --jar app/target/hypervisor.jar [--runs 7] [--ab]}
  */
 public final class StartupBench {
 
@@ -37,10 +42,12 @@ public final class StartupBench {
     public static void main(String[] args) throws Exception {
         Path jar = null;
         int runs = 7;
+        boolean ab = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--jar" -> jar = Path.of(args[++i]);
                 case "--runs" -> runs = Integer.parseInt(args[++i]);
+                case "--ab" -> ab = true;
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
@@ -51,9 +58,14 @@ public final class StartupBench {
         long[] reported = new long[runs];
         long[] wall = new long[runs];
         long[] floor = new long[runs];
+        long[] former = new long[runs];
         for (int r = 0; r < runs; r++) {
             floor[r] = jvmFloorMillis(java);
-            long[] one = daemonStart(java, jar);
+            if (ab) {
+                former[r] = daemonStart(java, jar, false)[0];
+                System.out.printf("run %d: former command line (storage in /tmp): ready line %d ms%n", r + 1, former[r]);
+            }
+            long[] one = daemonStart(java, jar, true);
             reported[r] = one[0];
             wall[r] = one[1];
             System.out.printf("run %d: ready line %d ms, wall %d ms, JVM floor %d ms%n", r + 1, reported[r], wall[r], floor[r]);
@@ -63,6 +75,11 @@ public final class StartupBench {
         long mf = median(floor);
         System.out.printf("median of %d: daemon start to ready line %d ms (wall %d ms); JVM floor %d ms; ratio %.1fx the floor%n",
                 runs, mr, mw, mf, (double) mr / mf);
+        if (ab) {
+            long mo = median(former);
+            System.out.printf("A/B: ready line median %d ms (runtime directory under the state directory) vs %d ms"
+                    + " (former, /tmp); ratio %.2f%n", mr, mo, (double) mr / mo);
+        }
     }
 
     private static long jvmFloorMillis(String java) throws IOException, InterruptedException {
@@ -76,13 +93,20 @@ public final class StartupBench {
     }
 
     /** Returns {ready-line millis, wall millis}. */
-    private static long[] daemonStart(String java, Path jar) throws IOException, InterruptedException {
+    private static long[] daemonStart(String java, Path jar, boolean runtimeDir) throws IOException, InterruptedException {
         Path state = Files.createTempDirectory("paravane-bench");
         Path ready = state.resolve("daemon.ready");
         Files.createDirectories(state.resolve("deploy"));
         List<String> cmd = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED",
-                "--sun-misc-unsafe-memory-access=allow", "-Dparavane.state=" + state,
-                "-Dfelix.fileinstall.dir=" + state.resolve("deploy"), "-jar", jar.toString()));
+                "--sun-misc-unsafe-memory-access=allow"));
+        if (runtimeDir) { // as hv's java_daemon_args
+            Path rt = Files.createDirectories(state.resolve("runtime/bench"));
+            Files.createDirectories(rt.resolve("tmp"));
+            cmd.addAll(List.of("-XX:-UsePerfData", "-Dparavane.runtime=" + rt,
+                    "-Dlaunch.storage.dir=" + rt.resolve("felix-cache"), "-Djava.io.tmpdir=" + rt.resolve("tmp")));
+        }
+        cmd.addAll(List.of("-Dparavane.state=" + state, "-Dfelix.fileinstall.dir=" + state.resolve("deploy"), "-jar",
+                jar.toString()));
         long t0 = System.nanoTime();
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(state.resolve("daemon.log").toFile()).start();

@@ -18,7 +18,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -48,6 +50,9 @@ class DaemonKillVhdTest {
     private static final long MAGIC = 0x3130434552575650L; // "PVWREC01" little-endian
     /** Debian's python, where python3-libvhdi installs pyvhdi (not a pyenv shim on PATH). */
     private static final String PYTHON = "/usr/bin/python3";
+
+    /** Where the JVM and the bnd launcher put temp files by default (java.io.tmpdir on Linux). */
+    private static final Path TMP = Path.of("/tmp");
 
     @TempDir
     Path tmp;
@@ -84,11 +89,14 @@ class DaemonKillVhdTest {
             Path ack = tmp.resolve("ack-" + round);
             String where = "round " + round + " (seed " + seed + ")";
 
+            Set<String> tmpBefore = tmpEntries();
             long a = System.nanoTime();
             Hv.Result start = Hv.run(state, 180, "start");
             startNanos += System.nanoTime() - a;
             assertEquals(0, start.exitCode(), where + ": start after a kill -9:\n" + start.all() + log());
             long pid = pid(state);
+            // The runtime directories of killed daemons are swept by the one holding the lock.
+            awaitOnlyOwnRuntimeDirectory(where);
             Hv.Result go = Hv.run(state, 60, "shell", "-c", "hv:block-attach 0 'format=vhd,vdev=xvdb,access=rw,target="
                     + vhd + "' ; hv:block-writer xvdb " + ack + " " + seed + " " + DEPTH);
             assertEquals(0, go.exitCode(), where + ": attach and writer:\n" + go.all() + log());
@@ -96,14 +104,17 @@ class DaemonKillVhdTest {
 
             waitForAcks(ack, target, where);
             ProcessHandle daemon = ProcessHandle.of(pid).orElseThrow(() -> new AssertionError(where + ": daemon gone"));
-            Set<Path> storage = frameworkStorage(pid);
+            List<String> inTmp = openUnderTmp(pid);
+            assertEquals(List.of(), inTmp, where + ": the daemon keeps files open or mapped under /tmp");
             assertTrue(daemon.destroyForcibly(), where + ": SIGKILL");
             daemon.onExit().get(30, TimeUnit.SECONDS);
             // What a kill -9 leaves: the pid file of a dead process and the lock file, whose OS
-            // lock died with the process; the next round's start must get past both.
+            // lock died with the process; the next round's start must get past both. Nothing
+            // of it is left under /tmp: framework storage and temp files live in the state
+            // directory's runtime/ folder (docs/operations.md, "State directory").
             assertEquals(pid, pid(state), where + ": stale daemon.pid left behind");
             assertTrue(Files.exists(state.resolve("daemon.lock")), where);
-            deleteTree(storage);
+            assertEquals(List.of(), leftInTmp(tmpBefore, pid), where + ": kill -9 left this under /tmp");
 
             a = System.nanoTime();
             Acks acks = Acks.read(ack);
@@ -287,39 +298,83 @@ class DaemonKillVhdTest {
         return n;
     }
 
+    /** The names in /tmp now. */
+    private static Set<String> tmpEntries() throws IOException {
+        try (var l = Files.list(TMP)) {
+            return l.map(p -> p.getFileName().toString()).collect(Collectors.toCollection(HashSet::new));
+        }
+    }
+
     /**
-     * The bnd launcher's framework storage ({@code launch.keep=false}: a fresh
-     * {@code $TMPDIR/osgi.N.fw} per start) is removed only on a clean exit, so every kill -9
-     * leaks one (about 3 MB). Found through the bundle jars the daemon holds open.
+     * What a daemon used to leave in /tmp after a kill -9, new since {@code before}: the bnd
+     * launcher's framework storage ({@code osgi.N.fw}, ~3 MB) and extracted jars
+     * ({@code resourceN.jar}), File Install's work folder ({@code fileinstall-N}), the JVM's
+     * perf data ({@code hsperfdata_USER/PID}) and attach socket ({@code .java_pidPID}). Other
+     * processes' new files in /tmp do not count.
      */
-    private static Set<Path> frameworkStorage(long pid) throws IOException {
-        Set<Path> dirs = new HashSet<>();
+    private static List<String> leftInTmp(Set<String> before, long pid) throws IOException {
+        List<String> left = new ArrayList<>();
+        for (String name : tmpEntries()) {
+            if (!before.contains(name) && (name.matches("osgi\\..*\\.fw") || name.matches("resource-?\\d+\\.jar")
+                    || name.matches("fileinstall-?\\d+") || name.equals(".java_pid" + pid))) {
+                left.add(name);
+            }
+        }
+        try (var l = Files.list(TMP)) {
+            for (Path d : l.filter(p -> p.getFileName().toString().startsWith("hsperfdata_")).toList()) {
+                if (Files.exists(d.resolve(Long.toString(pid)))) {
+                    left.add(TMP.relativize(d.resolve(Long.toString(pid))).toString());
+                }
+            }
+        }
+        return left;
+    }
+
+    /**
+     * Files the live daemon has open or mapped under /tmp (bundle jars, perf data), apart
+     * from this test's own folder, which holds the state directory.
+     */
+    private List<String> openUnderTmp(long pid) throws IOException {
+        Path mine = tmp.toRealPath();
+        Set<String> found = new TreeSet<>();
         try (var fds = Files.list(Path.of("/proc/" + pid + "/fd"))) {
             for (Path fd : (Iterable<Path>) fds::iterator) {
                 try {
                     Path target = Files.readSymbolicLink(fd);
-                    for (Path p = target; p != null; p = p.getParent()) {
-                        String name = p.getFileName() == null ? "" : p.getFileName().toString();
-                        if (name.startsWith("osgi.") && name.endsWith(".fw")) {
-                            dirs.add(p);
-                            break;
-                        }
+                    if (target.startsWith(TMP) && !target.startsWith(mine)) {
+                        found.add(target.toString());
                     }
                 } catch (IOException gone) {
                     // an fd closed while listing
                 }
             }
         }
-        return dirs;
+        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/maps"))) {
+            int slash = line.indexOf('/');
+            Path mapped = slash >= 0 ? Path.of(line.substring(slash).replace(" (deleted)", "")) : null;
+            if (mapped != null && mapped.startsWith(TMP) && !mapped.startsWith(mine)) {
+                found.add(line.substring(slash));
+            }
+        }
+        return new ArrayList<>(found);
     }
 
-    private static void deleteTree(Set<Path> dirs) throws IOException {
-        for (Path d : dirs) {
-            try (var walk = Files.walk(d)) {
-                for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
-                }
+    /** Waits (the sweep runs in the background) until runtime/ holds just this start's directory. */
+    private void awaitOnlyOwnRuntimeDirectory(String where) throws Exception {
+        Path runtime = state.resolve("runtime");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            List<Path> dirs;
+            try (var l = Files.list(runtime)) {
+                dirs = l.toList();
             }
+            if (dirs.size() == 1) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                fail(where + ": stale runtime directories not swept: " + dirs + log());
+            }
+            Thread.sleep(50);
         }
     }
 

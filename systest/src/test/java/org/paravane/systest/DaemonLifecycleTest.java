@@ -75,15 +75,27 @@ class DaemonLifecycleTest {
         assertNotEquals(0, second.exitCode());
         assertTrue(second.stderr().contains("process " + pid), second.all());
 
-        // Bypassing the launcher, the daemon itself refuses the directory and exits.
+        // Bypassing the launcher, the daemon itself refuses the directory and exits. It has a
+        // runtime directory of its own, as hv would give it, and must not sweep the live
+        // daemon's (only the lock holder deletes other starts' runtime directories).
+        List<Path> liveRuntime;
+        try (var l = Files.list(state.resolve("runtime"))) {
+            liveRuntime = l.toList();
+        }
+        assertEquals(1, liveRuntime.size(), liveRuntime.toString());
+        Path directRuntime = Files.createDirectories(state.resolve("runtime/direct/tmp")).getParent();
         String java = ProcessHandle.current().info().command().orElse("java");
         Hv.Result direct = Hv.exec(List.of(java, "--sun-misc-unsafe-memory-access=allow",
-                "-Dparavane.state=" + state, "-Dfelix.fileinstall.dir=" + state.resolve("deploy"),
+                "-Dparavane.state=" + state, "-Dparavane.runtime=" + directRuntime,
+                "-Dlaunch.storage.dir=" + directRuntime.resolve("felix-cache"),
+                "-Djava.io.tmpdir=" + directRuntime.resolve("tmp"), "-Dfelix.fileinstall.dir=" + state.resolve("deploy"),
                 "-jar", Hv.ROOT.resolve("app/target/hypervisor.jar").toString()), 120);
         assertNotEquals(0, direct.exitCode(), direct.all());
         assertTrue(direct.all().contains("is in use by process " + pid), direct.all());
         assertEquals(String.valueOf(pid), Files.readString(state.resolve("daemon.pid")).trim(),
                 "the running daemon keeps its directory");
+        assertTrue(Files.isDirectory(liveRuntime.get(0).resolve("felix-cache")),
+                "the running daemon keeps its framework storage");
 
         Hv.Result status = Hv.run(state, 60, "shell", "-c", "hv:domains");
         assertEquals(0, status.exitCode(), status.all());

@@ -35,34 +35,17 @@ public final class BlkfrontBench {
     }
 
     public static void main(String[] args) throws Exception {
-        Path file = Path.of("/var/tmp/paravane-blkfront.img");
-        long sizeMib = 1024;
-        int seconds = 5;
-        int qd = 16;
-        int rounds = 3;
-        int ringOrder = 0;
-        List<String> cases = List.of("read", "write", "randread", "randwrite");
-        boolean direct = true;
-        boolean keep = false;
-        List<String> engines = List.of("psync", "libaio");
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--file" -> file = Path.of(args[++i]);
-                case "--size-mib" -> sizeMib = Long.parseLong(args[++i]);
-                case "--seconds" -> seconds = Integer.parseInt(args[++i]);
-                case "--qd" -> qd = Integer.parseInt(args[++i]);
-                case "--direct" -> direct = Boolean.parseBoolean(args[++i]);
-                case "--engines" -> engines = List.of(args[++i].split(","));
-                case "--cases" -> cases = List.of(args[++i].split(","));
-                case "--rounds" -> rounds = Integer.parseInt(args[++i]);
-                case "--ring-order" -> ringOrder = Integer.parseInt(args[++i]);
-                case "--keep" -> keep = true;
-                default -> throw new IllegalArgumentException("unknown argument " + args[i] + " (usage: blkfront"
-                        + " [--file F] [--size-mib N] [--seconds S] [--qd N] [--direct true|false]"
-                        + " [--engines psync,libaio] [--cases read,write,randread,randwrite] [--rounds N]"
-                        + " [--ring-order N] [--keep])");
-            }
-        }
+        DiskBenchArgs a = DiskBenchArgs.parse("blkfront", Path.of("/var/tmp/paravane-blkfront.img"), true, args);
+        Path file = a.file();
+        long sizeMib = a.sizeMib();
+        int seconds = a.seconds();
+        int qd = a.qd();
+        int rounds = a.rounds();
+        int ringOrder = a.ringOrder();
+        List<String> cases = a.cases();
+        boolean direct = a.direct();
+        boolean keep = a.keep();
+        List<String> engines = a.engines();
         if (!Fio.available()) {
             throw new IllegalStateException("fio is not installed (apt-get install fio)");
         }

@@ -42,31 +42,16 @@ public final class BlockdevBench {
     }
 
     public static void main(String[] args) throws Exception {
-        Path file = Path.of("/var/tmp/paravane-blockdev.img");
-        long sizeMib = 1024;
-        int seconds = 5;
-        int qd = 16;
-        int rounds = 3;
-        List<String> cases = List.of("read", "write", "randread", "randwrite");
-        boolean direct = true;
-        boolean keep = false;
-        List<String> engines = List.of("psync", "libaio");
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--file" -> file = Path.of(args[++i]);
-                case "--size-mib" -> sizeMib = Long.parseLong(args[++i]);
-                case "--seconds" -> seconds = Integer.parseInt(args[++i]);
-                case "--qd" -> qd = Integer.parseInt(args[++i]);
-                case "--direct" -> direct = Boolean.parseBoolean(args[++i]);
-                case "--engines" -> engines = List.of(args[++i].split(","));
-                case "--cases" -> cases = List.of(args[++i].split(","));
-                case "--rounds" -> rounds = Integer.parseInt(args[++i]);
-                case "--keep" -> keep = true;
-                default -> throw new IllegalArgumentException("unknown argument " + args[i] + " (usage: blockdev"
-                        + " [--file F] [--size-mib N] [--seconds S] [--qd N] [--direct true|false]"
-                        + " [--engines psync,libaio] [--cases read,write,randread,randwrite] [--rounds N] [--keep])");
-            }
-        }
+        DiskBenchArgs a = DiskBenchArgs.parse("blockdev", Path.of("/var/tmp/paravane-blockdev.img"), false, args);
+        Path file = a.file();
+        long sizeMib = a.sizeMib();
+        int seconds = a.seconds();
+        int qd = a.qd();
+        int rounds = a.rounds();
+        List<String> cases = a.cases();
+        boolean direct = a.direct();
+        boolean keep = a.keep();
+        List<String> engines = a.engines();
         if (!Fio.available()) {
             throw new IllegalStateException("fio is not installed (apt-get install fio)");
         }
