@@ -316,7 +316,7 @@ class DaemonKillVhdTest {
         List<String> left = new ArrayList<>();
         for (String name : tmpEntries()) {
             if (!before.contains(name) && (name.matches("osgi\\..*\\.fw") || name.matches("resource-?\\d+\\.jar")
-                    || name.matches("fileinstall-?\\d+") || name.equals(".java_pid" + pid))) {
+                    || name.startsWith("fileinstall-") || name.equals(".java_pid" + pid))) {
                 left.add(name);
             }
         }
