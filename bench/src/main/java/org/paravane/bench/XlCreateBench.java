@@ -63,10 +63,14 @@ public final class XlCreateBench {
                 runs, Runtime.getRuntime().availableProcessors(), loadAverage());
         run(List.of(hv.toString(), "--state", state.toString(), "start"), root, true);
         try {
-            // warm-up: the CDS archive is written on the client's first run
+            // warm-up: the CDS archive is written on the client's first run. The first one is
+            // also the fresh daemon's first guest, created right after its ready line (while
+            // its core and engine warm-ups may still be running): printed, not in the statistics.
             for (int i = 0; i < 2; i++) {
-                firstByteMillis(List.of(hv.toString(), "--state", state.toString(), "xl", "create", "-c",
+                long ms = firstByteMillis(List.of(hv.toString(), "--state", state.toString(), "xl", "create", "-c",
                         cfg.toString(), "name=warm" + i), root);
+                System.out.printf(Locale.ROOT, "warm-up %d%s: hv xl create -c %4d ms%n", i + 1,
+                        i == 0 ? " (the daemon's first guest, right after start)" : "", ms);
             }
             long[] script = new long[runs];
             long[] client = new long[runs];

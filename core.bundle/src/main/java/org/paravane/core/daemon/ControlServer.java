@@ -19,7 +19,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import org.paravane.core.io.OwnerOnlySocket;
+import org.paravane.lib.io.OwnerOnlySocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
-import org.paravane.core.io.OwnerOnlySocket;
+import org.paravane.lib.io.OwnerOnlySocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.paravane.lib.io.OwnerOnlySocket;
 
 /** The HTTP/1.1 layer on real sockets, spoken to byte by byte. */
 class XmlRpcHttpServerTest {
@@ -203,7 +204,7 @@ class XmlRpcHttpServerTest {
     @Test
     void unixSocketIsOwnerOnlyAndServes() throws Exception {
         Path sock = tmp.resolve("xend/xmlrpc.sock");
-        try (XmlRpcHttpServer unix = new XmlRpcHttpServer(UnixSocketBinder.bind(sock), "unix test", endpoint, 4,
+        try (XmlRpcHttpServer unix = new XmlRpcHttpServer(OwnerOnlySocket.bind(sock), "unix test", endpoint, 4,
                 60_000)) {
             assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(sock.getParent())));
             assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(sock)));
@@ -216,14 +217,14 @@ class XmlRpcHttpServerTest {
             }
         }
         // a stale socket file is replaced; a regular file is not
-        UnixSocketBinder.bind(sock).close();
+        OwnerOnlySocket.bind(sock).close();
         Files.delete(sock);
         Files.writeString(sock, "not a socket");
         IOException e = org.junit.jupiter.api.Assertions.assertThrows(IOException.class,
-                () -> UnixSocketBinder.bind(sock));
+                () -> OwnerOnlySocket.bind(sock));
         assertTrue(e.getMessage().contains("is not a socket"), e.getMessage());
         Path longPath = tmp.resolve("x".repeat(120) + ".sock");
         assertTrue(org.junit.jupiter.api.Assertions.assertThrows(IOException.class,
-                () -> UnixSocketBinder.bind(longPath)).getMessage().contains("at most 107"));
+                () -> OwnerOnlySocket.bind(longPath)).getMessage().contains("at most 107"));
     }
 }

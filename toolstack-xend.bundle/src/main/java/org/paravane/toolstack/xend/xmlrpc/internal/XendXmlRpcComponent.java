@@ -17,7 +17,7 @@ import org.osgi.service.component.annotations.Reference;
 import org.paravane.api.builder.PvDomainBuilder;
 import org.paravane.api.domain.DomainControl;
 import org.paravane.api.host.HostEnvironment;
-import org.paravane.toolstack.xend.xmlrpc.UnixSocketBinder;
+import org.paravane.lib.io.OwnerOnlySocket;
 import org.paravane.toolstack.xend.xmlrpc.XendMethods;
 import org.paravane.toolstack.xend.xmlrpc.XendNodeInfo;
 import org.paravane.toolstack.xend.xmlrpc.XendServerSettings;
@@ -67,7 +67,7 @@ public final class XendXmlRpcComponent {
         XendXmlRpcEndpoint endpoint = new XendXmlRpcEndpoint(new XmlRpcParser(settings.maxRequestBytes()), methods);
         unixSocket = host.socket(SOCKET_NAME);
         try {
-            servers.add(new XmlRpcHttpServer(UnixSocketBinder.bind(unixSocket), "unix " + unixSocket, endpoint,
+            servers.add(new XmlRpcHttpServer(OwnerOnlySocket.bind(unixSocket), "unix " + unixSocket, endpoint,
                     settings.maxConnections(), settings.idleMillis()));
             InetSocketAddress bound = null;
             if (settings.tcpEnabled()) {
