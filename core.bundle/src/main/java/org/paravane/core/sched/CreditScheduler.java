@@ -65,6 +65,13 @@ public final class CreditScheduler implements AutoCloseable {
     /** The idle spin yields the core each turn ({@code -Dparavane.sched.idleSpinYield=false}: pause only). */
     private static final boolean SPIN_YIELD = Boolean.parseBoolean(System.getProperty("paravane.sched.idleSpinYield", "true"));
 
+    /**
+     * The idle spin pauses ({@code Thread.onSpinWait}) and yields once every this many ns:
+     * short enough for a thread waiting for the core to get it soon, long enough that
+     * most of the spin notices a hand-off within a pause rather than a yield system call.
+     */
+    private static final long YIELD_EVERY_NS = Long.getLong("paravane.sched.idleSpinYieldEveryNs", 2_000L);
+
     /** Default of {@code paravane.sched.idleSpinMicros}: the idle spin's upper bound. */
     public static final long DEFAULT_IDLE_SPIN_MICROS = 50;
 
@@ -218,6 +225,16 @@ public final class CreditScheduler implements AutoCloseable {
             contended += w.spinsContended;
         }
         return new long[] {caught, expired, parked, contended};
+    }
+
+    /** True when every worker is parked (not spinning, not running): tests of the idle cost. */
+    boolean allWorkersParked() {
+        for (Worker w : pool) {
+            if (w.spinning || w.thread.getState() != Thread.State.WAITING) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Live worker threads (leak checks). */
@@ -531,6 +548,7 @@ public final class CreditScheduler implements AutoCloseable {
         w.spinning = true;
         long now = System.nanoTime();
         long deadline = now + window;
+        long nextYield = now + YIELD_EVERY_NS;
         boolean caught = false;
         boolean contended = false;
         while (true) {
@@ -541,26 +559,27 @@ public final class CreditScheduler implements AutoCloseable {
             if (now - deadline >= 0) {
                 break;
             }
-            if (SPIN_YIELD) {
+            if (SPIN_YIELD && now - nextYield >= 0) {
                 // Give the core to any thread runnable here: the one that will send the next
-                // event (dom0's dispatch thread, a backend) often waits for exactly this core.
+                // event (dom0's dispatch thread, a backend) often waits for exactly this core,
+                // and a pure spin would hold it for the whole window.
                 Thread.yield();
                 long after = System.nanoTime();
                 if (after - now > IdleSpinPolicy.CONTENDED_NS) {
-                    contended = true; // the core was busy with others: spinning only delays pickup
+                    // the core went to others for long: spinning only delays the pickup
+                    contended = true;
+                    caught = w.handoff != null || w.nudged;
+                    break;
                 }
                 now = after;
+                nextYield = now + YIELD_EVERY_NS;
             } else {
                 Thread.onSpinWait();
                 now = System.nanoTime();
             }
-            if (contended) {
-                caught = w.handoff != null || w.nudged;
-                break;
-            }
         }
         w.spinning = false;
-        w.caughtWhileSpinning = caught;
+        w.caughtWhileSpinning = caught && !contended;
         if (contended) {
             w.spin.contended();
             w.spinsContended++;

@@ -15,8 +15,11 @@ package org.paravane.core.sched;
  * <li>A spin that caught work keeps the window.</li>
  * <li>A spin that lost its core (a yield that came back only after {@link #CONTENDED_NS}:
  *     other threads want this core) closes the window and keeps it closed for the next
- *     {@link #HOLD_OFF} idle periods: on a busy host a spinner that yielded waits a whole
- *     host time slice to run again, far longer than an unpark takes.</li>
+ *     idle periods: on a busy host a spinner that yielded waits a whole host time slice to
+ *     run again, far longer than an unpark takes. The hold-off starts at
+ *     {@link #MIN_HOLD_OFF} idle periods, doubles with each contended spin up to
+ *     {@link #MAX_HOLD_OFF} and halves with each spin that caught work undisturbed: rare
+ *     contention (a JIT compile) costs a few spins, a loaded host turns the spin off.</li>
  * </ul>
  * So a worker spins only while its wake-ups come in quick succession (an event ping-pong, a
  * busy I/O ring); a host whose guests are all blocked, or whose wake-ups are far apart
@@ -28,12 +31,15 @@ public final class IdleSpinPolicy {
 
     /** A yield that took longer than this (ns) means other threads wanted the core. */
     public static final long CONTENDED_NS = 20_000;
-    /** Idle periods after a contended spin during which the window stays closed. */
-    public static final int HOLD_OFF = 64;
+    /** Fewest idle periods after a contended spin during which the window stays closed. */
+    public static final int MIN_HOLD_OFF = 8;
+    /** Most idle periods after a contended spin during which the window stays closed. */
+    public static final int MAX_HOLD_OFF = 4096;
 
     private final long maxNs;
     private long windowNs;
     private int holdOff;
+    private int nextHoldOff = MIN_HOLD_OFF;
 
     /** A policy spinning at most {@code maxNs} (0 = never spin). */
     public IdleSpinPolicy(long maxNs) {
@@ -55,13 +61,20 @@ public final class IdleSpinPolicy {
 
     /** The spin was handed work before its window ran out: keep the window. */
     public void caughtWork() {
-        // nothing to learn: the window was long enough
+        // the window was long enough and the core was ours: contention, if any, has eased
+        nextHoldOff = Math.max(MIN_HOLD_OFF, nextHoldOff / 2);
     }
 
     /** The spin lost its core for longer than {@link #CONTENDED_NS}: stop spinning for a while. */
     public void contended() {
         windowNs = 0;
-        holdOff = HOLD_OFF;
+        holdOff = nextHoldOff;
+        nextHoldOff = Math.min(MAX_HOLD_OFF, nextHoldOff * 2);
+    }
+
+    /** Idle periods the window stays closed for after a contended spin (tests, diagnostics). */
+    public int holdOff() {
+        return holdOff;
     }
 
     /**
