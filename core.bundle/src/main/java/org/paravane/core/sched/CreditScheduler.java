@@ -62,7 +62,7 @@ public final class CreditScheduler implements AutoCloseable {
     /** Hand a newly runnable vCPU straight to a parked worker (see the class comment). */
     private static final boolean HANDOFF = Boolean.parseBoolean(System.getProperty("paravane.sched.handoff", "true"));
 
-    /** The idle spin yields the core each turn ({@code -Dparavane.sched.idleSpinYield=false}: pause only). */
+    /** The idle spin yields the core now and then ({@code -Dparavane.sched.idleSpinYield=false}: pause only). */
     private static final boolean SPIN_YIELD = Boolean.parseBoolean(System.getProperty("paravane.sched.idleSpinYield", "true"));
 
     /**
@@ -524,11 +524,12 @@ public final class CreditScheduler implements AutoCloseable {
             }
             if (w.justRan) {
                 // Only a slice just run arms the spin: a spurious unpark or a timer-less idle
-                // host never spins (docs/hypervisor.md, "Blocking costs nothing").
+                // host never spins (docs/hypervisor.md, "Idle spin before parking").
                 w.justRan = false;
                 spinIdle(w);
             }
             if (w.handoff == null && !w.nudged && !closed) {
+                w.caughtWhileSpinning = false; // whatever ends this park, the spin did not catch it
                 w.parks++;
                 LockSupport.park(this); // unparked by enqueueLocked or close; may return spuriously
             }
