@@ -76,7 +76,8 @@ public class EventLatencyBenchmark {
         long[] spin = hv.scheduler().idleSpinCounts();
         System.out.printf("%nscheduler idle spin (paravane.sched.idleSpinMicros=%s): %,d spins caught work,"
                 + " %,d ended without, %,d parks, %,d spins cut short by a busy core%n",
-                System.getProperty("paravane.sched.idleSpinMicros", "default"), spin[0], spin[1], spin[2], spin[3]);
+                System.getProperty("paravane.sched.idleSpinMicros",
+                        "default " + org.paravane.core.sched.CreditScheduler.DEFAULT_IDLE_SPIN_MICROS), spin[0], spin[1], spin[2], spin[3]);
         hv.close();
     }
 
