@@ -73,6 +73,11 @@ public class EventLatencyBenchmark {
             EventPathProbe.disarm();
             breakdown.print("dom0 -> guest one-way");
         }
+        long[] spin = hv.scheduler().idleSpinCounts();
+        System.out.printf("%nscheduler idle spin (paravane.sched.idleSpinMicros=%s): %,d spins caught work,"
+                + " %,d ended without, %,d parks, %,d spins cut short by a busy core%n",
+                System.getProperty("paravane.sched.idleSpinMicros",
+                        "default " + org.paravane.core.sched.CreditScheduler.DEFAULT_IDLE_SPIN_MICROS), spin[0], spin[1], spin[2], spin[3]);
         hv.close();
     }
 

@@ -55,9 +55,12 @@ final class DomainEventHost implements EventHost {
 
     @Override
     public void wakePollers(int port) {
-        // wake() re-checks each vCPU's own condition (the polled ports), so waking all is exact.
+        // Each blocked vCPU's own condition (the polled ports, or upcall_pending for block) is
+        // re-checked under the scheduler lock, so waking all is exact. A running vCPU is left
+        // alone: that condition is read again when it blocks, and marking it wake-pending
+        // (as kick does) would make its next block return at once, costing another slice.
         for (VcpuContext v : domain.vcpus()) {
-            scheduler.wake(v);
+            scheduler.wakeIfBlocked(v);
         }
     }
 }

@@ -35,6 +35,11 @@ import org.slf4j.LoggerFactory;
  *     directly (marked RUNNING and unparked, no run queue, no lock for the woken worker):
  *     the wake-up path of an event to a blocked vCPU (docs/benchmarks.md, event latency).
  *     {@code -Dparavane.sched.handoff=false} queues it instead, for A/B measurements.</li>
+ * <li>A worker whose vCPU just blocked spins briefly before it parks ({@link IdleSpinPolicy}:
+ *     an adaptive window up to {@code -Dparavane.sched.idleSpinMicros}, default
+ *     {@value #DEFAULT_IDLE_SPIN_MICROS} µs, 0 = off); a vCPU made runnable goes to a spinning
+ *     worker first, which needs no unpark. Only running a vCPU arms the spin, and the window
+ *     closes when wake-ups come far apart, so blocked domains still cost nothing.</li>
  * </ul>
  */
 public final class CreditScheduler implements AutoCloseable {
@@ -57,11 +62,46 @@ public final class CreditScheduler implements AutoCloseable {
     /** Hand a newly runnable vCPU straight to a parked worker (see the class comment). */
     private static final boolean HANDOFF = Boolean.parseBoolean(System.getProperty("paravane.sched.handoff", "true"));
 
-    /** One host thread of the pool; {@code handoff} is the vCPU handed to it while parked. */
+    /** The idle spin yields the core now and then ({@code -Dparavane.sched.idleSpinYield=false}: pause only). */
+    private static final boolean SPIN_YIELD = Boolean.parseBoolean(System.getProperty("paravane.sched.idleSpinYield", "true"));
+
+    /**
+     * The idle spin pauses ({@code Thread.onSpinWait}) and yields once every this many ns:
+     * short enough for a thread waiting for the core to get it soon, long enough that
+     * most of the spin notices a hand-off within a pause rather than a yield system call.
+     */
+    private static final long YIELD_EVERY_NS = Long.getLong("paravane.sched.idleSpinYieldEveryNs", 2_000L);
+
+    /** Default of {@code paravane.sched.idleSpinMicros}: the idle spin's upper bound. */
+    public static final long DEFAULT_IDLE_SPIN_MICROS = 50;
+
+    /**
+     * One host thread of the pool; {@code handoff} is the vCPU handed to it while idle,
+     * {@code nudged} says the queues got work for it (hand-off off). {@code spinning} is true
+     * while it spins instead of parking: a waker then skips the unpark. The waker writes
+     * handoff/nudged then reads spinning; the worker clears spinning then re-reads both
+     * (all volatile), so one of the two always sees the other's write.
+     */
     private static final class Worker {
         Thread thread;
         volatile VcpuContext handoff;
+        volatile boolean nudged;
+        volatile boolean spinning;
+        /** Only this worker's thread touches the fields below. */
+        IdleSpinPolicy spin;
+        boolean justRan;
+        /** System.nanoTime() when it ran out of work (0 = busy), and whether the spin caught work. */
+        long idleSince;
+        boolean caughtWhileSpinning;
+        /** Counters for {@link #idleSpinCounts}: written by this worker only, read racily. */
+        volatile long spinsCaught;
+        volatile long spinsExpired;
+        volatile long parks;
+        volatile long spinsContended;
     }
+
+    /** The worker records, in the order of {@link #idleSpinCounts}. */
+    private final List<Worker> pool = new ArrayList<>();
 
     /** Parked workers, most recently parked first; guarded by lock. */
     private final ArrayDeque<Worker> idle = new ArrayDeque<>();
@@ -80,6 +120,15 @@ public final class CreditScheduler implements AutoCloseable {
      * default) running slices of {@code sliceInstructions}.
      */
     public CreditScheduler(int threads, long sliceInstructions, GuestClock clock, TimerService timers) {
+        this(threads, sliceInstructions, clock, timers, idleSpinFromProperty());
+    }
+
+    /**
+     * As above with an explicit idle-spin bound in ns (0 = workers park at once; see the class
+     * comment), instead of the system property.
+     */
+    public CreditScheduler(int threads, long sliceInstructions, GuestClock clock, TimerService timers,
+            long idleSpinNs) {
         if (threads < 1 || threads > 1024) {
             throw new IllegalArgumentException("scheduler threads must be 1..1024, was " + threads);
         }
@@ -94,6 +143,8 @@ public final class CreditScheduler implements AutoCloseable {
         this.timers = Objects.requireNonNull(timers, "timers");
         for (int i = 0; i < threads; i++) {
             Worker w = new Worker();
+            w.spin = new IdleSpinPolicy(idleSpinNs);
+            pool.add(w);
             Thread t = new Thread(() -> workerLoop(w), "paravane-vcpu-" + i);
             w.thread = t;
             t.setDaemon(true);
@@ -101,6 +152,22 @@ public final class CreditScheduler implements AutoCloseable {
             t.start();
         }
         accounting = timers.every(this::account, PERIOD_NS);
+    }
+
+    /** {@code paravane.sched.idleSpinMicros} in ns, checked (0..10,000 µs). */
+    static long idleSpinFromProperty() {
+        String raw = System.getProperty("paravane.sched.idleSpinMicros", Long.toString(DEFAULT_IDLE_SPIN_MICROS));
+        long micros;
+        try {
+            micros = Long.parseLong(raw.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("paravane.sched.idleSpinMicros must be a number of microseconds"
+                    + " (0 = off), was '" + raw + "'", e);
+        }
+        if (micros < 0 || micros > 10_000) {
+            throw new IllegalArgumentException("paravane.sched.idleSpinMicros must be 0..10000, was " + micros);
+        }
+        return micros * 1000;
     }
 
     GuestClock clock() {
@@ -138,6 +205,36 @@ public final class CreditScheduler implements AutoCloseable {
     /** Host threads in the pool. */
     public int threadCount() {
         return threadCount;
+    }
+
+    /**
+     * Idle-spin counters summed over the pool (racy snapshot, diagnostics and benchmarks):
+     * spins that caught work, spins that ended without work, parks of a worker that had
+     * nothing to do, and spins cut short because a yield lost the core (a subset of the first
+     * two).
+     */
+    public long[] idleSpinCounts() {
+        long caught = 0;
+        long expired = 0;
+        long parked = 0;
+        long contended = 0;
+        for (Worker w : pool) {
+            caught += w.spinsCaught;
+            expired += w.spinsExpired;
+            parked += w.parks;
+            contended += w.spinsContended;
+        }
+        return new long[] {caught, expired, parked, contended};
+    }
+
+    /** True when every worker is parked (not spinning, not running): tests of the idle cost. */
+    boolean allWorkersParked() {
+        for (Worker w : pool) {
+            if (w.spinning || w.thread.getState() != Thread.State.WAITING) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Live worker threads (leak checks). */
@@ -306,6 +403,22 @@ public final class CreditScheduler implements AutoCloseable {
      * that is running notes the wake-up so that it does not block after its slice.
      */
     public void wake(VcpuContext v) {
+        wake(v, true);
+    }
+
+    /**
+     * Wakes a vCPU only if it is BLOCKED and its wake condition now holds; a running vCPU is
+     * left alone. For wake-ups whose cause the block condition itself re-reads when the vCPU
+     * blocks (a port became pending: the sched_op poll/block conditions read the guest's
+     * bitmaps under the scheduler lock), such as {@code EventHost.wakePollers}: marking a
+     * running vCPU wake-pending there would make its next block return at once and cost a
+     * second slice on another worker for every event (docs/benchmarks.md, event latency).
+     */
+    public void wakeIfBlocked(VcpuContext v) {
+        wake(v, false);
+    }
+
+    private void wake(VcpuContext v, boolean noteIfRunning) {
         lock.lock();
         try {
             synchronized (v) {
@@ -318,7 +431,11 @@ public final class CreditScheduler implements AutoCloseable {
                         v.state = VcpuRunState.RUNNABLE;
                         enqueueLocked(v);
                     }
-                    case RUNNING -> v.wakePending = true;
+                    case RUNNING -> {
+                        if (noteIfRunning) {
+                            v.wakePending = true;
+                        }
+                    }
                     default -> { }
                 }
             }
@@ -335,13 +452,13 @@ public final class CreditScheduler implements AutoCloseable {
             v.state = VcpuRunState.PARKED;
             return;
         }
-        Worker w = idle.pollFirst();
+        Worker w = takeIdleWorker();
         if (w == null) {
             (d.credit > 0 ? under : over).addLast(v);
             return;
         }
         if (HANDOFF) {
-            // A worker is parked, so both queues are empty: v is next anyway. It is RUNNING
+            // A worker is idle, so both queues are empty: v is next anyway. It is RUNNING
             // from here on (pause/remove wait for it like for any running vCPU).
             v.state = VcpuRunState.RUNNING;
             v.wakePending = false;
@@ -349,8 +466,23 @@ public final class CreditScheduler implements AutoCloseable {
             w.handoff = v;
         } else {
             (d.credit > 0 ? under : over).addLast(v);
+            w.nudged = true;
         }
-        LockSupport.unpark(w.thread);
+        if (!w.spinning) {
+            LockSupport.unpark(w.thread); // a spinning worker sees handoff/nudged by itself
+        }
+    }
+
+    /** Caller holds lock: an idle worker, a spinning one first (no unpark), else the most recent. */
+    private Worker takeIdleWorker() {
+        for (var it = idle.iterator(); it.hasNext(); ) {
+            Worker w = it.next();
+            if (w.spinning) {
+                it.remove();
+                return w;
+            }
+        }
+        return idle.pollFirst();
     }
 
     // ---------------------------------------------------------------- workers
@@ -362,6 +494,7 @@ public final class CreditScheduler implements AutoCloseable {
                 continue;
             }
             runSlice(v);
+            w.justRan = true;
         }
     }
 
@@ -374,19 +507,103 @@ public final class CreditScheduler implements AutoCloseable {
             if (h != null) {
                 w.handoff = null;
                 LatencyProbe.mark(LatencyProbe.PICKUP);
+                busyAgain(w);
                 return h; // made RUNNING by enqueueLocked
             }
             if (closed) {
                 return null;
             }
+            w.nudged = false; // about to look at the queues itself
             VcpuContext v = poll(w);
             if (v != null) {
+                busyAgain(w);
                 return v;
             }
-            if (w.handoff == null && !closed) {
+            if (w.idleSince == 0) {
+                w.idleSince = System.nanoTime();
+            }
+            if (w.justRan) {
+                // Only a slice just run arms the spin: a spurious unpark or a timer-less idle
+                // host never spins (docs/hypervisor.md, "Idle spin before parking").
+                w.justRan = false;
+                spinIdle(w);
+            }
+            if (w.handoff == null && !w.nudged && !closed) {
+                w.caughtWhileSpinning = false; // whatever ends this park, the spin did not catch it
+                w.parks++;
                 LockSupport.park(this); // unparked by enqueueLocked or close; may return spuriously
             }
         }
+    }
+
+    /**
+     * Spins up to the worker's current window while it is listed idle, watching its hand-off
+     * slot: a vCPU woken now (an event's answer in a ping-pong) starts without a thread
+     * wake-up. Ends on work, on close, or when the window runs out.
+     */
+    private void spinIdle(Worker w) {
+        long window = w.spin.windowNs();
+        if (window == 0) {
+            return;
+        }
+        w.spinning = true;
+        long now = System.nanoTime();
+        long deadline = now + window;
+        long nextYield = now + YIELD_EVERY_NS;
+        boolean caught = false;
+        boolean contended = false;
+        while (true) {
+            if (w.handoff != null || w.nudged || closed) {
+                caught = true;
+                break;
+            }
+            if (now - deadline >= 0) {
+                break;
+            }
+            if (SPIN_YIELD && now - nextYield >= 0) {
+                // Give the core to any thread runnable here: the one that will send the next
+                // event (dom0's dispatch thread, a backend) often waits for exactly this core,
+                // and a pure spin would hold it for the whole window.
+                Thread.yield();
+                long after = System.nanoTime();
+                if (after - now > IdleSpinPolicy.CONTENDED_NS) {
+                    // the core went to others for long: spinning only delays the pickup
+                    contended = true;
+                    caught = w.handoff != null || w.nudged;
+                    break;
+                }
+                now = after;
+                nextYield = now + YIELD_EVERY_NS;
+            } else {
+                Thread.onSpinWait();
+                now = System.nanoTime();
+            }
+        }
+        w.spinning = false;
+        w.caughtWhileSpinning = caught && !contended;
+        if (contended) {
+            w.spin.contended();
+            w.spinsContended++;
+        }
+        if (caught) {
+            w.spinsCaught++;
+        } else {
+            w.spinsExpired++;
+        }
+    }
+
+    /** The worker has work again: let its spin policy learn from the idle time just ended. */
+    private static void busyAgain(Worker w) {
+        if (w.idleSince == 0) {
+            return; // the queues had work as soon as it looked: it was never idle
+        }
+        if (w.caughtWhileSpinning) {
+            w.spin.caughtWork();
+        } else {
+            w.spin.parkedFor(System.nanoTime() - w.idleSince);
+        }
+        w.idleSince = 0;
+        w.caughtWhileSpinning = false;
     }
 
     /** A vCPU from the queues, or null after registering w as idle. */
