@@ -2,6 +2,8 @@ package org.paravane.backend.vhd.internal;
 
 import java.nio.file.Path;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.paravane.api.blk.BlockBackend;
@@ -16,12 +18,16 @@ import org.slf4j.LoggerFactory;
 /**
  * Registers the VHD backend as a {@link BlockBackend} service for format "vhd".
  *
- * <p>Activation first runs {@link VhdWarmup} (framework property {@value #WARMUP_PROPERTY},
- * rounds, default {@value VhdWarmup#DEFAULT_ROUNDS}; 0 turns it off). SCR activates an
- * immediate component on the thread that starts the bundle, and no bundle (blkback
- * included) gets the service object before the constructor returned, so blkback binds this
- * build only after the warm-up: in a make-before-break swap ({@code hv:bundle-swap}) the old
- * build keeps serving meanwhile and the first real open on this build is warm.
+ * <p>When another bundle (the build being replaced) serves "vhd" at activation, the
+ * constructor first runs {@link VhdWarmup} (framework or system property {@value
+ * #WARMUP_PROPERTY}, rounds, default {@value VhdWarmup#DEFAULT_ROUNDS}; 0 turns it off). The
+ * component is a delayed one: SCR registers the service, blkback's greedy reference gets it
+ * at once on the thread that starts the bundle, which makes SCR construct the component
+ * there, and blkback's bind runs only after this constructor returned. In a make-before-break
+ * swap ({@code hv:bundle-swap}) the warm-up therefore runs while the old build still serves
+ * and the first real open on this build is warm. In a plain {@code Bundle.update}, an
+ * uninstall/install or at boot no other build serves: the devices wait for this one, so there
+ * is no warm-up (it would only lengthen their blackout).
  */
 @Component(service = BlockBackend.class, property = BlockBackend.FORMATS_PROPERTY + "=" + VhdBackend.FORMAT)
 public final class VhdBackendComponent implements BlockBackend {
@@ -37,6 +43,13 @@ public final class VhdBackendComponent implements BlockBackend {
     @Activate
     public VhdBackendComponent(BundleContext context) {
         int rounds = rounds(context.getProperty(WARMUP_PROPERTY));
+        if (!anotherBuildServes(context)) {
+            // devices of the format are suspended waiting for this build (update, reinstall) or
+            // there are none yet (boot): any warm-up would only lengthen their blackout
+            LOG.info("VHD block backend registered (format {}); no other build serves it, no warm-up",
+                    VhdBackend.FORMAT);
+            return;
+        }
         try {
             VhdWarmup.Result r = VhdWarmup.run(Path.of(System.getProperty("java.io.tmpdir")), rounds);
             LOG.info("VHD block backend registered (format {}); warm-up {} rounds in {} us", VhdBackend.FORMAT,
@@ -46,6 +59,21 @@ public final class VhdBackendComponent implements BlockBackend {
             LOG.warn("VHD block backend registered (format {}); warm-up failed: {}", VhdBackend.FORMAT,
                     e.getMessage());
         }
+    }
+
+    /** Whether a bundle other than this one offers a vhd {@link BlockBackend} right now. */
+    private static boolean anotherBuildServes(BundleContext context) {
+        try {
+            for (ServiceReference<BlockBackend> r : context.getServiceReferences(BlockBackend.class,
+                    "(" + BlockBackend.FORMATS_PROPERTY + "=" + VhdBackend.FORMAT + ")")) {
+                if (r.getBundle() != null && r.getBundle().getBundleId() != context.getBundle().getBundleId()) {
+                    return true;
+                }
+            }
+        } catch (InvalidSyntaxException e) {
+            throw new IllegalStateException("the constant filter is malformed", e);
+        }
+        return false;
     }
 
     /** The configured rounds; a malformed value is named in the log and the default used. */
