@@ -212,6 +212,15 @@ class HotSwapUnderLoadTest {
         } finally {
             System.clearProperty(WARMUP_PROPERTY);
         }
+        // the command's thread logs into the session: the new builds' warm-ups and the old disks' closes
+        String swapLog = out.toString(StandardCharsets.UTF_8);
+        List<Long> warmups = numbers(swapLog, "warm-up (\\d+) rounds in (\\d+) us", 2);
+        List<Long> warmRounds = numbers(swapLog, "warm-up (\\d+) rounds in (\\d+) us", 1);
+        assertEquals(SWAPS, warmups.size(), "one warm-up line per make-before-break build:\n" + swapLog);
+        for (int k = 0; k < SWAPS; k++) {
+            assertEquals(k % 2 == 0 ? 0L : 2000L, (long) warmRounds.get(k), "warm-up rounds of swap " + (k + 1));
+        }
+        List<Long> oldCloses = numbers(swapLog, "old disk closed in (\\d+) us", 1);
 
         VbdMetrics metrics = vbd.metrics(domid, XVDA).orElseThrow();
         store.write("/local/domain/" + domid + "/control/shutdown", "poweroff");
@@ -265,6 +274,9 @@ class HotSwapUnderLoadTest {
 
         hook.unregister();
         report(root, swaps, events, updateNanos, swapCallNanos, kinds, passes, detachNanos);
+        appendMicros(root, "warm-up of a new build, 2000 rounds (mbb-warm, old build serving)",
+                warmups.stream().skip(1).toList(), 2);
+        appendMicros(root, "old disk close (mbb, blkback's unbind)", oldCloses, 1);
 
         // the image: qemu reads it as a VHD (it has no `check` for vpc) and it holds exactly the
         // last pass's pattern over SIZE, zeros (unallocated blocks) after
@@ -529,6 +541,28 @@ class HotSwapUnderLoadTest {
         Files.createDirectories(file.getParent());
         Files.writeString(file, sb.toString(), StandardCharsets.UTF_8);
         System.out.print(sb);
+    }
+
+    /** Every match of {@code regex}'s {@code group} in {@code text}, as numbers. */
+    private static List<Long> numbers(String text, String regex, int group) {
+        List<Long> out = new ArrayList<>();
+        Matcher m = Pattern.compile(regex).matcher(text);
+        while (m.find()) {
+            out.add(Long.parseLong(m.group(group)));
+        }
+        return out;
+    }
+
+    /** Appends a summary of microsecond values (every {@code step}-th, from the first) to the figures. */
+    private static void appendMicros(Path root, String what, List<Long> micros, int step) throws IOException {
+        List<Long> picked = new ArrayList<>();
+        for (int i = 0; i < micros.size(); i += step) {
+            picked.add(micros.get(i) * 1000);
+        }
+        String line = summary(what, picked.stream().mapToLong(Long::longValue).toArray());
+        Files.writeString(root.resolve("itest/target/hotswap-blackouts.txt"), line, StandardCharsets.UTF_8,
+                java.nio.file.StandardOpenOption.APPEND);
+        System.out.print(line);
     }
 
     private static long[] column(List<long[]> rows, int c) {
