@@ -176,6 +176,22 @@ class HotSwapUnderLoadTest {
         Bundle serving = again;
         try (CommandSession s = gogo.createSession(InputStream.nullInputStream(), new PrintStream(out),
                 new PrintStream(out))) {
+            // refusals leave the serving build alone: a jar with the serving build's own version,
+            // and a bundle that offers no block backend
+            Path same = dir.resolve("backend-vhd-same-version.jar");
+            Files.write(same, jar(original, entries, serving.getVersion(), UPDATES + 1));
+            long servingId = serving.getBundleId();
+            Exception refused = org.junit.jupiter.api.Assertions.assertThrows(Exception.class,
+                    () -> s.execute("hv:bundle-swap " + servingId + " '" + same.toUri() + "'"));
+            assertEquals(Bundle.ACTIVE, serving.getState(), "refused swap: " + refused);
+            assertEquals(1, Arrays.stream(context.getBundles())
+                    .filter(b -> VHD_BSN.equals(b.getSymbolicName())).count(), "nothing left of the refused build");
+            long frameworkId = context.getBundle().getBundleId(); // the test bundle offers no backend
+            Exception noBackend = org.junit.jupiter.api.Assertions.assertThrows(Exception.class,
+                    () -> s.execute("hv:bundle-swap " + frameworkId + " '" + same.toUri() + "'"));
+            assertTrue(String.valueOf(noBackend.getMessage()).contains("offers no block backend"),
+                    String.valueOf(noBackend));
+            assertEquals(UPDATES + 1, completedSwaps(vbd, domid), "no swap from a refused command");
             for (int k = 1; k <= SWAPS; k++) {
                 int build = UPDATES + 1 + k;
                 int before = passes(console);
