@@ -63,17 +63,23 @@ import org.paravane.api.vbd.VbdState;
 /**
  * Issue 6's "hot-swap under load": the C {@code disktest} guest loops over a VHD disk
  * (created by {@code qemu-img}, attached before unpause by {@code hv:create --disk}) while
- * the backend-vhd bundle is updated to 20 distinct new builds and then uninstalled and
- * installed again. The guest must see no error and verify every pass, blkback must record
- * one swap per backend change, the guest must stop on {@code control/shutdown} with its OK
- * line, and {@code qemu-img compare} must find the image equal to the last pass's pattern. The blackout per swap is written to
- * {@code itest/target/hotswap-blackouts.txt}.
+ * the backend-vhd bundle is updated to 20 distinct new builds ({@code Bundle.update}), then
+ * uninstalled and installed again, then replaced 20 more times make-before-break by the
+ * operator's command {@code hv:bundle-swap} (the next build installed and bound next to the
+ * serving one, then the serving one stopped and uninstalled). The guest must see no error and
+ * verify every pass, blkback must record one swap per backend change, the guest must stop on
+ * {@code control/shutdown} with its OK line, and {@code qemu-img compare} must find the image
+ * equal to the last pass's pattern. The blackout per swap and its parts, per path, are
+ * written to {@code itest/target/hotswap-blackouts.txt} ({@code ./hv bench hotswap} prints it).
  */
 class HotSwapUnderLoadTest {
 
     private static final String VHD_BSN = "org.paravane.backend-vhd";
     private static final String BUILD_HEADER = "Paravane-Hotswap-Build";
-    private static final int UPDATES = 20;
+    /** Swaps per path (Bundle.update; make-before-break); 20 unless PARAVANE_HOTSWAP_ROUNDS says more. */
+    private static final int UPDATES = rounds();
+    private static final int SWAPS = UPDATES;
+    private static final String WARMUP_PROPERTY = "paravane.vhd.warmup.rounds";
     private static final int XVDA = 202 << 8;
     private static final int SIZE = 512 * 1024;
     private static final int SEED = 29;
@@ -162,6 +168,76 @@ class HotSwapUnderLoadTest {
         int afterReinstall = passes(console);
         await(() -> passes(console) > afterReinstall + 1, "two more passes after the reinstall", console);
 
+        // make-before-break, the operator's swap (hv:bundle-swap): the next build is installed,
+        // started and bound while the serving one still serves, then the serving one goes.
+        // Odd swaps with the new build's warm-up off, even ones with it (A/B in one run).
+        List<Long> swapCallNanos = new ArrayList<>();
+        List<String> kinds = new ArrayList<>();
+        Bundle serving = again;
+        try (CommandSession s = gogo.createSession(InputStream.nullInputStream(), new PrintStream(out),
+                new PrintStream(out))) {
+            // refusals leave the serving build alone: a jar with the serving build's own version,
+            // and a bundle that offers no block backend
+            Path same = dir.resolve("backend-vhd-same-version.jar");
+            Files.write(same, jar(original, entries, serving.getVersion(), UPDATES + 1));
+            long servingId = serving.getBundleId();
+            Exception refused = org.junit.jupiter.api.Assertions.assertThrows(Exception.class,
+                    () -> s.execute("hv:bundle-swap " + servingId + " '" + same.toUri() + "'"));
+            assertEquals(Bundle.ACTIVE, serving.getState(), "refused swap: " + refused);
+            assertEquals(1, Arrays.stream(context.getBundles())
+                    .filter(b -> VHD_BSN.equals(b.getSymbolicName())).count(), "nothing left of the refused build");
+            long coreId = bundle("org.paravane.core").orElseThrow().getBundleId(); // active, serves no format
+            Exception noBackend = org.junit.jupiter.api.Assertions.assertThrows(Exception.class,
+                    () -> s.execute("hv:bundle-swap " + coreId + " '" + same.toUri() + "'"));
+            assertTrue(String.valueOf(noBackend.getMessage()).contains("offers no block backend"),
+                    String.valueOf(noBackend));
+            assertEquals(UPDATES + 1, completedSwaps(vbd, domid), "no swap from a refused command");
+            for (int k = 1; k <= SWAPS; k++) {
+                int build = UPDATES + 1 + k;
+                int before = passes(console);
+                await(() -> passes(console) > before || ended(domains, domid), "a pass before build " + build, console);
+                assertFalse(ended(domains, domid), () -> "guest ended early:\n" + text(console));
+                awaitInFlight(vbd, domid, console);
+                boolean cold = k % 2 == 1;
+                kinds.add(cold ? "mbb-cold" : "mbb-warm");
+                if (cold) {
+                    System.setProperty(WARMUP_PROPERTY, "0");
+                } else {
+                    System.clearProperty(WARMUP_PROPERTY);
+                }
+                Version v = buildVersion(base, build);
+                Path jarFile = dir.resolve("backend-vhd-" + v + ".jar");
+                Files.write(jarFile, jar(original, entries, v, build));
+                long oldId = serving.getBundleId();
+                long t0 = System.nanoTime();
+                Object line = s.execute("hv:bundle-swap " + oldId + " '" + jarFile.toUri() + "'");
+                swapCallNanos.add(System.nanoTime() - t0);
+                assertTrue(String.valueOf(line).startsWith("swapped " + VHD_BSN), String.valueOf(line));
+                assertEquals(null, context.getBundle(oldId), "the old build is uninstalled");
+                Bundle now = Arrays.stream(context.getBundles())
+                        .filter(b -> VHD_BSN.equals(b.getSymbolicName()) && v.equals(b.getVersion())).findFirst()
+                        .orElseThrow(() -> new AssertionError("build " + v + " installed"));
+                assertActiveBuild(now, v, build);
+                assertEquals(1, Arrays.stream(context.getBundles())
+                        .filter(b -> VHD_BSN.equals(b.getSymbolicName())).count(), "one vhd build left");
+                int want = UPDATES + 1 + k;
+                await(() -> completedSwaps(vbd, domid) >= want, "make-before-break swap " + k + " complete",
+                        console);
+                serving = now;
+            }
+        } finally {
+            System.clearProperty(WARMUP_PROPERTY);
+        }
+        // the command's thread logs into the session: the new builds' warm-ups and the old disks' closes
+        String swapLog = out.toString(StandardCharsets.UTF_8);
+        List<Long> warmups = numbers(swapLog, "warm-up (\\d+) rounds in (\\d+) us", 2);
+        List<Long> warmRounds = numbers(swapLog, "warm-up (\\d+) rounds in (\\d+) us", 1);
+        assertEquals(SWAPS, warmups.size(), "one warm-up line per make-before-break build:\n" + swapLog);
+        for (int k = 0; k < SWAPS; k++) {
+            assertEquals(k % 2 == 0 ? 0L : 2000L, (long) warmRounds.get(k), "warm-up rounds of swap " + (k + 1));
+        }
+        List<Long> oldCloses = numbers(swapLog, "old disk closed in (\\d+) us", 1);
+
         VbdMetrics metrics = vbd.metrics(domid, XVDA).orElseThrow();
         store.write("/local/domain/" + domid + "/control/shutdown", "poweroff");
         await(() -> ended(domains, domid), "the guest to stop on control/shutdown", console);
@@ -189,13 +265,13 @@ class HotSwapUnderLoadTest {
             assertEquals(0, Integer.parseInt(pass.group(3)), "pass " + seen);
         }
         assertEquals(passes, seen, "one verified line per pass");
-        assertTrue(passes >= UPDATES + 4, "at least one pass between swaps: " + passes);
+        assertTrue(passes >= UPDATES + SWAPS + 4, "at least one pass between swaps: " + passes);
 
         // blkback's view: no error status, one swap per backend change
         VbdMetrics last = vbd.metrics(domid, XVDA).orElse(metrics);
         assertEquals(0, last.errors(), last.toString());
         List<SwapRecord> swaps = metrics.swaps();
-        assertEquals(UPDATES + 1, swaps.size(), swaps.toString());
+        assertEquals(UPDATES + 1 + SWAPS, swaps.size(), swaps.toString());
         for (SwapRecord sw : swaps) {
             assertNotEquals(0, sw.firstCompletionAfterNanos(), sw.toString());
             assertTrue(sw.resumedNanos() >= sw.suspendedNanos(), sw.toString());
@@ -213,7 +289,10 @@ class HotSwapUnderLoadTest {
         domains.destroy(domid);
 
         hook.unregister();
-        report(root, swaps, events, updateNanos, passes, detachNanos);
+        report(root, swaps, events, updateNanos, swapCallNanos, kinds, passes, detachNanos);
+        appendMicros(root, "warm-up of a new build, 2000 rounds (mbb-warm, old build serving)",
+                warmups.stream().skip(1).toList(), 2);
+        appendMicros(root, "old disk close (mbb, blkback's unbind)", oldCloses, 1);
 
         // the image: qemu reads it as a VHD (it has no `check` for vpc) and it holds exactly the
         // last pass's pattern over SIZE, zeros (unallocated blocks) after
@@ -411,47 +490,121 @@ class HotSwapUnderLoadTest {
     // ------------------------------------------------------------------ the figures
 
     private static void report(Path root, List<SwapRecord> swaps, BackendEvents events, List<Long> updateNanos,
-            int passes, long detachNanos) throws IOException {
+            List<Long> swapCallNanos, List<String> mbbKinds, int passes, long detachNanos) throws IOException {
         StringBuilder sb = new StringBuilder();
         sb.append("# hot-swap under load: disktest (size=").append(SIZE).append(", req=64K, depth=4) on a VHD, ")
-                .append(UPDATES).append(" bundle updates + 1 uninstall/wait 500 ms/install; ").append(passes)
-                .append(" passes, 0 errors; detach ").append(detachNanos / 1_000_000).append(" ms\n");
+                .append(UPDATES).append(" bundle updates + 1 uninstall/wait 500 ms/install + ").append(SWAPS)
+                .append(" make-before-break swaps (hv:bundle-swap; odd: new build's warm-up off, even: on); ")
+                .append(passes).append(" passes, 0 errors; detach ").append(detachNanos / 1_000_000).append(" ms\n");
         sb.append("# times in us. blackout = first completion after - last completion before (SwapRecord) =\n"
-                + "#   idle (last completion -> service unregistering) + suspend (-> device suspended)\n"
-                + "#   + framework (-> new service registered) + reopen (-> device resumed)"
-                + " + replay (-> first completion)\n");
-        sb.append("# swap kind blackout idle suspend framework reopen replay parked bundle_update_call\n");
-        boolean events21 = events.unregistering.size() >= swaps.size() && events.registered.size() >= swaps.size();
-        long[][] cols = new long[7][swaps.size()];
+                + "#   idle (last completion -> old service unregistering) + suspend (-> device suspended)\n"
+                + "#   + framework (-> new service registered; 0 for make-before-break: registered before)"
+                + " + reopen (-> device resumed: old disk closed, new one opened)"
+                + " + replay (-> first completion)\n"
+                + "#   held = device suspended -> resumed (no request taken), independent of the guest's pauses\n");
+        sb.append("# swap kind blackout idle suspend framework reopen replay held parked call\n");
+        boolean paired = events.unregistering.size() >= swaps.size() && events.registered.size() >= swaps.size();
+        Map<String, List<long[]>> byKind = new LinkedHashMap<>();
         for (int i = 0; i < swaps.size(); i++) {
             SwapRecord s = swaps.get(i);
-            long unreg = events21 ? events.unregistering.get(i) : s.suspendedNanos();
-            long reg = events21 ? events.registered.get(i) : s.resumedNanos();
+            String kind = i < UPDATES ? "update" : i == UPDATES ? "reinstall"
+                    : i - UPDATES - 1 < mbbKinds.size() ? mbbKinds.get(i - UPDATES - 1) : "mbb";
+            boolean mbb = kind.startsWith("mbb");
+            long unreg = paired ? events.unregistering.get(i) : s.suspendedNanos();
+            long reg = paired ? events.registered.get(i) : s.resumedNanos();
+            long framework = mbb ? 0 : reg - s.suspendedNanos();
+            long reopen = mbb ? s.resumedNanos() - s.suspendedNanos() : s.resumedNanos() - reg;
             long[] v = {s.blackoutNanos(), unreg - s.lastCompletionBeforeNanos(), s.suspendedNanos() - unreg,
-                reg - s.suspendedNanos(), s.resumedNanos() - reg, s.firstCompletionAfterNanos() - s.resumedNanos(),
-                s.firstCompletionAfterNanos() - s.suspendedNanos()};
-            sb.append(i + 1).append(i < UPDATES ? " update" : " reinstall");
-            for (int c = 0; c < 6; c++) {
-                cols[c][i] = v[c];
-                sb.append(' ').append(v[c] / 1000);
+                framework, reopen, s.firstCompletionAfterNanos() - s.resumedNanos(),
+                s.resumedNanos() - s.suspendedNanos()};
+            long call = i < UPDATES ? updateNanos.get(i) : mbb && i - UPDATES - 1 < swapCallNanos.size()
+                    ? swapCallNanos.get(i - UPDATES - 1) : -1000;
+            sb.append(i + 1).append(' ').append(kind);
+            for (long x : v) {
+                sb.append(' ').append(x / 1000);
             }
-            cols[6][i] = v[6];
-            sb.append(' ').append(s.parkedRequests())
-                    .append(' ').append(i < updateNanos.size() ? updateNanos.get(i) / 1000 : -1).append('\n');
+            sb.append(' ').append(s.parkedRequests()).append(' ').append(call / 1000).append('\n');
+            byKind.computeIfAbsent(kind, x -> new ArrayList<>()).add(v);
+            if (mbb) {
+                byKind.computeIfAbsent("mbb", x -> new ArrayList<>()).add(v);
+            }
         }
-        String[] names = {"blackout", "idle", "suspend", "framework", "reopen", "replay", "suspend->first"};
-        for (int c = 0; c < names.length; c++) {
-            sb.append(summary(names[c] + " (updates)", Arrays.copyOf(cols[c], Math.min(UPDATES, swaps.size()))));
+        String[] names = {"blackout", "idle", "suspend", "framework", "reopen", "replay", "held"};
+        for (String kind : List.of("update", "mbb", "mbb-cold", "mbb-warm")) {
+            List<long[]> rows = byKind.getOrDefault(kind, List.of());
+            if (rows.isEmpty()) {
+                continue;
+            }
+            for (int c = 0; c < names.length; c++) {
+                long[] col = new long[rows.size()];
+                for (int r = 0; r < rows.size(); r++) {
+                    col[r] = rows.get(r)[c];
+                }
+                sb.append(summary(names[c] + " (" + kind + ")", col));
+            }
         }
-        sb.append(summary("blackout (all, with the reinstall)", cols[0]));
+        long[] upd = column(byKind.get("update"), 0);
+        long[] mbb = column(byKind.get("mbb"), 0);
+        if (upd.length > 0 && mbb.length > 0) {
+            Arrays.sort(upd);
+            Arrays.sort(mbb);
+            sb.append(String.format(java.util.Locale.ROOT,
+                    "ratio make-before-break / update: median %.2f, p99 %.2f%n",
+                    (double) rank(mbb, 50) / rank(upd, 50), (double) rank(mbb, 99) / rank(upd, 99)));
+        }
+        sb.append(summary("blackout (reinstall)", column(byKind.get("reinstall"), 0)));
         Path file = root.resolve("itest/target/hotswap-blackouts.txt");
         Files.createDirectories(file.getParent());
         Files.writeString(file, sb.toString(), StandardCharsets.UTF_8);
         System.out.print(sb);
     }
 
+    /** Every match of {@code regex}'s {@code group} in {@code text}, as numbers. */
+    private static List<Long> numbers(String text, String regex, int group) {
+        List<Long> out = new ArrayList<>();
+        Matcher m = Pattern.compile(regex).matcher(text);
+        while (m.find()) {
+            out.add(Long.parseLong(m.group(group)));
+        }
+        return out;
+    }
+
+    /** Appends a summary of microsecond values (every {@code step}-th, from the first) to the figures. */
+    private static void appendMicros(Path root, String what, List<Long> micros, int step) throws IOException {
+        List<Long> picked = new ArrayList<>();
+        for (int i = 0; i < micros.size(); i += step) {
+            picked.add(micros.get(i) * 1000);
+        }
+        String line = summary(what, picked.stream().mapToLong(Long::longValue).toArray());
+        Files.writeString(root.resolve("itest/target/hotswap-blackouts.txt"), line, StandardCharsets.UTF_8,
+                java.nio.file.StandardOpenOption.APPEND);
+        System.out.print(line);
+    }
+
+    private static long[] column(List<long[]> rows, int c) {
+        if (rows == null) {
+            return new long[0];
+        }
+        return rows.stream().mapToLong(r -> r[c]).toArray();
+    }
+
+    private static int rounds() {
+        String env = System.getenv("PARAVANE_HOTSWAP_ROUNDS");
+        if (env == null || env.isBlank()) {
+            return 20;
+        }
+        int n = Integer.parseInt(env.strip());
+        if (n < 20 || n > 1000) {
+            throw new IllegalArgumentException("PARAVANE_HOTSWAP_ROUNDS=" + env + ": 20..1000 swaps per path");
+        }
+        return n;
+    }
+
     /** min / median / p99 / max in microseconds (nearest rank). */
     private static String summary(String what, long[] nanos) {
+        if (nanos.length == 0) {
+            return String.format("%-36s n=0%n", what);
+        }
         long[] s = nanos.clone();
         Arrays.sort(s);
         return String.format("%-36s n=%d: min %d us, median %d us, p99 %d us, max %d us%n", what, s.length,
