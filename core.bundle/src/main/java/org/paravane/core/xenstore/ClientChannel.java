@@ -35,6 +35,7 @@ final class ClientChannel implements AutoCloseable {
     // Written by the reader thread only; volatile so statistics readers see current values.
     private volatile long sleeps;
     private volatile long spinHits;
+    private volatile boolean asleep;
 
     private ClientChannel(SocketChannel ch, long spinNanos, SpinPolicy policy, Selector readable, Selector writable) {
         this.ch = ch;
@@ -87,6 +88,11 @@ final class ClientChannel implements AutoCloseable {
         return new long[] {policy.decisions(), policy.spinDecisions()};
     }
 
+    /** True while the reader sleeps in its selector (spin mode only). */
+    boolean asleep() {
+        return asleep;
+    }
+
     /** How many reads found data while spinning (a wake-up saved). */
     long spinHits() {
         return spinHits;
@@ -126,7 +132,12 @@ final class ClientChannel implements AutoCloseable {
     private int sleepThenRead(ByteBuffer in) throws IOException {
         while (true) {
             sleeps++;
-            awaitReady(readable);
+            asleep = true;
+            try {
+                awaitReady(readable);
+            } finally {
+                asleep = false;
+            }
             int n = ch.read(in);
             if (n != 0) {
                 return n;

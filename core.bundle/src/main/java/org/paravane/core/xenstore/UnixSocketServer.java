@@ -166,6 +166,17 @@ public final class UnixSocketServer implements AutoCloseable {
         return n;
     }
 
+    /** Readers sleeping in their selector now (spin mode; blocking readers are not counted). */
+    public int sleepingReaders() {
+        int n = 0;
+        for (ClientChannel c : clients.keySet()) {
+            if (c.asleep()) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     /** Over all clients connected now: times a reader slept waiting for a request. */
     public long sleeps() {
         long n = 0;
