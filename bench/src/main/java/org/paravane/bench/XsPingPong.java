@@ -10,8 +10,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.paravane.core.xenstore.Connection;
 import org.paravane.core.xenstore.UnixSocketServer;
 import org.paravane.core.xenstore.XenStoreDaemon;
+import org.paravane.core.xenstore.XsMessage;
+import org.paravane.core.xenstore.XsType;
 
 /**
  * Issue 5's single-client goal (one blocking socket client, READ ping-pong) measured A/B in one
@@ -76,6 +79,7 @@ final class XsPingPong {
             System.out.printf("spinning client (a busy CPU per client; not libxenstore's behaviour):%n");
             report(measure(spinning, seconds, rounds));
             xenstoreRead(adaptive, seconds);
+            daemonOnly(daemon, seconds);
             double[] floor = results.get("C peer, both processes block in read (floor)");
             double[] java = results.get("Java blocking SocketChannel echo (peer)");
             for (Map.Entry<String, double[]> e : results.entrySet()) {
@@ -159,6 +163,32 @@ final class XsPingPong {
                 STATS[3] += stats.sleeps();
             }
             return n / ((t - t0) / 1e9);
+        }
+    }
+
+    /** The daemon's own cost of a READ: decode-free, in-process calls, no socket, no thread hop. */
+    private static void daemonOnly(XenStoreDaemon daemon, double seconds) {
+        Connection conn = daemon.connect(0, x -> { });
+        try {
+            XsMessage req = XsMessage.strings(XsType.READ, 1, 0, "/bench/value");
+            long n = 0;
+            long t0 = System.nanoTime();
+            long end = t0 + (long) (seconds * 1e9);
+            long t;
+            do {
+                for (int i = 0; i < 1024; i++) {
+                    if (daemon.call(conn, req).type() != XsType.READ.number()) {
+                        throw new IllegalStateException("READ failed in-process");
+                    }
+                }
+                n += 1024;
+                t = System.nanoTime();
+            } while (t < end);
+            double rate = n / ((t - t0) / 1e9);
+            System.out.printf("daemon only: XenStoreDaemon.call(READ) in-process, one thread: %,.0f reads/s (%.2f us each)%n",
+                    rate, 1e6 / rate);
+        } finally {
+            daemon.disconnect(conn);
         }
     }
 
