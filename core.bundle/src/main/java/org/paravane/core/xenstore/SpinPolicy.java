@@ -9,8 +9,8 @@ import java.util.function.LongToIntFunction;
  * spinner. On a quiet machine a woken idle vCPU is slow (tens of microseconds; this VM's
  * guest halt-poll is 0 ns) and a reader still spinning answers the next request at once. On a
  * machine with more runnable threads than CPUs the spinner takes CPU time from the very
- * client it waits for: in A/B runs at load 7-15 a spinning server made a blocking client's
- * round trips 1.4-1.7 times slower, for the C peer and for xenstored alike
+ * client it waits for: in A/B runs at load 7-19 a spinning server made a blocking client's
+ * round trips 1.5-2.1 times slower, for the C peer and for xenstored alike
  * (docs/xenstore.md). So the {@linkplain #whileCpuIdle adaptive} policy spins only while the
  * kernel's runnable-thread count leaves a CPU for the spinner and one for its client:
  * {@code runnable <= cpus}. The count includes this reader and, often, the client it just
