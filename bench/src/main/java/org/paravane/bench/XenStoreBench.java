@@ -131,7 +131,7 @@ public final class XenStoreBench {
     }
 
     /** Operations per second summed over {@code clients} connections. */
-    private static double socketRate(Path sock, String op, int clients, int window, double seconds) throws Exception {
+    static double socketRate(Path sock, String op, int clients, int window, double seconds) throws Exception {
         AtomicBoolean stop = new AtomicBoolean();
         AtomicReference<Throwable> failure = new AtomicReference<>();
         long[] counts = new long[clients];
