@@ -29,7 +29,16 @@ import org.paravane.core.xenstore.XenStoreDaemon;
  * connection watches a node, another writes it; the time from sending the WRITE to receiving
  * the WATCH_EVENT on the watcher's socket.
  *
- * <pre>./hv bench xenstore [--seconds 3] [--window 32] [--socket PATH] [--only socket|ring|watch]</pre>
+ *
+ * <p>{@code ping} (issue 5's single-client goal): one blocking client doing READ ping-pong,
+ * A/B in the same run against xenstored with the reader spin off, always on, and adaptive
+ * (the default), next to its peers: the C floor ({@link CPingPeer}: two processes, same message
+ * sizes, nothing looked up) and a Java blocking SocketChannel echo ({@link SocketEchoPeer}).
+ * Variants run interleaved, {@code --rounds} times each in rotated order; the median is
+ * printed with min and max. Spinning-client figures are printed separately and labelled.
+ *
+ * <pre>./hv bench xenstore [--seconds 3] [--window 32] [--socket PATH] [--only socket|ring|watch|ping]
+ *     [--rounds 3] [--spin-micros 50]</pre>
  */
 public final class XenStoreBench {
 
@@ -43,14 +52,19 @@ public final class XenStoreBench {
         int window = 32;
         Path external = null;
         String only = null;
+        int rounds = 3;
+        int spinMicros = UnixSocketServer.DEFAULT_SPIN_MICROS;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--seconds" -> seconds = Double.parseDouble(args[++i]);
                 case "--window" -> window = Integer.parseInt(args[++i]);
                 case "--socket" -> external = Path.of(args[++i]);
                 case "--only" -> only = args[++i];
+                case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+                case "--spin-micros" -> spinMicros = Integer.parseInt(args[++i]);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                        + " (usage: xenstore [--seconds S] [--window N] [--socket PATH] [--only socket|ring|watch])");
+                        + " (usage: xenstore [--seconds S] [--window N] [--socket PATH] [--only socket|ring|watch|ping]"
+                        + " [--rounds N] [--spin-micros N])");
             }
         }
         System.out.printf("load average before: %.2f; %d processors%n",
@@ -70,6 +84,9 @@ public final class XenStoreBench {
             socketRate(sock, "write", 4, 1, seconds / 2);
             ringRate(daemon, "read", 1, seconds / 2);
             ringRate(daemon, "transaction", 16, seconds / 2);
+            if (only == null || only.equals("ping")) {
+                XsPingPong.run(daemon, dir, external != null ? sock : null, seconds, rounds, spinMicros);
+            }
             if (only == null || only.equals("socket")) {
                 for (String op : OPS) {
                     for (int clients : new int[] {1, 16}) {
@@ -96,6 +113,9 @@ public final class XenStoreBench {
             }
         } finally {
             Files.deleteIfExists(dir.resolve("socket"));
+            for (String f : XsPingPong.FILES) {
+                Files.deleteIfExists(dir.resolve(f));
+            }
             Files.deleteIfExists(dir);
         }
         System.out.printf("load average after: %.2f%n", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
@@ -111,7 +131,7 @@ public final class XenStoreBench {
     }
 
     /** Operations per second summed over {@code clients} connections. */
-    private static double socketRate(Path sock, String op, int clients, int window, double seconds) throws Exception {
+    static double socketRate(Path sock, String op, int clients, int window, double seconds) throws Exception {
         AtomicBoolean stop = new AtomicBoolean();
         AtomicReference<Throwable> failure = new AtomicReference<>();
         long[] counts = new long[clients];

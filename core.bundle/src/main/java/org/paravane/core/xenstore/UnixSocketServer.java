@@ -24,6 +24,10 @@ import org.slf4j.LoggerFactory;
  * their replies itself, batched in one write, and a platform writer thread for watch events
  * (in two A/B runs at load 10-17 a virtual writer gave a median write-to-event latency of
  * 49-86 us against 31-77 us for a platform one).
+ * After a read finds no request the reader keeps retrying for a bounded time
+ * ({@value #SPIN_PROPERTY}, default {@value #DEFAULT_SPIN_MICROS} us, 0 = off) before it
+ * sleeps, so a ping-pong client's next request usually finds it awake; an idle client costs
+ * no CPU once the bound has passed ({@link ClientChannel}, docs/xenstore.md).
  * A client that stops reading blocks only its own threads: its reader waits in write with at
  * most one batch of replies (32 KiB plus one frame) in flight and takes no more requests,
  * and its events queue up to the connection's cap and are then dropped
@@ -36,16 +40,33 @@ public final class UnixSocketServer implements AutoCloseable {
     private static final int READ_BUFFER = 16 * 1024;
     /** Replies are sent once this many bytes are batched (or the read's requests are done). */
     private static final int REPLY_BATCH = 32 * 1024;
+    /** System property: how long a client's reader spins before it sleeps, in microseconds. */
+    public static final String SPIN_PROPERTY = "paravane.xenstored.spinMicros";
+    /**
+     * System property: {@code true} (default) lets a reader spin only while the machine has
+     * an idle CPU for its client ({@link SpinPolicy}); {@code false} always spins.
+     */
+    public static final String ADAPTIVE_PROPERTY = "paravane.xenstored.spinAdaptive";
+    /** Default spin bound (microseconds). */
+    public static final int DEFAULT_SPIN_MICROS = 50;
+    /** Largest accepted spin bound (microseconds): beyond it a spinning reader is a busy loop. */
+    public static final int MAX_SPIN_MICROS = 10_000;
 
     private final XenStoreDaemon daemon;
     private final Path socketPath;
     private final ServerSocketChannel server;
-    private final Map<SocketChannel, Connection> clients = new ConcurrentHashMap<>();
+    private final long spinNanos;
+    private final boolean adaptiveSpin;
+    private final RunnableCount runnable = RunnableCount.of(Path.of("/proc/loadavg"));
+    private final Map<ClientChannel, Connection> clients = new ConcurrentHashMap<>();
     private final Thread acceptor;
     private volatile boolean running = true;
 
-    private UnixSocketServer(XenStoreDaemon daemon, Path socketPath, ServerSocketChannel server) {
+    private UnixSocketServer(XenStoreDaemon daemon, Path socketPath, ServerSocketChannel server, long spinNanos,
+            boolean adaptiveSpin) {
         this.daemon = daemon;
+        this.adaptiveSpin = adaptiveSpin;
+        this.spinNanos = spinNanos;
         this.socketPath = socketPath;
         this.server = server;
         this.acceptor = Thread.ofPlatform().daemon().name("xenstored-accept").unstarted(this::acceptLoop);
@@ -53,14 +74,116 @@ public final class UnixSocketServer implements AutoCloseable {
 
     /**
      * Binds {@code socketPath} (creating its directory with mode 0700 and replacing a stale
-     * socket file) and starts accepting.
+     * socket file) and starts accepting, with the reader spin bound of the system property
+     * {@value #SPIN_PROPERTY} (default {@value #DEFAULT_SPIN_MICROS} us).
+     *
+     * @throws IllegalArgumentException when the property is not an integer in 0..{@value #MAX_SPIN_MICROS}
      */
     public static UnixSocketServer start(XenStoreDaemon daemon, Path socketPath) throws IOException {
+        return start(daemon, socketPath, spinMicros(System.getProperty(SPIN_PROPERTY)),
+                adaptive(System.getProperty(ADAPTIVE_PROPERTY)));
+    }
+
+    /**
+     * As {@link #start(XenStoreDaemon, Path)} with an explicit reader spin bound: after a read
+     * finds no request, each client's reader retries for up to {@code spinMicros}
+     * microseconds before it sleeps (0 = sleep at once: plain blocking reads); with
+     * {@code adaptiveSpin} only while no more threads are runnable than there are CPUs.
+     * See {@link ClientChannel} and {@link SpinPolicy}.
+     */
+    public static UnixSocketServer start(XenStoreDaemon daemon, Path socketPath, int spinMicros, boolean adaptiveSpin)
+            throws IOException {
+        if (spinMicros < 0 || spinMicros > MAX_SPIN_MICROS) {
+            throw new IllegalArgumentException("xenstored spin bound " + spinMicros + " us is outside 0.." + MAX_SPIN_MICROS);
+        }
         ServerSocketChannel ch = OwnerOnlySocket.bind(socketPath);
-        UnixSocketServer s = new UnixSocketServer(daemon, socketPath, ch);
+        UnixSocketServer s = new UnixSocketServer(daemon, socketPath, ch, spinMicros * 1000L, adaptiveSpin);
         s.acceptor.start();
-        LOG.info("xenstored listening on {}", socketPath);
+        LOG.info("xenstored listening on {} (reader spin {} us, {})", socketPath, spinMicros,
+                adaptiveSpin ? "adaptive" : "always");
         return s;
+    }
+
+    /**
+     * Parses a spin bound in microseconds; {@code null} or blank gives the default.
+     *
+     * @throws IllegalArgumentException naming the property and the bad value
+     */
+    static int spinMicros(String value) {
+        if (value == null || value.isBlank()) {
+            return DEFAULT_SPIN_MICROS;
+        }
+        int v;
+        try {
+            v = Integer.parseInt(value.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(SPIN_PROPERTY + " is not an integer: '" + value + "'", e);
+        }
+        if (v < 0 || v > MAX_SPIN_MICROS) {
+            throw new IllegalArgumentException(SPIN_PROPERTY + " must be 0.." + MAX_SPIN_MICROS + " microseconds, not " + v);
+        }
+        return v;
+    }
+
+    /**
+     * Parses the adaptive-spin switch; {@code null} or blank gives {@code true}.
+     *
+     * @throws IllegalArgumentException unless the value is true or false
+     */
+    static boolean adaptive(String value) {
+        if (value == null || value.isBlank()) {
+            return true;
+        }
+        return switch (value.strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException(ADAPTIVE_PROPERTY + " must be true or false, not '" + value + "'");
+        };
+    }
+
+    /** The reader spin bound in microseconds (0 = blocking reads). */
+    public int spinMicros() {
+        return (int) (spinNanos / 1000);
+    }
+
+    /** Over all clients connected now: reads that found their request while spinning. */
+    public long spinHits() {
+        long n = 0;
+        for (ClientChannel c : clients.keySet()) {
+            n += c.spinHits();
+        }
+        return n;
+    }
+
+    /** Over all clients connected now: waits the spin policy decided, and how many spun. */
+    public long[] spinDecisions() {
+        long[] n = new long[2];
+        for (ClientChannel c : clients.keySet()) {
+            long[] d = c.decisions();
+            n[0] += d[0];
+            n[1] += d[1];
+        }
+        return n;
+    }
+
+    /** Readers sleeping in their selector now (spin mode; blocking readers are not counted). */
+    public int sleepingReaders() {
+        int n = 0;
+        for (ClientChannel c : clients.keySet()) {
+            if (c.asleep()) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Over all clients connected now: times a reader slept waiting for a request. */
+    public long sleeps() {
+        long n = 0;
+        for (ClientChannel c : clients.keySet()) {
+            n += c.sleeps();
+        }
+        return n;
     }
 
     /** The socket file. */
@@ -85,7 +208,10 @@ public final class UnixSocketServer implements AutoCloseable {
     private void acceptLoop() {
         while (running) {
             try {
-                SocketChannel client = server.accept();
+                ClientChannel client = accepted(server.accept());
+                if (client == null) {
+                    continue;
+                }
                 Connection conn = daemon.connect(0, c -> { });
                 clients.put(client, conn);
                 ReentrantLock writeLock = new ReentrantLock();
@@ -101,7 +227,20 @@ public final class UnixSocketServer implements AutoCloseable {
         }
     }
 
-    private void readLoop(SocketChannel client, Connection conn, ReentrantLock writeLock) {
+    private ClientChannel accepted(SocketChannel ch) throws IOException {
+        try {
+            SpinPolicy policy = adaptiveSpin
+                ? SpinPolicy.whileCpuIdle(spinNanos, runnable::get, Runtime.getRuntime().availableProcessors())
+                : SpinPolicy.fixed(spinNanos);
+        return ClientChannel.of(ch, spinNanos, policy);
+        } catch (IOException e) {
+            LOG.warn("xenstored: cannot set up accepted client: {}", e.getMessage());
+            ch.close();
+            return null;
+        }
+    }
+
+    private void readLoop(ClientChannel client, Connection conn, ReentrantLock writeLock) {
         FrameDecoder decoder = new FrameDecoder();
         // One read() takes whatever the client sent (often a whole request, or several from
         // a pipelining client); the decoder copies each message out before it is checked.
@@ -136,7 +275,7 @@ public final class UnixSocketServer implements AutoCloseable {
     }
 
     /** Answers every complete request in {@code in}; replies go out in as few writes as fit. */
-    private void answer(SocketChannel client, Connection conn, FrameDecoder decoder, ByteBuffer in, ByteBuffer out)
+    private void answer(ClientChannel client, Connection conn, FrameDecoder decoder, ByteBuffer in, ByteBuffer out)
             throws IOException, FrameDecoder.ProtocolViolation {
         try {
             while (in.hasRemaining()) {
@@ -156,22 +295,20 @@ public final class UnixSocketServer implements AutoCloseable {
         }
     }
 
-    private static void writeOut(SocketChannel client, ByteBuffer out) throws IOException {
+    private static void writeOut(ClientChannel client, ByteBuffer out) throws IOException {
         out.flip();
-        while (out.hasRemaining()) {
-            client.write(out);
-        }
+        client.writeFully(out);
         out.clear();
     }
 
     /** Sends watch events (the only frames queued for socket clients). */
-    private void writeLoop(SocketChannel client, Connection conn, ReentrantLock writeLock) {
+    private void writeLoop(ClientChannel client, Connection conn, ReentrantLock writeLock) {
         try {
             byte[] frame;
             while ((frame = conn.take()) != null) {
                 writeLock.lock();
                 try {
-                    writeFully(client, frame);
+                    client.writeFully(ByteBuffer.wrap(frame));
                 } finally {
                     writeLock.unlock();
                 }
@@ -185,14 +322,7 @@ public final class UnixSocketServer implements AutoCloseable {
         }
     }
 
-    private static void writeFully(SocketChannel client, byte[] frame) throws IOException {
-        ByteBuffer b = ByteBuffer.wrap(frame);
-        while (b.hasRemaining()) {
-            client.write(b);
-        }
-    }
-
-    private void drop(SocketChannel client, Connection conn) {
+    private void drop(ClientChannel client, Connection conn) {
         daemon.disconnect(conn);
         clients.remove(client);
         try {
@@ -207,7 +337,7 @@ public final class UnixSocketServer implements AutoCloseable {
     public void close() throws IOException {
         running = false;
         server.close();
-        for (SocketChannel c : clients.keySet()) {
+        for (ClientChannel c : clients.keySet()) {
             try {
                 c.close();
             } catch (IOException e) {
@@ -219,6 +349,7 @@ public final class UnixSocketServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        runnable.close();
         Files.deleteIfExists(socketPath);
         LOG.info("xenstored stopped listening on {}", socketPath);
     }
