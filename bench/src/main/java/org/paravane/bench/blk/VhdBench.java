@@ -33,12 +33,18 @@ import org.paravane.backend.vhd.VhdBackend;
  * <p>A/B of the disk's read model in the same run: every (read threads, split) variant of
  * {@code --threads} x {@code --split-kib} (threads 1 = the single serial I/O thread; split 0
  * = no splitting of a read over idle threads) is a Paravane column of its own, interleaved
- * with qemu-img in each round, each with its ratio to qemu-img.
+ * with qemu-img in each round, each with its ratio to qemu-img. CPU time per request is
+ * printed next to the rates (Paravane: this JVM's process CPU time over the run, JIT and GC
+ * included; qemu-img: user + system time of the whole process from {@code /usr/bin/time},
+ * start-up included), a figure that depends much less on other load than the rates do.
  */
 public final class VhdBench {
 
     private static final int MIB = 1 << 20;
     private static final Pattern COMPLETED = Pattern.compile("Run completed in ([0-9.]+) seconds");
+    /** CPU seconds of the qemu-img process, printed by {@code /usr/bin/time -f}. */
+    private static final Pattern QEMU_CPU = Pattern.compile("PVCPU ([0-9.]+) ([0-9.]+)");
+    private static final Path TIME = Path.of("/usr/bin/time");
 
     private VhdBench() {
     }
@@ -110,8 +116,13 @@ public final class VhdBench {
                 long count = size / req;
                 Path image = c.equals("write") ? fresh : full;
                 List<List<Double>> ours = new ArrayList<>();
-                variants.forEach(v -> ours.add(new ArrayList<>()));
+                List<List<Double>> ourCpu = new ArrayList<>();
+                variants.forEach(v -> {
+                    ours.add(new ArrayList<>());
+                    ourCpu.add(new ArrayList<>());
+                });
                 List<Double> theirs = new ArrayList<>();
+                List<Double> theirCpu = new ArrayList<>();
                 int sides = variants.size() + 1;
                 for (int r = 0; r < rounds; r++) {
                     for (int k = 0; k < sides; k++) {
@@ -121,11 +132,14 @@ public final class VhdBench {
                         if (c.equals("write")) {
                             freshImage(fresh, size);
                         }
-                        double opsPerSec = paravane ? run(image, variants.get(side), write, req, qd, count)
+                        double[] m = paravane ? run(image, variants.get(side), write, req, qd, count)
                                 : qemuImgBench(image, write, req, qd, count);
-                        (paravane ? ours.get(side) : theirs).add(opsPerSec);
-                        System.out.printf("%-10s %8d %-14s %10.0f ops/s%n", c, req,
-                                paravane ? variants.get(side).toString() : "qemu-img", opsPerSec);
+                        (paravane ? ours.get(side) : theirs).add(m[0]);
+                        if (m[1] >= 0) {
+                            (paravane ? ourCpu.get(side) : theirCpu).add(m[1]);
+                        }
+                        System.out.printf("%-10s %8d %-24s %10.0f ops/s %8.1f CPU us/op%n", c, req,
+                                paravane ? variants.get(side).toString() : "qemu-img", m[0], m[1]);
                     }
                 }
                 double q = median(theirs);
@@ -135,6 +149,12 @@ public final class VhdBench {
                     row.append(String.format(" %14.0f %6.2f", median(o), median(o) / q));
                 }
                 rows.add(row.toString());
+                StringBuilder cpuRow = new StringBuilder(String.format("%-16s %8s %9s %11s", "  CPU us/op", "",
+                        "", theirCpu.isEmpty() ? "-" : String.format("%.1f", median(theirCpu))));
+                for (List<Double> o : ourCpu) {
+                    cpuRow.append(String.format(" %14.1f %6s", median(o), ""));
+                }
+                rows.add(cpuRow.toString());
             }
         }
         System.out.println();
@@ -163,8 +183,9 @@ public final class VhdBench {
         return java.util.Arrays.stream(csv.split(",")).map(String::strip).map(Integer::valueOf).toList();
     }
 
-    /** The VHD backend: {@code count} sequential requests with {@code qd} in flight; ops/s. */
-    private static double run(Path image, Variant v, boolean write, int req, int qd, long count) throws Exception {
+    /** The VHD backend: {@code count} sequential requests with {@code qd} in flight; ops/s and CPU us/op. */
+    private static double[] run(Path image, Variant v, boolean write, int req, int qd, long count) throws Exception {
+        long cpu0 = BlockdevBench.cpuNanos();
         try (BlockDisk disk = new VhdBackend().open(new BlockOpenRequest(image.toString(), VhdBackend.FORMAT, false,
                 Map.of(VhdBackend.OPTION_READ_THREADS, Integer.toString(v.threads()),
                         VhdBackend.OPTION_READ_SPLIT_KIB, Integer.toString(v.splitKib()))))) {
@@ -174,14 +195,22 @@ public final class VhdBench {
             if (res.ops() != count) {
                 throw new IllegalStateException("completed " + res.ops() + " of " + count + " requests");
             }
-            return res.iops();
+            return new double[] {res.iops(), (BlockdevBench.cpuNanos() - cpu0) / 1e3 / count};
         }
     }
 
-    /** qemu-img bench with the same parameters; ops/s from its "Run completed in" line. */
-    private static double qemuImgBench(Path image, boolean write, int req, int qd, long count)
+    /**
+     * qemu-img bench with the same parameters; ops/s from its "Run completed in" line, CPU
+     * us/op from {@code /usr/bin/time} (-1 when it is not installed).
+     */
+    private static double[] qemuImgBench(Path image, boolean write, int req, int qd, long count)
             throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of("qemu-img", "bench", "-f", "vpc", "-t", "writeback", "-c",
+        List<String> cmd = new ArrayList<>();
+        boolean timed = Files.isExecutable(TIME);
+        if (timed) {
+            cmd.addAll(List.of(TIME.toString(), "-f", "PVCPU %U %S"));
+        }
+        cmd.addAll(List.of("qemu-img", "bench", "-f", "vpc", "-t", "writeback", "-c",
                 Long.toString(count), "-d", Integer.toString(qd), "-s", Integer.toString(req)));
         if (write) {
             cmd.addAll(List.of("-w", "--pattern=90"));
@@ -192,7 +221,12 @@ public final class VhdBench {
         if (!m.find()) {
             throw new IOException("no 'Run completed' line from " + String.join(" ", cmd) + ": " + out);
         }
-        return count / Double.parseDouble(m.group(1));
+        double cpu = -1;
+        Matcher t = QEMU_CPU.matcher(out);
+        if (timed && t.find()) {
+            cpu = (Double.parseDouble(t.group(1)) + Double.parseDouble(t.group(2))) * 1e6 / count;
+        }
+        return new double[] {count / Double.parseDouble(m.group(1)), cpu};
     }
 
     private static String exec(String... cmd) throws IOException, InterruptedException {
