@@ -118,24 +118,27 @@ class ParallelReadTest {
                     Thread.currentThread().interrupt();
                 }
             });
-            entered.await();
-            byte[] far = new byte[4096];
-            AtomicReference<String> farThread = new AtomicReference<>();
-            disk.read(1000, List.of(MemorySegment.ofArray(far)))
-                    .whenComplete((v, e) -> farThread.set(Thread.currentThread().getName()))
-                    .toCompletableFuture().join();
-            assertTrue(farThread.get().startsWith("vhd-read-"), farThread.get());
-            byte[] near = new byte[4096];
-            AtomicReference<String> nearThread = new AtomicReference<>();
-            CompletableFuture<Void> overlapping = disk.read(4, List.of(MemorySegment.ofArray(near)))
-                    .whenComplete((v, e) -> nearThread.set(Thread.currentThread().getName()))
-                    .toCompletableFuture();
-            assertFalse(overlapping.isDone(), "a read overlapping the held range waits behind it");
-            release.countDown();
-            held.toCompletableFuture().join();
-            overlapping.join();
-            assertTrue(nearThread.get().startsWith("vhd-io-"), nearThread.get());
-            assertEquals(0x33, near[0]);
+            try {
+                entered.await();
+                // completes while the serial thread is still held: it ran on a read thread
+                byte[] far = new byte[4096];
+                disk.read(1000, List.of(MemorySegment.ofArray(far))).toCompletableFuture().join();
+                assertFalse(held.toCompletableFuture().isDone());
+                byte[] near = new byte[4096];
+                AtomicReference<String> nearThread = new AtomicReference<>();
+                // attached while the read is queued behind the held range, so it runs on the completing thread
+                CompletableFuture<Void> overlapping = disk.read(4, List.of(MemorySegment.ofArray(near)))
+                        .whenComplete((v, e) -> nearThread.set(Thread.currentThread().getName()))
+                        .toCompletableFuture();
+                assertFalse(overlapping.isDone(), "a read overlapping the held range waits behind it");
+                release.countDown();
+                held.toCompletableFuture().join();
+                overlapping.join();
+                assertTrue(nearThread.get().startsWith("vhd-io-"), nearThread.get());
+                assertEquals(0x33, near[0]);
+            } finally {
+                release.countDown();
+            }
         }
     }
 
