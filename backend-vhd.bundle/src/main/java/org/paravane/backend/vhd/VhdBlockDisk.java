@@ -45,8 +45,12 @@ public final class VhdBlockDisk implements BlockDisk {
 
     /** Read threads per disk when the open request does not say. */
     public static final int DEFAULT_READ_THREADS = 4;
-    /** Smallest piece a large read is split into when readers are idle (bytes). */
-    public static final int DEFAULT_SPLIT_BYTES = 256 * 1024;
+    /**
+     * Smallest piece a large read is split into when readers are idle (bytes); 0, off by
+     * default: in 5 loaded A/B runs splitting 1 MiB reads into 256 KiB pieces lost to
+     * unsplit reads 3 times, in both runs at the lowest load (docs/benchmarks.md).
+     */
+    public static final int DEFAULT_SPLIT_BYTES = 0;
     /** Most read threads per disk accepted. */
     public static final int MAX_READ_THREADS = 64;
 

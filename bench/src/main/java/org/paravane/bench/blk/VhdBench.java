@@ -21,7 +21,7 @@ import org.paravane.backend.vhd.VhdBackend;
  * sequential mode does the same.
  *
  * <pre>./hv bench vhd [--dir /var/tmp] [--size-mib 256] [--req 4096,1048576] [--qd 16]
- *     [--rounds 3] [--cases read,write,overwrite] [--threads 1,4] [--split-kib 256]</pre>
+ *     [--rounds 3] [--cases read,write,overwrite] [--threads 1,4] [--split-kib 0]</pre>
  *
  * <p>Images, all dynamic VHDs made by qemu-img with {@code force_size=on} and 2 MiB blocks:
  * reads and overwrites use a <b>fully allocated</b> image ({@code qemu-img convert} of a
@@ -70,7 +70,7 @@ public final class VhdBench {
                 case "--split-kib" -> splits = ints(args[++i]);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i] + " (usage: vhd [--dir D]"
                         + " [--size-mib N] [--req 4096,1048576] [--qd N] [--rounds N] [--cases read,write,overwrite]"
-                        + " [--threads 1,4] [--split-kib 256])");
+                        + " [--threads 1,4] [--split-kib 0,256])");
             }
         }
         List<Variant> variants = new ArrayList<>();
