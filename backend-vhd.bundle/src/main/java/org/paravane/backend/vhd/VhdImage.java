@@ -19,7 +19,18 @@ import org.slf4j.LoggerFactory;
  * and writes. A differencing image reads the sectors its bitmaps do not hold from its
  * {@link #parent()}.
  *
- * <p>Not thread-safe: a disk confines each image to its own I/O thread.
+ * <p>Concurrency. One thread at a time writes (and flushes, reloads). Reads may run on other
+ * threads at the same time, as long as no read overlaps a write in progress ({@link
+ * VhdBlockDisk} orders overlapping requests). That is enough because a write never changes
+ * what <em>other</em> sectors read as: an allocation fills only the written sectors of a
+ * block that lies beyond all data written before (the rest of its data area is a hole and
+ * reads as zeros; in a differencing image the bitmap sends the rest to the parent), and it
+ * stores the in-memory BAT entry only after data and bitmap are on disk, so a reader that
+ * sees the entry finds the block complete, and one that does not reads the old content of
+ * its own (untouched) sectors. Bitmap arrays are never changed once published (a write
+ * publishes a changed copy); loading a bitmap from the file and storing a changed bitmap
+ * (file, then cache) hold the cache's monitor, so a reader never caches a stale or torn
+ * bitmap. Reads are positional ({@code pread}) on the one channel.
  */
 public final class VhdImage implements AutoCloseable {
 
@@ -247,7 +258,9 @@ public final class VhdImage implements AutoCloseable {
 
     /** Reloads footer, header and BAT from the file (after a structural change such as resize). */
     void reload() throws IOException {
-        bitmaps.clear();
+        synchronized (bitmaps) {
+            bitmaps.clear();
+        }
         load();
     }
 
@@ -371,14 +384,32 @@ public final class VhdImage implements AutoCloseable {
 
     /** The sector bitmap of an allocated block. */
     byte[] bitmap(int block, int entry) throws IOException {
-        byte[] b = bitmaps.get(block);
-        if (b == null) {
-            ByteBuffer raw = readBuffer(Integer.toUnsignedLong(entry) * Vhd.SECTOR, header.bitmapBytes());
-            b = new byte[header.bitmapBytes()];
-            raw.get(0, b);
+        // Access order makes even get() change the map, and a load must not race a store of
+        // the same bitmap: both hold the monitor (a miss is one 512-byte read per block).
+        synchronized (bitmaps) {
+            byte[] b = bitmaps.get(block);
+            if (b == null) {
+                ByteBuffer raw = readBuffer(Integer.toUnsignedLong(entry) * Vhd.SECTOR, header.bitmapBytes());
+                b = new byte[header.bitmapBytes()];
+                raw.get(0, b);
+                bitmaps.put(block, b);
+            }
+            return b;
+        }
+    }
+
+    /** Writes a changed bitmap to the file, then publishes it, as one step for concurrent readers. */
+    private void storeBitmap(int block, byte[] b, long offset) throws IOException {
+        synchronized (bitmaps) {
+            writeBuffer(ByteBuffer.wrap(b), offset);
             bitmaps.put(block, b);
         }
-        return b;
+    }
+
+    private void cacheBitmap(int block, byte[] b) {
+        synchronized (bitmaps) {
+            bitmaps.put(block, b);
+        }
     }
 
     // ---- writes -------------------------------------------------------------------------
@@ -432,8 +463,7 @@ public final class VhdImage implements AutoCloseable {
             // Data first, then the bit: a crash in between leaves the old (parent) content visible.
             byte[] updated = bitmap.clone();
             setBits(updated, off, cnt);
-            writeBuffer(ByteBuffer.wrap(updated), Integer.toUnsignedLong(entry) * Vhd.SECTOR);
-            bitmaps.put(block, updated);
+            storeBitmap(block, updated, Integer.toUnsignedLong(entry) * Vhd.SECTOR);
         }
     }
 
@@ -462,7 +492,7 @@ public final class VhdImage implements AutoCloseable {
         writeBuffer(ByteBuffer.allocate(4).putInt(0, entry), header.tableOffset() + 4L * block);
         bat[block] = entry;
         footerOffset = end;
-        bitmaps.put(block, bitmap);
+        cacheBitmap(block, bitmap);
         observer.reached(AllocationStep.BAT_WRITTEN);
     }
 

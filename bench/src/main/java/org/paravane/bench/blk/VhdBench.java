@@ -21,7 +21,7 @@ import org.paravane.backend.vhd.VhdBackend;
  * sequential mode does the same.
  *
  * <pre>./hv bench vhd [--dir /var/tmp] [--size-mib 256] [--req 4096,1048576] [--qd 16]
- *     [--rounds 3] [--cases read,write,overwrite]</pre>
+ *     [--rounds 3] [--cases read,write,overwrite] [--threads 1,4] [--split-kib 0]</pre>
  *
  * <p>Images, all dynamic VHDs made by qemu-img with {@code force_size=on} and 2 MiB blocks:
  * reads and overwrites use a <b>fully allocated</b> image ({@code qemu-img convert} of a
@@ -29,11 +29,22 @@ import org.paravane.backend.vhd.VhdBackend;
  * use a <b>fresh</b> empty image per run, so every block is allocated during the run. The
  * count is the image size over the request size (one pass). Alternating order, medians of
  * {@code --rounds}; ratio = Paravane ops/s / qemu-img ops/s.
+ *
+ * <p>A/B of the disk's read model in the same run: every (read threads, split) variant of
+ * {@code --threads} x {@code --split-kib} (threads 1 = the single serial I/O thread; split 0
+ * = no splitting of a read over idle threads) is a Paravane column of its own, interleaved
+ * with qemu-img in each round, each with its ratio to qemu-img. CPU time per request is
+ * printed next to the rates (Paravane: this JVM's process CPU time over the run, JIT and GC
+ * included; qemu-img: user + system time of the whole process from {@code /usr/bin/time},
+ * start-up included), a figure that depends much less on other load than the rates do.
  */
 public final class VhdBench {
 
     private static final int MIB = 1 << 20;
     private static final Pattern COMPLETED = Pattern.compile("Run completed in ([0-9.]+) seconds");
+    /** CPU seconds of the qemu-img process, printed by {@code /usr/bin/time -f}. */
+    private static final Pattern QEMU_CPU = Pattern.compile("PVCPU ([0-9.]+) ([0-9.]+)");
+    private static final Path TIME = Path.of("/usr/bin/time");
 
     private VhdBench() {
     }
@@ -45,6 +56,8 @@ public final class VhdBench {
         int qd = 16;
         int rounds = 3;
         List<String> cases = List.of("read", "write", "overwrite");
+        List<Integer> threads = List.of(1, org.paravane.backend.vhd.VhdBlockDisk.DEFAULT_READ_THREADS);
+        List<Integer> splits = List.of(VhdBackend.DEFAULT_READ_SPLIT_KIB);
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--dir" -> dir = Path.of(args[++i]);
@@ -53,8 +66,20 @@ public final class VhdBench {
                 case "--qd" -> qd = Integer.parseInt(args[++i]);
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
                 case "--cases" -> cases = List.of(args[++i].split(","));
+                case "--threads" -> threads = ints(args[++i]);
+                case "--split-kib" -> splits = ints(args[++i]);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i] + " (usage: vhd [--dir D]"
-                        + " [--size-mib N] [--req 4096,1048576] [--qd N] [--rounds N] [--cases read,write,overwrite])");
+                        + " [--size-mib N] [--req 4096,1048576] [--qd N] [--rounds N] [--cases read,write,overwrite]"
+                        + " [--threads 1,4] [--split-kib 0,256])");
+            }
+        }
+        List<Variant> variants = new ArrayList<>();
+        for (int t : threads) {
+            for (int k : splits) {
+                Variant v = new Variant(t, t == 1 ? 0 : k);
+                if (!variants.contains(v)) {
+                    variants.add(v);
+                }
             }
         }
         long size = sizeMib * MIB;
@@ -72,37 +97,64 @@ public final class VhdBench {
                 + Runtime.getRuntime().availableProcessors() + " CPUs");
         // JIT warm-up (not measured): a pass of reads and a first-touch write pass
         for (int req : reqs) {
-            run(full, false, req, qd, size / req);
-            freshImage(fresh, size);
-            run(fresh, true, req, qd, size / req);
+            for (Variant v : variants) {
+                run(full, v, false, req, qd, size / req);
+                freshImage(fresh, size);
+                run(fresh, v, true, req, qd, size / req);
+            }
         }
         List<String> rows = new ArrayList<>();
-        rows.add(String.format("%-16s %8s %9s %11s %11s %6s", "case", "req", "count", "paravane/s", "qemu-img/s",
-                "ratio"));
+        StringBuilder head = new StringBuilder(String.format("%-16s %8s %9s %11s", "case", "req", "count",
+                "qemu-img/s"));
+        for (Variant v : variants) {
+            head.append(String.format(" %14s %6s", v + "/s", "ratio"));
+        }
+        rows.add(head.toString());
         for (String c : cases) {
             boolean write = !c.equals("read");
             for (int req : reqs) {
                 long count = size / req;
                 Path image = c.equals("write") ? fresh : full;
-                List<Double> ours = new ArrayList<>();
+                List<List<Double>> ours = new ArrayList<>();
+                List<List<Double>> ourCpu = new ArrayList<>();
+                variants.forEach(v -> {
+                    ours.add(new ArrayList<>());
+                    ourCpu.add(new ArrayList<>());
+                });
                 List<Double> theirs = new ArrayList<>();
+                List<Double> theirCpu = new ArrayList<>();
+                int sides = variants.size() + 1;
                 for (int r = 0; r < rounds; r++) {
-                    for (int side = 0; side < 2; side++) {
-                        boolean paravane = (side == 0) == (r % 2 == 0);
+                    for (int k = 0; k < sides; k++) {
+                        // rotate the order each round: side (sides - 1) is qemu-img
+                        int side = (k + r) % sides;
+                        boolean paravane = side < variants.size();
                         if (c.equals("write")) {
                             freshImage(fresh, size);
                         }
-                        double opsPerSec = paravane ? run(image, write, req, qd, count)
+                        double[] m = paravane ? run(image, variants.get(side), write, req, qd, count)
                                 : qemuImgBench(image, write, req, qd, count);
-                        (paravane ? ours : theirs).add(opsPerSec);
-                        System.out.printf("%-10s %8d %-9s %10.0f ops/s%n", c, req, paravane ? "paravane" : "qemu-img",
-                                opsPerSec);
+                        (paravane ? ours.get(side) : theirs).add(m[0]);
+                        if (m[1] >= 0) {
+                            (paravane ? ourCpu.get(side) : theirCpu).add(m[1]);
+                        }
+                        System.out.printf("%-10s %8d %-24s %10.0f ops/s %8.1f CPU us/op%n", c, req,
+                                paravane ? variants.get(side).toString() : "qemu-img", m[0], m[1]);
                     }
                 }
-                double o = median(ours);
                 double q = median(theirs);
-                rows.add(String.format("%-16s %8d %9d %11.0f %11.0f %6.2f", c + (c.equals("write") ? " (fresh)"
-                        : " (full)"), req, count, o, q, o / q));
+                StringBuilder row = new StringBuilder(String.format("%-16s %8d %9d %11.0f", c
+                        + (c.equals("write") ? " (fresh)" : " (full)"), req, count, q));
+                for (List<Double> o : ours) {
+                    row.append(String.format(" %14.0f %6.2f", median(o), median(o) / q));
+                }
+                rows.add(row.toString());
+                StringBuilder cpuRow = new StringBuilder(String.format("%-16s %8s %9s %11s", "  CPU us/op", "",
+                        "", theirCpu.isEmpty() ? "-" : String.format("%.1f", median(theirCpu))));
+                for (List<Double> o : ourCpu) {
+                    cpuRow.append(String.format(" %14.1f %6s", median(o), ""));
+                }
+                rows.add(cpuRow.toString());
             }
         }
         System.out.println();
@@ -119,24 +171,46 @@ public final class VhdBench {
                 Long.toString(size));
     }
 
-    /** The VHD backend: {@code count} sequential requests with {@code qd} in flight; ops/s. */
-    private static double run(Path image, boolean write, int req, int qd, long count) throws Exception {
+    /** One Paravane configuration: read threads per disk and the smallest split piece. */
+    private record Variant(int threads, int splitKib) {
+        @Override
+        public String toString() {
+            return "paravane t" + threads + (threads > 1 ? (splitKib > 0 ? " s" + splitKib : " nosplit") : "");
+        }
+    }
+
+    private static List<Integer> ints(String csv) {
+        return java.util.Arrays.stream(csv.split(",")).map(String::strip).map(Integer::valueOf).toList();
+    }
+
+    /** The VHD backend: {@code count} sequential requests with {@code qd} in flight; ops/s and CPU us/op. */
+    private static double[] run(Path image, Variant v, boolean write, int req, int qd, long count) throws Exception {
+        long cpu0 = BlockdevBench.cpuNanos();
         try (BlockDisk disk = new VhdBackend().open(new BlockOpenRequest(image.toString(), VhdBackend.FORMAT, false,
-                Map.of()))) {
+                Map.of(VhdBackend.OPTION_READ_THREADS, Integer.toString(v.threads()),
+                        VhdBackend.OPTION_READ_SPLIT_KIB, Integer.toString(v.splitKib()))))) {
             long region = disk.sectors() * disk.sectorSize();
             BlockWorkload.Result res = BlockWorkload.run(disk, new BlockWorkload.Spec(write ? BlockWorkload.Op.WRITE
                     : BlockWorkload.Op.READ, false, req, qd, region, 24L * 3600 * 1000), count);
             if (res.ops() != count) {
                 throw new IllegalStateException("completed " + res.ops() + " of " + count + " requests");
             }
-            return res.iops();
+            return new double[] {res.iops(), (BlockdevBench.cpuNanos() - cpu0) / 1e3 / count};
         }
     }
 
-    /** qemu-img bench with the same parameters; ops/s from its "Run completed in" line. */
-    private static double qemuImgBench(Path image, boolean write, int req, int qd, long count)
+    /**
+     * qemu-img bench with the same parameters; ops/s from its "Run completed in" line, CPU
+     * us/op from {@code /usr/bin/time} (-1 when it is not installed).
+     */
+    private static double[] qemuImgBench(Path image, boolean write, int req, int qd, long count)
             throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of("qemu-img", "bench", "-f", "vpc", "-t", "writeback", "-c",
+        List<String> cmd = new ArrayList<>();
+        boolean timed = Files.isExecutable(TIME);
+        if (timed) {
+            cmd.addAll(List.of(TIME.toString(), "-f", "PVCPU %U %S"));
+        }
+        cmd.addAll(List.of("qemu-img", "bench", "-f", "vpc", "-t", "writeback", "-c",
                 Long.toString(count), "-d", Integer.toString(qd), "-s", Integer.toString(req)));
         if (write) {
             cmd.addAll(List.of("-w", "--pattern=90"));
@@ -147,7 +221,12 @@ public final class VhdBench {
         if (!m.find()) {
             throw new IOException("no 'Run completed' line from " + String.join(" ", cmd) + ": " + out);
         }
-        return count / Double.parseDouble(m.group(1));
+        double cpu = -1;
+        Matcher t = QEMU_CPU.matcher(out);
+        if (timed && t.find()) {
+            cpu = (Double.parseDouble(t.group(1)) + Double.parseDouble(t.group(2))) * 1e6 / count;
+        }
+        return new double[] {count / Double.parseDouble(m.group(1)), cpu};
     }
 
     private static String exec(String... cmd) throws IOException, InterruptedException {
