@@ -9,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
@@ -17,7 +16,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
@@ -96,6 +97,7 @@ public final class VbdDevice {
     private boolean inline;
     /** The device thread once started (a control call made on it runs directly). */
     private volatile Thread deviceThread;
+    private final ScheduledFuture<?> watchdog;
 
     private volatile VbdState state = VbdState.CONNECTING;
     private volatile String failure;
@@ -139,13 +141,14 @@ public final class VbdDevice {
         FastPath.Mode mode = FastPath.mode();
         this.inlineEvents = mode != FastPath.Mode.OFF;
         this.completeOnBackendThread = mode == FastPath.Mode.IO;
-        java.util.concurrent.ThreadFactory named = Thread.ofPlatform().daemon()
+        ThreadFactory named = Thread.ofPlatform().daemon()
                 .name("blkback-" + name.replace('/', '-')).factory();
         this.thread = Executors.newSingleThreadExecutor(r -> {
             Thread t = named.newThread(r);
             deviceThread = t;
             return t;
         });
+        this.watchdog = RequestWatchdog.every(config.requestTimeout(), this::watch);
     }
 
     /** The device name ({@code domid/devid}). */
@@ -403,6 +406,7 @@ public final class VbdDevice {
             LOG.warn("vbd {}: close: {}", name, e.getMessage());
             state = VbdState.CLOSED;
         }
+        watchdog.cancel(false);
         thread.shutdown();
         if (d != null) {
             closeQuietly(d);
@@ -543,26 +547,49 @@ public final class VbdDevice {
             fail("backend threw on " + opName(p.op) + ": " + e);
             return;
         }
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        stage.whenComplete((v, e) -> {
-            if (e == null) {
-                done.complete(null);
-            } else {
-                done.completeExceptionally(e);
-            }
-        });
-        done.orTimeout(config.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                .whenComplete((v, e) -> diskDone(p, gen, e));
+        p.issuedNanos = System.nanoTime();
+        stage.whenComplete((v, e) -> diskDone(p, gen, e));
     }
 
     /**
-     * A disk operation ended (or timed out). Fast path: handled on this thread if the device
-     * is idle (the lock is free), then the frontend is notified outside the lock. A timeout,
-     * a completion on the device thread itself (a stage completed inside {@link #issue}) or a
+     * The watchdog's look (device thread): a request the backend has not completed within
+     * the request timeout fails the device (a hung backend).
+     */
+    private void checkTimeouts() {
+        long limit = config.requestTimeout().toNanos();
+        long now = System.nanoTime();
+        Pending late = barrier != null && barrierStarted && now - barrier.issuedNanos > limit ? barrier : null;
+        for (Pending p : inDisk.values()) {
+            if (late == null && now - p.issuedNanos > limit) {
+                late = p;
+            }
+        }
+        if (late != null) {
+            fail("backend did not complete " + opName(late.op) + " (request id " + late.id + ") within "
+                    + config.requestTimeout().toMillis() + " ms");
+        }
+    }
+
+    /** From the watchdog's timer thread: queue a look only when something is in the disk. */
+    private void watch() {
+        // A racy read of the map's size is only a hint: a stale value delays the look by one period.
+        if (state == VbdState.RUNNING && (!inDisk.isEmpty() || barrier != null)) {
+            try {
+                onDeviceThread(this::checkTimeouts);
+            } catch (RejectedExecutionException e) {
+                // closed meanwhile
+            }
+        }
+    }
+
+    /**
+     * A disk operation ended. FastPath IO: handled on this thread if the device is idle (the
+     * lock is free), then the frontend is notified outside the lock. A completion on the
+     * device thread itself (a stage completed inside {@link #issue}) or a
      * busy device goes through the device thread.
      */
     private void diskDone(Pending p, long gen, Throwable e) {
-        if (completeOnBackendThread && !(e instanceof TimeoutException) && !lock.isHeldByCurrentThread() && lock.tryLock()) {
+        if (completeOnBackendThread && !lock.isHeldByCurrentThread() && lock.tryLock()) {
             int notify;
             try {
                 inline = true;
