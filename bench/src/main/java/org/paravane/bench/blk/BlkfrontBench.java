@@ -11,6 +11,7 @@ import org.paravane.api.blk.BlockDisk;
 import org.paravane.api.blk.BlockOpenRequest;
 import org.paravane.api.config.DiskFormat;
 import org.paravane.backend.blockdev.BlockdevBackend;
+import org.paravane.backend.blockdev.RawBlockDisk;
 import org.paravane.core.blkfront.BlkFront;
 import org.paravane.core.blkif.FastPath;
 
@@ -28,7 +29,9 @@ import org.paravane.core.blkif.FastPath;
  * set to its mode ({@code off}: every completion through blkback's device thread, every
  * event through dom0's dispatch thread; {@code device}: events between blkfront and blkback
  * on the sending thread; {@code io}: completions on the backend's I/O thread too); all are
- * measured in every round, in rotating order, next to the direct disk and fio.
+ * measured in every round, in rotating order, next to the direct disk and fio. {@code
+ * --merge-iovec-ab} adds a device in mode {@code device} whose raw disk does not merge
+ * pieces adjacent in memory into one iovec entry ({@code paravane.blockdev.merge-iovec=false}).
  *
  * <p>The core runs in this JVM without OSGi ({@link BlkCore}); the disk is attached to dom0
  * with {@code VbdManager.attach(0, spec)} (option {@code direct-io} reaches the raw backend)
@@ -54,6 +57,7 @@ public final class BlkfrontBench {
         boolean keep = false;
         List<String> engines = List.of("psync", "libaio");
         List<String> modes = List.of("off", "device");
+        boolean mergeAb = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--file" -> file = Path.of(args[++i]);
@@ -66,11 +70,12 @@ public final class BlkfrontBench {
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
                 case "--ring-order" -> ringOrder = Integer.parseInt(args[++i]);
                 case "--fastpath" -> modes = List.of(args[++i].split(","));
+                case "--merge-iovec-ab" -> mergeAb = true;
                 case "--keep" -> keep = true;
                 default -> throw new IllegalArgumentException("unknown argument " + args[i] + " (usage: blkfront"
                         + " [--file F] [--size-mib N] [--seconds S] [--qd N] [--direct true|false]"
                         + " [--engines psync,libaio] [--cases read,write,randread,randwrite] [--rounds N]"
-                        + " [--ring-order N] [--fastpath off,device,io] [--keep])");
+                        + " [--ring-order N] [--fastpath off,device,io] [--merge-iovec-ab] [--keep])");
             }
         }
         if (!Fio.available()) {
@@ -108,6 +113,17 @@ public final class BlkfrontBench {
                 devids.add(devid);
                 sides.put("fast-" + mode, core.manager.localDisk(devid).orElseThrow());
                 letter++;
+            }
+            if (mergeAb) {
+                // one more device, fast path "device", whose raw disk does not merge adjacent pieces
+                System.setProperty(FastPath.PROPERTY, "device");
+                System.setProperty(RawBlockDisk.MERGE_IOVEC_PROPERTY, "false");
+                int devid = BlkCore.devid(letter);
+                core.manager.attach(0, BlkCore.spec(file, DiskFormat.RAW, letter, options),
+                        new BlkFront.Options(ringOrder, 256, Duration.ofSeconds(10)));
+                System.clearProperty(RawBlockDisk.MERGE_IOVEC_PROPERTY);
+                devids.add(devid);
+                sides.put("dev-nomerge", core.manager.localDisk(devid).orElseThrow());
             }
             if (saved == null) {
                 System.clearProperty(FastPath.PROPERTY);
