@@ -93,7 +93,7 @@ public final class VbdDevice {
     private final boolean completeOnBackendThread;
     /** The device whose completion this thread is handling outside the device thread (fast path). */
     private static final ThreadLocal<VbdDevice> COMPLETING = new ThreadLocal<>();
-    /** True while a completion or ring pass runs off the device thread: it pushes at its end. */
+    /** True while an inline completion or ring pass (not a queued task) runs: it pushes at its end. */
     private boolean inline;
     /** The device thread once started (a control call made on it runs directly). */
     private volatile Thread deviceThread;
