@@ -244,7 +244,13 @@ public final class Dom0EventChannels implements EventChannelService, EventHost, 
     }
 
     private void deliverInline(int port) {
-        if (TwoLevelBitmaps.testAndClearPending(sharedInfo, port)) {
+        boolean pending;
+        try {
+            pending = TwoLevelBitmaps.testAndClearPending(sharedInfo, port);
+        } catch (IllegalStateException e) {
+            return; // closed under us at shutdown (a pairing's first delivery still queued): dom0's page is gone
+        }
+        if (pending) {
             runHandler(port);
         }
     }
