@@ -82,6 +82,36 @@ class RawBlockDiskTest {
     }
 
     @Test
+    void piecesAdjacentInMemoryAreMergedOnlyWhereTheyTouch() throws Exception {
+        Path p = image(MIB);
+        byte[] data = Disks.pattern(5 * 4096, 9);
+        try (RawBlockDisk disk = Disks.open(p)) {
+            // two runs of one buffer's pages with another buffer's page between them: three iovec entries
+            MemorySegment x = Disks.zeroed(4 * 4096);
+            MemorySegment y = Disks.zeroed(4096);
+            MemorySegment.copy(MemorySegment.ofArray(data), 0, x, 0, 2 * 4096);
+            MemorySegment.copy(MemorySegment.ofArray(data), 2 * 4096, y, 0, 4096);
+            MemorySegment.copy(MemorySegment.ofArray(data), 3 * 4096, x, 2 * 4096, 2 * 4096);
+            List<MemorySegment> write = List.of(x.asSlice(0, 4096), x.asSlice(4096, 4096), y,
+                    x.asSlice(2 * 4096, 4096), x.asSlice(3 * 4096, 4096));
+            Disks.await(disk.write(16, write));
+            // read back into one buffer's pages listed in reverse memory order: nothing may merge
+            MemorySegment z = Disks.zeroed(5 * 4096);
+            List<MemorySegment> read = new java.util.ArrayList<>();
+            for (int i = 4; i >= 0; i--) {
+                read.add(z.asSlice((long) i * 4096, 4096));
+            }
+            Disks.await(disk.read(16, read));
+            for (int i = 0; i < 5; i++) {
+                assertArrayEquals(Arrays.copyOfRange(data, i * 4096, (i + 1) * 4096),
+                        z.asSlice((long) (4 - i) * 4096, 4096).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE),
+                        "piece " + i);
+            }
+        }
+        assertArrayEquals(data, Arrays.copyOfRange(Files.readAllBytes(p), 16 * 512, 16 * 512 + data.length));
+    }
+
+    @Test
     void moreThanIovMaxPiecesStillTransfer() throws Exception {
         Path p = image(2 * MIB);
         int n = Libc.IOV_MAX + 5;

@@ -11,7 +11,9 @@ import org.paravane.api.blk.BlockDisk;
 import org.paravane.api.blk.BlockOpenRequest;
 import org.paravane.api.config.DiskFormat;
 import org.paravane.backend.blockdev.BlockdevBackend;
+import org.paravane.backend.blockdev.RawBlockDisk;
 import org.paravane.core.blkfront.BlkFront;
+import org.paravane.core.blkif.FastPath;
 
 /**
  * Issue 6: dom0's Java blkfront → the ring in granted pages → blkback → backend-blockdev on
@@ -20,7 +22,16 @@ import org.paravane.core.blkfront.BlkFront;
  *
  * <pre>./hv bench blkfront [--file /var/tmp/paravane-blkfront.img] [--size-mib 1024]
  *     [--seconds 5] [--qd 16] [--direct true|false] [--engines psync,libaio]
- *     [--cases read,write,randread,randwrite] [--rounds 3] [--ring-order 0] [--keep]</pre>
+ *     [--cases read,write,randread,randwrite] [--rounds 3] [--ring-order 0] [--fastpath off,device,io] [--keep]</pre>
+ *
+ * <p>A/B of the fast path ({@code core.blkif.FastPath}): one device per listed mode is
+ * attached on the same file (xvdb, xvdc, xvdd), each made with {@code paravane.blk.fastpath}
+ * set to its mode ({@code off}: every completion through blkback's device thread, every
+ * event through dom0's dispatch thread; {@code device}: events between blkfront and blkback
+ * on the sending thread; {@code io}: completions on the backend's I/O thread too); all are
+ * measured in every round, in rotating order, next to the direct disk and fio. {@code
+ * --merge-iovec-ab} adds a device in mode {@code device} whose raw disk does not merge
+ * pieces adjacent in memory into one iovec entry ({@code paravane.blockdev.merge-iovec=false}).
  *
  * <p>The core runs in this JVM without OSGi ({@link BlkCore}); the disk is attached to dom0
  * with {@code VbdManager.attach(0, spec)} (option {@code direct-io} reaches the raw backend)
@@ -35,17 +46,38 @@ public final class BlkfrontBench {
     }
 
     public static void main(String[] args) throws Exception {
-        DiskBenchArgs a = DiskBenchArgs.parse("blkfront", Path.of("/var/tmp/paravane-blkfront.img"), true, args);
-        Path file = a.file();
-        long sizeMib = a.sizeMib();
-        int seconds = a.seconds();
-        int qd = a.qd();
-        int rounds = a.rounds();
-        int ringOrder = a.ringOrder();
-        List<String> cases = a.cases();
-        boolean direct = a.direct();
-        boolean keep = a.keep();
-        List<String> engines = a.engines();
+        Path file = Path.of("/var/tmp/paravane-blkfront.img");
+        long sizeMib = 1024;
+        int seconds = 5;
+        int qd = 16;
+        int rounds = 3;
+        int ringOrder = 0;
+        List<String> cases = List.of("read", "write", "randread", "randwrite");
+        boolean direct = true;
+        boolean keep = false;
+        List<String> engines = List.of("psync", "libaio");
+        List<String> modes = List.of("off", "device");
+        boolean mergeAb = false;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--file" -> file = Path.of(args[++i]);
+                case "--size-mib" -> sizeMib = Long.parseLong(args[++i]);
+                case "--seconds" -> seconds = Integer.parseInt(args[++i]);
+                case "--qd" -> qd = Integer.parseInt(args[++i]);
+                case "--direct" -> direct = Boolean.parseBoolean(args[++i]);
+                case "--engines" -> engines = List.of(args[++i].split(","));
+                case "--cases" -> cases = List.of(args[++i].split(","));
+                case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+                case "--ring-order" -> ringOrder = Integer.parseInt(args[++i]);
+                case "--fastpath" -> modes = List.of(args[++i].split(","));
+                case "--merge-iovec-ab" -> mergeAb = true;
+                case "--keep" -> keep = true;
+                default -> throw new IllegalArgumentException("unknown argument " + args[i] + " (usage: blkfront"
+                        + " [--file F] [--size-mib N] [--seconds S] [--qd N] [--direct true|false]"
+                        + " [--engines psync,libaio] [--cases read,write,randread,randwrite] [--rounds N]"
+                        + " [--ring-order N] [--fastpath off,device,io] [--merge-iovec-ab] [--keep])");
+            }
+        }
         if (!Fio.available()) {
             throw new IllegalStateException("fio is not installed (apt-get install fio)");
         }
@@ -61,30 +93,64 @@ public final class BlkfrontBench {
                 new BlockWorkload.Spec(BlockWorkload.Op.WRITE, false, MIB, qd, size, seconds * 1000L),
                 new BlockWorkload.Spec(BlockWorkload.Op.READ, true, 4096, qd, size, seconds * 1000L),
                 new BlockWorkload.Spec(BlockWorkload.Op.WRITE, true, 4096, qd, size, seconds * 1000L));
+        for (String m : modes) {
+            if (!List.of("off", "device", "io").contains(m)) {
+                throw new IllegalArgumentException("--fastpath takes off, device, io (comma-separated), not " + m);
+            }
+        }
         List<String> rows = new ArrayList<>();
         try (BlkCore core = new BlkCore()) {
-            int devid = BlkCore.devid('b');
-            core.manager.attach(0, BlkCore.spec(file, DiskFormat.RAW, 'b', options),
-                    new BlkFront.Options(ringOrder, 256, Duration.ofSeconds(10)));
-            BlockDisk front = core.manager.localDisk(devid).orElseThrow();
+            // label -> (devid, disk); the property is read when each device and frontend is made
+            Map<String, BlockDisk> sides = new LinkedHashMap<>();
+            List<Integer> devids = new ArrayList<>();
+            String saved = System.getProperty(FastPath.PROPERTY);
+            char letter = 'b';
+            for (String mode : modes) {
+                System.setProperty(FastPath.PROPERTY, mode);
+                int devid = BlkCore.devid(letter);
+                core.manager.attach(0, BlkCore.spec(file, DiskFormat.RAW, letter, options),
+                        new BlkFront.Options(ringOrder, 256, Duration.ofSeconds(10)));
+                devids.add(devid);
+                sides.put("fast-" + mode, core.manager.localDisk(devid).orElseThrow());
+                letter++;
+            }
+            if (mergeAb) {
+                // one more device, fast path "device", whose raw disk does not merge adjacent pieces
+                System.setProperty(FastPath.PROPERTY, "device");
+                System.setProperty(RawBlockDisk.MERGE_IOVEC_PROPERTY, "false");
+                int devid = BlkCore.devid(letter);
+                core.manager.attach(0, BlkCore.spec(file, DiskFormat.RAW, letter, options),
+                        new BlkFront.Options(ringOrder, 256, Duration.ofSeconds(10)));
+                System.clearProperty(RawBlockDisk.MERGE_IOVEC_PROPERTY);
+                devids.add(devid);
+                sides.put("dev-nomerge", core.manager.localDisk(devid).orElseThrow());
+            }
+            if (saved == null) {
+                System.clearProperty(FastPath.PROPERTY);
+            } else {
+                System.setProperty(FastPath.PROPERTY, saved);
+            }
             // JIT warm-up of both request paths (not measured)
-            for (BlockWorkload.Op op : BlockWorkload.Op.values()) {
-                BlockWorkload.run(front, new BlockWorkload.Spec(op, true, 4096, qd, size, 2000));
-                BlockWorkload.run(front, new BlockWorkload.Spec(op, false, MIB, qd, size, 2000));
+            for (BlockDisk front : sides.values()) {
+                for (BlockWorkload.Op op : BlockWorkload.Op.values()) {
+                    BlockWorkload.run(front, new BlockWorkload.Spec(op, true, 4096, qd, size, 2000));
+                    BlockWorkload.run(front, new BlockWorkload.Spec(op, false, MIB, qd, size, 2000));
+                }
             }
             try (BlockDisk raw = open(file, options)) {
                 BlockWorkload.run(raw, new BlockWorkload.Spec(BlockWorkload.Op.READ, true, 4096, qd, size, 2000));
                 BlockWorkload.run(raw, new BlockWorkload.Spec(BlockWorkload.Op.READ, false, MIB, qd, size, 2000));
             }
-            rows.add(String.format("%-10s %9s %8s | %9s %8s | %-10s %9s %8s | %6s %6s", "case", "blkfront",
-                    "IOPS", "direct", "IOPS", "fio", "MB/s", "IOPS", "ratio", "front/direct"));
+            rows.add(String.format("%-10s %-9s %9s %8s | %9s %8s | %-10s %9s %8s | %6s %6s", "case", "blkfront",
+                    "MB/s", "IOPS", "direct", "IOPS", "fio", "MB/s", "IOPS", "ratio", "front/direct"));
             for (BlockWorkload.Spec spec : specs) {
                 if (!cases.contains(spec.fioRw())) {
                     continue;
                 }
                 String name = spec.fioRw() + " " + (spec.blockBytes() >= MIB ? spec.blockBytes() / MIB + "M"
                         : spec.blockBytes() / 1024 + "k");
-                List<BlockWorkload.Result> fronts = new ArrayList<>();
+                Map<String, List<BlockWorkload.Result>> fronts = new LinkedHashMap<>();
+                sides.keySet().forEach(k -> fronts.put(k, new ArrayList<>()));
                 List<BlockWorkload.Result> directs = new ArrayList<>();
                 Map<String, List<BlockWorkload.Result>> peers = new LinkedHashMap<>();
                 engines.forEach(e -> peers.put(e, new ArrayList<>()));
@@ -92,7 +158,11 @@ public final class BlkfrontBench {
                     if (r % 2 == 1) {
                         fio(file, spec, engines, direct, peers, name);
                     }
-                    fronts.add(measure(front, spec, name, "blkfront"));
+                    List<String> order = new ArrayList<>(sides.keySet());
+                    java.util.Collections.rotate(order, r);
+                    for (String side : order) {
+                        fronts.get(side).add(measure(sides.get(side), spec, name, side));
+                    }
                     try (BlockDisk raw = open(file, options)) {
                         directs.add(measure(raw, spec, name, "direct"));
                     }
@@ -100,17 +170,21 @@ public final class BlkfrontBench {
                         fio(file, spec, engines, direct, peers, name);
                     }
                 }
-                BlockWorkload.Result f = BlockdevBench.median(fronts);
                 BlockWorkload.Result d = BlockdevBench.median(directs);
-                for (String engine : engines) {
-                    BlockWorkload.Result p = BlockdevBench.median(peers.get(engine));
-                    rows.add(String.format("%-10s %9.1f %8.0f | %9.1f %8.0f | %-10s %9.1f %8.0f | %6.2f %6.2f", name,
-                            f.mbPerSecond(), f.iops(), d.mbPerSecond(), d.iops(), engine + (engine.equals("psync")
-                                    ? "" : " qd" + qd), p.mbPerSecond(), p.iops(), f.iops() / p.iops(),
-                            f.iops() / d.iops()));
+                for (String side : sides.keySet()) {
+                    BlockWorkload.Result f = BlockdevBench.median(fronts.get(side));
+                    for (String engine : engines) {
+                        BlockWorkload.Result p = BlockdevBench.median(peers.get(engine));
+                        rows.add(String.format("%-10s %-9s %9.1f %8.0f | %9.1f %8.0f | %-10s %9.1f %8.0f | %6.2f %6.2f",
+                                name, side, f.mbPerSecond(), f.iops(), d.mbPerSecond(), d.iops(),
+                                engine + (engine.equals("psync") ? "" : " qd" + qd), p.mbPerSecond(), p.iops(),
+                                f.iops() / p.iops(), f.iops() / d.iops()));
+                    }
                 }
             }
-            core.manager.detach(0, devid);
+            for (int devid : devids) {
+                core.manager.detach(0, devid);
+            }
         }
         System.out.println();
         System.out.println("medians of " + rounds + " (MB = 10^6 bytes; ratio = blkfront IOPS / fio IOPS)");

@@ -26,6 +26,8 @@ final class Pending {
     final List<MemorySegment> buffers;
     /** WRITE_BARRIER: 0 = data write next, 1 = flush next. */
     int phase;
+    /** System.nanoTime() of the last disk operation started for it (the watchdog's clock). */
+    long issuedNanos;
 
     Pending(long seq, long id, int responseOp, int op, long diskSector, long diskCount, List<MappedPage> pages,
             List<MemorySegment> buffers) {

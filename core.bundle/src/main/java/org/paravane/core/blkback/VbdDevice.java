@@ -9,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
@@ -17,9 +16,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import org.paravane.api.abi.BlkifOp;
 import org.paravane.api.abi.BlkifRequestLayout;
@@ -33,9 +35,11 @@ import org.paravane.api.vbd.SwapRecord;
 import org.paravane.api.vbd.VbdMetrics;
 import org.paravane.api.vbd.VbdState;
 import org.paravane.core.blkif.BackRing;
+import org.paravane.core.blkif.FastPath;
 import org.paravane.core.blkif.FrontendMemory;
 import org.paravane.core.blkif.FrontendMemory.MappedPage;
 import org.paravane.core.blkif.RingPages;
+import org.paravane.core.evtchn.InlineEventHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,6 +58,15 @@ import org.slf4j.LoggerFactory;
  * (pages stay mapped) and hands back the disk to close; {@link #resume} installs a reopened
  * disk and replays the parked requests in arrival order. Completions of the old disk are
  * ignored (generation counter). The event channel and xenbus state are not touched.
+ *
+ * <p>Threads (docs/blkif.md "Threads per request"): the device's mutable state is guarded
+ * by one lock that every device-thread task holds. The frontend is notified outside the
+ * lock; with {@link FastPath} DEVICE or IO a kick that arrives on the notifying thread
+ * during the notification (a dom0 blkfront submitting its next request from its completion
+ * handler, delivered inline) runs the ring pass right there instead of queueing it. With
+ * IO, a disk completion that finds the lock free is also handled on the thread that
+ * completed it (the backend's own I/O thread). Timeouts always go through the device
+ * thread, so a backend that hangs or throws fails this device only.
  */
 public final class VbdDevice {
 
@@ -72,6 +85,19 @@ public final class VbdDevice {
     private final MemorySegment slotCopy = Arena.ofAuto().allocate(BlkifRequestLayout.SIZEOF, 8);
     private final AtomicBoolean kickQueued = new AtomicBoolean();
     private final DiskGeometry geometry;
+    /** Guards every field below; held by each device-thread task and by inline completions. */
+    private final ReentrantLock lock = new ReentrantLock();
+    /** Frontend events on the sending thread (FastPath DEVICE or IO). */
+    private final boolean inlineEvents;
+    /** Completions on the backend's thread when the device is idle (FastPath IO). */
+    private final boolean completeOnBackendThread;
+    /** The device whose completion this thread is handling outside the device thread (fast path). */
+    private static final ThreadLocal<VbdDevice> COMPLETING = new ThreadLocal<>();
+    /** True while an inline completion or ring pass (not a queued task) runs: it pushes at its end. */
+    private boolean inline;
+    /** The device thread once started (a control call made on it runs directly). */
+    private volatile Thread deviceThread;
+    private final ScheduledFuture<?> watchdog;
 
     private volatile VbdState state = VbdState.CONNECTING;
     private volatile String failure;
@@ -112,8 +138,17 @@ public final class VbdDevice {
         this.config = config;
         this.onFailed = onFailed;
         this.intake = new RequestIntake(memory, config.maxIndirectSegments());
-        this.thread = Executors.newSingleThreadExecutor(
-                Thread.ofPlatform().daemon().name("blkback-" + name.replace('/', '-')).factory());
+        FastPath.Mode mode = FastPath.mode();
+        this.inlineEvents = mode != FastPath.Mode.OFF;
+        this.completeOnBackendThread = mode == FastPath.Mode.IO;
+        ThreadFactory named = Thread.ofPlatform().daemon()
+                .name("blkback-" + name.replace('/', '-')).factory();
+        this.thread = Executors.newSingleThreadExecutor(r -> {
+            Thread t = named.newThread(r);
+            deviceThread = t;
+            return t;
+        });
+        this.watchdog = RequestWatchdog.every(config.requestTimeout(), this::watch);
     }
 
     /** The device name ({@code domid/devid}). */
@@ -165,9 +200,26 @@ public final class VbdDevice {
 
     /** Runs {@code body} on the device thread and waits (bounded). */
     <T> T onDevice(Callable<T> body) throws Exception {
+        if (Thread.currentThread() == deviceThread) {
+            // e.g. a dom0 frontend's completion handler, run on this thread by the fast path:
+            // waiting for our own queue would only time out
+            lock.lock();
+            try {
+                return body.call();
+            } finally {
+                lock.unlock();
+            }
+        }
         Future<T> f;
         try {
-            f = thread.submit(body);
+            f = thread.submit(() -> {
+                lock.lock();
+                try {
+                    return body.call();
+                } finally {
+                    lock.unlock();
+                }
+            });
         } catch (RejectedExecutionException e) {
             throw new IllegalStateException("vbd " + name + " is closed");
         }
@@ -203,7 +255,8 @@ public final class VbdDevice {
             ring = new BackRing(new RingPages(mapped.stream().map(MappedPage::segment).toList()));
             ringPages = List.copyOf(mapped);
             try {
-                port = events.bindInterdomain(frontendDomid, remotePort, p -> kick());
+                port = events.bindInterdomain(frontendDomid, remotePort,
+                        inlineEvents ? (InlineEventHandler) p -> kick() : p -> kick());
             } catch (RuntimeException e) {
                 dropRing();
                 throw new IllegalArgumentException("event-channel " + remotePort + ": " + e.getMessage());
@@ -353,6 +406,7 @@ public final class VbdDevice {
             LOG.warn("vbd {}: close: {}", name, e.getMessage());
             state = VbdState.CLOSED;
         }
+        watchdog.cancel(false);
         thread.shutdown();
         if (d != null) {
             closeQuietly(d);
@@ -369,11 +423,40 @@ public final class VbdDevice {
         state = to;
     }
 
-    /** An event from the frontend: queue one ring pass (coalesced). */
+    /** Runs {@code task} on the device thread, holding the device lock. */
+    private void onDeviceThread(Runnable task) {
+        thread.execute(() -> {
+            lock.lock();
+            try {
+                task.run();
+            } finally {
+                lock.unlock();
+            }
+        });
+    }
+
+    /**
+     * An event from the frontend: queue one ring pass (coalesced). On the thread that is
+     * notifying the frontend of this device's completion (fast path), the pass runs right
+     * here when the device is idle: the frontend kicked from its completion handler.
+     */
     private void kick() {
+        if (COMPLETING.get() == this && !lock.isHeldByCurrentThread() && lock.tryLock()) {
+            int notify;
+            try {
+                inline = true;
+                pump();
+                notify = pushNow();
+            } finally {
+                inline = false;
+                lock.unlock();
+            }
+            notifyFrontend(notify);
+            return;
+        }
         if (kickQueued.compareAndSet(false, true)) {
             try {
-                thread.execute(() -> {
+                onDeviceThread(() -> {
                     kickQueued.set(false);
                     pump();
                 });
@@ -464,22 +547,94 @@ public final class VbdDevice {
             fail("backend threw on " + opName(p.op) + ": " + e);
             return;
         }
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        stage.whenComplete((v, e) -> {
-            if (e == null) {
-                done.complete(null);
-            } else {
-                done.completeExceptionally(e);
+        p.issuedNanos = System.nanoTime();
+        stage.whenComplete((v, e) -> diskDone(p, gen, e));
+    }
+
+    /**
+     * The watchdog's look (device thread): a request the backend has not completed within
+     * the request timeout fails the device (a hung backend).
+     */
+    private void checkTimeouts() {
+        long limit = config.requestTimeout().toNanos();
+        long now = System.nanoTime();
+        Pending late = barrier != null && barrierStarted && now - barrier.issuedNanos > limit ? barrier : null;
+        for (Pending p : inDisk.values()) {
+            if (late == null && now - p.issuedNanos > limit) {
+                late = p;
             }
-        });
-        done.orTimeout(config.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                .whenComplete((v, e) -> {
-                    try {
-                        thread.execute(() -> completed(p, gen, e));
-                    } catch (RejectedExecutionException ignored) {
-                        // the device was closed meanwhile
-                    }
-                });
+        }
+        if (late != null) {
+            fail("backend did not complete " + opName(late.op) + " (request id " + late.id + ") within "
+                    + config.requestTimeout().toMillis() + " ms");
+        }
+    }
+
+    /** From the watchdog's timer thread: queue a look only when something is in the disk. */
+    private void watch() {
+        // A racy read of the map's size is only a hint: a stale value delays the look by one period.
+        if (state == VbdState.RUNNING && (!inDisk.isEmpty() || barrier != null)) {
+            try {
+                onDeviceThread(this::checkTimeouts);
+            } catch (RejectedExecutionException e) {
+                // closed meanwhile
+            }
+        }
+    }
+
+    /**
+     * A disk operation ended. FastPath IO: handled on this thread if the device is idle (the
+     * lock is free), then the frontend is notified outside the lock. A completion on the
+     * device thread itself (a stage completed inside {@link #issue}) or a
+     * busy device goes through the device thread.
+     */
+    private void diskDone(Pending p, long gen, Throwable e) {
+        if (completeOnBackendThread && !lock.isHeldByCurrentThread() && lock.tryLock()) {
+            int notify;
+            try {
+                inline = true;
+                completed(p, gen, e);
+                notify = pushNow();
+            } finally {
+                inline = false;
+                lock.unlock();
+            }
+            notifyFrontend(notify);
+            return;
+        }
+        try {
+            onDeviceThread(() -> completed(p, gen, e));
+        } catch (RejectedExecutionException ignored) {
+            // the device was closed meanwhile
+        }
+    }
+
+    /** Publishes queued responses (lock held); returns the port to notify, or -1. */
+    private int pushNow() {
+        if (ring != null && ring.pushResponses()) {
+            metrics.notified();
+            return port;
+        }
+        return -1;
+    }
+
+    /**
+     * Notifies the frontend outside the device lock. While it runs, a kick from a dom0
+     * frontend that submits its next request on this thread is served inline ({@link #kick}).
+     */
+    private void notifyFrontend(int notifyPort) {
+        if (notifyPort < 0) {
+            return;
+        }
+        VbdDevice outer = COMPLETING.get();
+        COMPLETING.set(this);
+        try {
+            events.send(notifyPort);
+        } catch (RuntimeException e) {
+            LOG.debug("vbd {}: notify failed: {}", name, e.getMessage());
+        } finally {
+            COMPLETING.set(outer);
+        }
     }
 
     private void completed(Pending p, long gen, Throwable err) {
@@ -540,16 +695,24 @@ public final class VbdDevice {
 
     /** Pushes once after the completions already queued on this thread (batching). */
     private void queuePush() {
-        if (pushQueued || ring == null || !ring.hasUnpushed()) {
-            return;
+        if (inline || pushQueued || ring == null || !ring.hasUnpushed()) {
+            return; // an inline section pushes once at its end
         }
         pushQueued = true;
         thread.execute(() -> {
-            pushQueued = false;
-            if (ring != null && ring.pushResponses()) {
-                metrics.notified();
+            int notify;
+            lock.lock();
+            try {
+                pushQueued = false;
+                notify = pushNow();
+            } finally {
+                lock.unlock();
+            }
+            if (inlineEvents) {
+                notifyFrontend(notify); // outside the lock: a dom0 frontend's handler runs in it
+            } else if (notify >= 0) {
                 try {
-                    events.send(port);
+                    events.send(notify);
                 } catch (RuntimeException e) {
                     LOG.debug("vbd {}: notify failed: {}", name, e.getMessage());
                 }

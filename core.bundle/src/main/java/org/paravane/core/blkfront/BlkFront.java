@@ -34,9 +34,11 @@ import org.paravane.api.evtchn.EventChannelService;
 import org.paravane.api.store.XenStore;
 import org.paravane.api.store.XsException;
 import org.paravane.api.xenbus.XenbusState;
+import org.paravane.core.blkif.FastPath;
 import org.paravane.core.blkif.FrontRing;
 import org.paravane.core.blkif.LocalGrantTable;
 import org.paravane.core.blkif.RingPages;
+import org.paravane.core.evtchn.InlineEventHandler;
 import org.paravane.core.xenbus.XenbusFrontend;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -224,7 +226,9 @@ public final class BlkFront implements BlockDisk {
             free.add(slots[s]);
         }
         int backendDomid = Integer.parseInt(end.store().readString(end.path() + "/backend-id"));
-        port = events.allocUnbound(backendDomid, p -> onEvent());
+        // Fast path: a dom0 blkback device delivers to this handler on its own thread, and this
+        // frontend's kicks reach the device the same way (Dom0EventChannels local pairs).
+        port = events.allocUnbound(backendDomid, FastPath.mode() != FastPath.Mode.OFF ? (InlineEventHandler) p -> onEvent() : p -> onEvent());
         if (order > 0) {
             keys.put("ring-page-order", Integer.toString(order));
         }

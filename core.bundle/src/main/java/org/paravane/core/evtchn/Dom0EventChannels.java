@@ -25,6 +25,12 @@ import org.slf4j.LoggerFactory;
  * handler does (clear upcall_pending, take the selector, for each pending unmasked port
  * clear the pending bit, then run the port's handler).
  *
+ * <p>Local pairs: when both ends of an interdomain channel are dom0 ports whose handlers
+ * are {@link InlineEventHandler}s, both ports stay masked (a send then only sets the peer's
+ * pending bit, no upcall) and {@link #send} itself clears the peer's pending bit and runs
+ * its handler on the sending thread: no hand-off to the dispatch executor. Closing either
+ * end, a non-inline handler, or {@link #mask} ends the pairing and unmasks the survivor.
+ *
  * <p>Call {@link #register} once after construction and {@link #close} at shutdown.
  */
 public final class Dom0EventChannels implements EventChannelService, EventHost, AutoCloseable {
@@ -41,6 +47,8 @@ public final class Dom0EventChannels implements EventChannelService, EventHost, 
     private final MemorySegment extraVcpuInfo;
     private final Map<Integer, EventHandler> handlers = new ConcurrentHashMap<>();
     private final AtomicInteger[] drainRequests;
+    /** Local pairs delivered on the sender's thread: port → the peer port that receives its sends. */
+    private final Map<Integer, Integer> inlinePeer = new ConcurrentHashMap<>();
 
     /**
      * @param channels the hypervisor's event channels
@@ -195,8 +203,61 @@ public final class Dom0EventChannels implements EventChannelService, EventHost, 
 
     @Override
     public int bindInterdomain(int remoteDomid, int remotePort, EventHandler handler) {
-        return bound(channels.bindInterdomain(DOM0, remoteDomid, Integer.toUnsignedLong(remotePort)),
+        int port = bound(channels.bindInterdomain(DOM0, remoteDomid, Integer.toUnsignedLong(remotePort)),
                 "bind_interdomain to domain " + remoteDomid + " port " + remotePort, handler);
+        if (remoteDomid == DOM0 && handler instanceof InlineEventHandler
+                && handlers.get(remotePort) instanceof InlineEventHandler) {
+            pairInline(port, remotePort);
+        }
+        return port;
+    }
+
+    /**
+     * Masks both ends so the hypervisor only marks them pending, then delivers on the
+     * sender's thread. Events already pending (bind_interdomain marks the binder's port)
+     * go to the dispatch executor once, as an unmask would have delivered them.
+     */
+    private void pairInline(int a, int b) {
+        TwoLevelBitmaps.testAndSetMask(sharedInfo, a);
+        TwoLevelBitmaps.testAndSetMask(sharedInfo, b);
+        inlinePeer.put(a, b);
+        inlinePeer.put(b, a);
+        executor.execute(() -> {
+            deliverInline(a);
+            deliverInline(b);
+        });
+        LOG.debug("dom0 ports {} and {}: local pair, delivered on the sender's thread", a, b);
+    }
+
+    /** Ends a local pairing of {@code port}: both ends with a handler are unmasked (normal delivery). */
+    private void unpair(int port) {
+        Integer peer = inlinePeer.remove(port);
+        if (peer == null) {
+            return;
+        }
+        inlinePeer.remove(peer);
+        for (int p : new int[] {port, peer}) {
+            if (handlers.containsKey(p)) {
+                channels.unmask(DOM0, p); // delivers an event left pending while paired
+            }
+        }
+    }
+
+    private void deliverInline(int port) {
+        boolean pending;
+        try {
+            pending = TwoLevelBitmaps.testAndClearPending(sharedInfo, port);
+        } catch (IllegalStateException e) {
+            return; // closed under us at shutdown (a pairing's first delivery still queued): dom0's page is gone
+        }
+        if (pending) {
+            runHandler(port);
+        }
+    }
+
+    /** True while {@code port} is one end of a local pair delivered on the sender's thread. */
+    public boolean deliversInline(int port) {
+        return inlinePeer.containsKey(port);
     }
 
     @Override
@@ -216,6 +277,9 @@ public final class Dom0EventChannels implements EventChannelService, EventHost, 
         if (s == null || s == ChannelState.FREE || s == ChannelState.RESERVED) {
             throw new EventChannelException(XenErrno.EINVAL, "setHandler: dom0 port " + port + " is not bound");
         }
+        if (!(handler instanceof InlineEventHandler)) {
+            unpair(port);
+        }
         if (handler == null) {
             TwoLevelBitmaps.testAndSetMask(sharedInfo, port);
             handlers.remove(port);
@@ -228,6 +292,10 @@ public final class Dom0EventChannels implements EventChannelService, EventHost, 
     @Override
     public void send(int port) {
         check(channels.send(DOM0, Integer.toUnsignedLong(port)), "send on dom0 port " + port);
+        Integer peer = inlinePeer.get(port);
+        if (peer != null) {
+            deliverInline(peer);
+        }
     }
 
     @Override
@@ -236,6 +304,7 @@ public final class Dom0EventChannels implements EventChannelService, EventHost, 
         // A free dom0 port is masked again, ready for the next binding.
         TwoLevelBitmaps.testAndSetMask(sharedInfo, port);
         handlers.remove(port);
+        unpair(port); // the surviving end (now unbound) gets normal delivery again
     }
 
     private void checkPortNumber(int port) {
@@ -247,6 +316,7 @@ public final class Dom0EventChannels implements EventChannelService, EventHost, 
     @Override
     public void mask(int port) {
         checkPortNumber(port);
+        unpair(port);
         TwoLevelBitmaps.testAndSetMask(sharedInfo, port);
     }
 

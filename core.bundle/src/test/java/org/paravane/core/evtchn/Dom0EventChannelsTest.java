@@ -220,4 +220,66 @@ class Dom0EventChannelsTest {
             g.close();
         }
     }
+
+    @Test
+    void aLocalPairOfInlineHandlersIsDeliveredOnTheSendingThread() {
+        List<String> seen = new ArrayList<>();
+        int front = dom0.allocUnbound(0, (InlineEventHandler) p -> seen.add("front@" + Thread.currentThread().getName()));
+        int back = dom0.bindInterdomain(0, front, (InlineEventHandler) p -> seen.add("back@" + Thread.currentThread().getName()));
+        assertTrue(dom0.deliversInline(front) && dom0.deliversInline(back));
+        exec.runAll(); // the event bind_interdomain marked on the binder's port, delivered once
+        assertEquals(List.of("back@" + Thread.currentThread().getName()), seen);
+        seen.clear();
+        dom0.send(back);
+        assertEquals(List.of("front@" + Thread.currentThread().getName()), seen, "run inside send, on this thread");
+        assertEquals(0, exec.tasks.size(), "nothing for the dispatch executor");
+        dom0.send(front);
+        dom0.send(front);
+        assertEquals(3, seen.size(), "each send after the handler ran is a new event");
+        assertFalse(dom0.isPending(back), "delivery cleared the pending bit before running the handler");
+    }
+
+    @Test
+    void aPairWithAnOrdinaryHandlerUsesTheDispatchExecutor() {
+        int front = dom0.allocUnbound(0, events::add);
+        int back = dom0.bindInterdomain(0, front, (InlineEventHandler) events::add);
+        assertFalse(dom0.deliversInline(front) || dom0.deliversInline(back));
+        exec.runAll();
+        events.clear();
+        dom0.send(back);
+        assertEquals(List.of(), events, "not run by send");
+        exec.runAll();
+        assertEquals(List.of(front), events);
+    }
+
+    @Test
+    void closingOneEndOfALocalPairGivesTheOtherNormalDeliveryAgain() {
+        int front = dom0.allocUnbound(0, (InlineEventHandler) events::add);
+        int back = dom0.bindInterdomain(0, front, (InlineEventHandler) events::add);
+        exec.runAll();
+        events.clear();
+        dom0.close(back);
+        assertFalse(dom0.deliversInline(front));
+        // a new, ordinary binding to the surviving port is delivered through the executor
+        int other = dom0.bindInterdomain(0, front, p -> { });
+        dom0.send(other);
+        assertEquals(List.of(), events);
+        exec.runAll();
+        assertEquals(List.of(front), events, "the survivor is unmasked again");
+    }
+
+    @Test
+    void maskEndsALocalPair() {
+        List<Integer> got = new ArrayList<>();
+        int front = dom0.allocUnbound(0, (InlineEventHandler) got::add);
+        int back = dom0.bindInterdomain(0, front, (InlineEventHandler) got::add);
+        exec.runAll();
+        got.clear();
+        dom0.mask(front);
+        assertFalse(dom0.deliversInline(back));
+        dom0.send(back);
+        exec.runAll();
+        assertEquals(List.of(), got, "a masked port only gets the pending flag");
+        assertTrue(dom0.isPending(front));
+    }
 }

@@ -1,0 +1,58 @@
+package org.paravane.core.blkif;
+
+import java.util.Locale;
+
+/**
+ * The switch for the block path's fewer-hand-offs modes (docs/blkif.md "Threads per
+ * request"), read when a device or a frontend is created so a benchmark can compare the
+ * modes in one JVM. System property {@value #PROPERTY}:
+ *
+ * <ul>
+ *   <li>{@code off}: every completion goes back through blkback's device thread and every
+ *       event through dom0's event-dispatch thread (the behaviour before the fast path).</li>
+ *   <li>{@code device} (the default; {@code true} means the same): a Java blkfront in dom0
+ *       and its blkback device exchange events on the sending thread ({@code
+ *       core.evtchn.InlineEventHandler}): the device thread runs the frontend's completion
+ *       handler, and the frontend's next request is taken off the ring by that same
+ *       thread. Completions still come back from the backend's I/O thread to the device
+ *       thread, so the I/O thread keeps doing nothing but I/O.</li>
+ *   <li>{@code io}: as {@code device}, and a completion that finds the device idle is
+ *       handled on the backend's I/O thread itself (no hand-off at all in steady state,
+ *       but the ring work is then serialised with the I/O).</li>
+ * </ul>
+ */
+public final class FastPath {
+
+    /** The system property. */
+    public static final String PROPERTY = "paravane.blk.fastpath";
+
+    /** The modes, in order of fewer hand-offs. */
+    public enum Mode {
+        /** Every completion through the device thread, every event through the dispatch thread. */
+        OFF,
+        /** Events between a dom0 blkfront and its device on the sending thread. */
+        DEVICE,
+        /** As DEVICE, and completions on the backend's I/O thread when the device is idle. */
+        IO
+    }
+
+    private FastPath() {
+    }
+
+    /**
+     * The mode now; an unknown value is the default with nothing else to go by, so it is
+     * refused rather than guessed.
+     *
+     * @throws IllegalArgumentException naming the property and the accepted values
+     */
+    public static Mode mode() {
+        String v = System.getProperty(PROPERTY, "device").trim().toLowerCase(Locale.ROOT);
+        return switch (v) {
+            case "off", "false" -> Mode.OFF;
+            case "device", "on", "true", "" -> Mode.DEVICE;
+            case "io" -> Mode.IO;
+            default -> throw new IllegalArgumentException(PROPERTY + "='" + v
+                    + "' is not one of off, device, io (or true/false)");
+        };
+    }
+}

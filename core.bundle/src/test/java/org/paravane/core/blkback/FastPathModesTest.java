@@ -1,0 +1,196 @@
+package org.paravane.core.blkback;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.paravane.api.blk.BlockIoException;
+import org.paravane.api.config.DiskAccess;
+import org.paravane.api.config.DiskBackendType;
+import org.paravane.api.config.DiskDeviceType;
+import org.paravane.api.config.DiskFormat;
+import org.paravane.api.config.DiskSpec;
+import org.paravane.api.config.DiskSpecification;
+import org.paravane.api.vbd.VbdState;
+import org.paravane.core.blkfront.BlkFront;
+import org.paravane.core.blkif.FastPath;
+
+/**
+ * The three {@link FastPath} modes of the local-attach path (dom0 blkfront → blkback → a
+ * file backend): data written with 16 requests in flight, each issued from the previous
+ * one's completion handler, reads back right through the file and through the ring; the
+ * event pairing and the threads the completion handlers run on match the mode; and a hung
+ * or throwing backend still fails its own device only when completions run on the
+ * backend's thread.
+ */
+class FastPathModesTest {
+
+    private static final int BLOCKS = 1024; // a 4 MiB image of 4 KiB blocks
+    private static final int DEPTH = 16;
+
+    @TempDir
+    Path tmp;
+    BlkRig rig;
+    final Arena arena = Arena.ofShared();
+
+    @AfterEach
+    void tearDown() throws Exception {
+        if (rig != null) {
+            rig.close();
+        }
+        System.clearProperty(FastPath.PROPERTY);
+        arena.close();
+    }
+
+    private void start(FastPath.Mode mode) throws Exception {
+        System.setProperty(FastPath.PROPERTY, mode.name().toLowerCase());
+        rig = new BlkRig(tmp);
+    }
+
+    private MemorySegment block(int seed) {
+        MemorySegment s = arena.allocate(4096, 4096);
+        for (int i = 0; i < 4096; i += 4) {
+            s.set(ValueLayout.JAVA_INT_UNALIGNED, i, seed * 40503 + i);
+        }
+        return s;
+    }
+
+    /** Runs {@code ops} requests, DEPTH in flight, each next one issued from a completion. */
+    private Set<String> chained(List<Integer> blocks, boolean write, BlkFront f, MemorySegment[] into)
+            throws Exception {
+        Set<String> threads = ConcurrentHashMap.newKeySet();
+        AtomicInteger next = new AtomicInteger();
+        AtomicReference<Throwable> error = new AtomicReference<>();
+        CountDownLatch done = new CountDownLatch(DEPTH);
+        class Lane {
+            void go() {
+                int i = next.getAndIncrement();
+                if (i >= blocks.size() || error.get() != null) {
+                    done.countDown();
+                    return;
+                }
+                int b = blocks.get(i);
+                var stage = write ? f.write(b * 8L, List.of(block(b))) : f.read(b * 8L, List.of(into[i]));
+                stage.whenComplete((v, e) -> {
+                    threads.add(Thread.currentThread().getName().replaceAll("[-0-9]+$", ""));
+                    if (e != null) {
+                        error.compareAndSet(null, e);
+                    }
+                    go();
+                });
+            }
+        }
+        for (int l = 0; l < DEPTH; l++) {
+            new Lane().go();
+        }
+        assertTrue(done.await(30, TimeUnit.SECONDS), "requests still in flight");
+        assertNull(error.get());
+        return threads;
+    }
+
+    @ParameterizedTest
+    @EnumSource(FastPath.Mode.class)
+    void sixteenInFlightFromCompletionHandlersKeepTheData(FastPath.Mode mode) throws Exception {
+        start(mode);
+        Path img = rig.image("m.img", 4);
+        rig.manager.attach(0, BlkRig.spec(img, 'b', false));
+        BlkFront f = rig.manager.localFront(BlkRig.devid('b')).orElseThrow();
+        int port = Integer.parseInt(rig.store.readString("/local/domain/0/device/vbd/" + BlkRig.devid('b')
+                + "/event-channel"));
+        assertEquals(mode != FastPath.Mode.OFF, rig.events.deliversInline(port), "local pair in mode " + mode);
+
+        List<Integer> order = new ArrayList<>();
+        for (int b = 0; b < BLOCKS; b++) {
+            order.add(b);
+        }
+        Collections.shuffle(order, new Random(42));
+        List<Integer> written = order.subList(0, 400); // distinct blocks: the result does not depend on order
+        Set<String> writeThreads = chained(written, true, f, null);
+        for (int b : written) {
+            assertArrayEquals(block(b).toArray(ValueLayout.JAVA_BYTE), BlkRig.read(img, 4096L * b, 4096), "block " + b);
+        }
+        MemorySegment[] back = new MemorySegment[written.size()];
+        for (int i = 0; i < back.length; i++) {
+            back[i] = arena.allocate(4096, 4096);
+        }
+        Set<String> readThreads = chained(written, false, f, back);
+        for (int i = 0; i < back.length; i++) {
+            assertArrayEquals(block(written.get(i)).toArray(ValueLayout.JAVA_BYTE),
+                    back[i].toArray(ValueLayout.JAVA_BYTE), "read of block " + written.get(i));
+        }
+        Set<String> all = ConcurrentHashMap.newKeySet();
+        all.addAll(writeThreads);
+        all.addAll(readThreads);
+        // OFF: every completion handler runs on dom0's dispatch pool; DEVICE: on blkback's device
+        // thread (IO: mostly on the backend's unnamed I/O thread, not told apart by name here).
+        boolean onDevice = all.stream().anyMatch(t -> t.startsWith("blkback"));
+        if (mode != FastPath.Mode.IO) {
+            assertEquals(mode == FastPath.Mode.DEVICE, onDevice, "handler threads in mode " + mode + ": " + all);
+        }
+        assertEquals(0, rig.manager.metrics(0, BlkRig.devid('b')).orElseThrow().errors());
+    }
+
+    private DiskSpec otherFormat(Path target, char letter) {
+        return new DiskSpec(target.toString(), DiskFormat.VHD, "xvd" + letter, BlkRig.devid(letter),
+                DiskAccess.READ_WRITE, DiskDeviceType.DISK, DiskBackendType.AUTO, null, null, DiskSpecification.XEN,
+                false, true, true, Map.of());
+    }
+
+    @Test
+    void hungBackendFailsItsDeviceOnlyWhenCompletionsRunOnBackendThreads() throws Exception {
+        start(FastPath.Mode.IO);
+        FileBackend hanging = new FileBackend(false);
+        rig.manager.addBackend(hanging, List.of("vhd"));
+        Path goodImg = rig.image("g.img", 1);
+        rig.manager.attach(0, BlkRig.spec(goodImg, 'c', false));
+        rig.manager.attach(0, otherFormat(rig.image("h.img", 1), 'd'));
+        BlkFront good = rig.manager.localFront(BlkRig.devid('c')).orElseThrow();
+        BlkFront bad = rig.manager.localFront(BlkRig.devid('d')).orElseThrow();
+        hanging.hang = true;
+        CompletableFuture<Void> stuck = bad.write(0, List.of(block(1))).toCompletableFuture();
+        // the good device keeps serving requests chained from completions while the other hangs
+        chained(List.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10), true, good, null);
+        ExecutionException e = assertThrows(ExecutionException.class, () -> stuck.get(10, TimeUnit.SECONDS));
+        assertInstanceOf(BlockIoException.class, e.getCause());
+        VbdDevice dev = rig.manager.device(0, BlkRig.devid('d')).orElseThrow();
+        BlkRig.await(() -> dev.state() == VbdState.FAILED, "hung device failed");
+        assertTrue(dev.failure().contains("did not complete WRITE"), dev.failure());
+        assertFalse(bad.connected() && dev.state() != VbdState.FAILED);
+        good.write(8, List.of(block(77))).toCompletableFuture().get(10, TimeUnit.SECONDS);
+        assertArrayEquals(block(77).toArray(ValueLayout.JAVA_BYTE), BlkRig.read(goodImg, 4096, 4096));
+        assertEquals(0, rig.manager.metrics(0, BlkRig.devid('c')).orElseThrow().errors());
+    }
+
+    @Test
+    void watchdogPeriodIsAQuarterOfTheTimeoutBetween5MsAnd1S() {
+        assertEquals(125, RequestWatchdog.period(java.time.Duration.ofMillis(500)).toMillis());
+        assertEquals(5, RequestWatchdog.period(java.time.Duration.ofMillis(4)).toMillis());
+        assertEquals(1000, RequestWatchdog.period(java.time.Duration.ofSeconds(30)).toMillis());
+    }
+}
