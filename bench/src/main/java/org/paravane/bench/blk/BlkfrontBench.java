@@ -56,7 +56,7 @@ public final class BlkfrontBench {
         boolean direct = true;
         boolean keep = false;
         List<String> engines = List.of("psync", "libaio");
-        List<String> modes = List.of("off", "device");
+        List<String> modes = List.of("off", "io");
         boolean mergeAb = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -115,8 +115,8 @@ public final class BlkfrontBench {
                 letter++;
             }
             if (mergeAb) {
-                // one more device, fast path "device", whose raw disk does not merge adjacent pieces
-                System.setProperty(FastPath.PROPERTY, "device");
+                // one more device, fast path "io", whose raw disk does not merge adjacent pieces
+                System.setProperty(FastPath.PROPERTY, "io");
                 System.setProperty(RawBlockDisk.MERGE_IOVEC_PROPERTY, "false");
                 int devid = BlkCore.devid(letter);
                 core.manager.attach(0, BlkCore.spec(file, DiskFormat.RAW, letter, options),
