@@ -44,7 +44,7 @@ import org.slf4j.LoggerFactory;
 public final class VhdBlockDisk implements BlockDisk {
 
     /** Read threads per disk when the open request does not say. */
-    public static final int DEFAULT_READ_THREADS = 4;
+    public static final int DEFAULT_READ_THREADS = 8; // quiet A/B 2026-11-27: 1.36x qemu-img at 8 vs 0.94-1.26x at 4 (docs/benchmarks.md)
     /**
      * Smallest piece a large read is split into when readers are idle (bytes); 0, off by
      * default: in 5 loaded A/B runs splitting 1 MiB reads into 256 KiB pieces lost to
