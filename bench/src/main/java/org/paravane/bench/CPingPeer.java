@@ -42,9 +42,19 @@ final class CPingPeer {
 
     /** Round trips per second for {@code seconds}, with the given spin bounds (0 = block). */
     double rate(double seconds, int serverSpinMicros, int clientSpinMicros) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(List.of(binary.toString(), Double.toString(seconds),
-                Integer.toString(serverSpinMicros), Integer.toString(clientSpinMicros)))
-                .redirectErrorStream(true).start();
+        return rate(seconds, serverSpinMicros, clientSpinMicros, null);
+    }
+
+    /** As {@link #rate(double, int, int)}, both processes on CPU list {@code cpus} ({@code taskset -c}) unless null. */
+    double rate(double seconds, int serverSpinMicros, int clientSpinMicros, String cpus)
+            throws IOException, InterruptedException {
+        List<String> cmd = new java.util.ArrayList<>();
+        if (cpus != null) {
+            cmd.addAll(List.of("taskset", "-c", cpus));
+        }
+        cmd.addAll(List.of(binary.toString(), Double.toString(seconds),
+                Integer.toString(serverSpinMicros), Integer.toString(clientSpinMicros)));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         if (!p.waitFor((long) seconds + 30, TimeUnit.SECONDS) || p.exitValue() != 0 || !text.startsWith("rate ")) {
             throw new IOException("C peer failed: " + text);

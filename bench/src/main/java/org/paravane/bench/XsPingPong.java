@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.paravane.core.xenstore.Connection;
+import org.paravane.core.xenstore.ReaderAffinity;
 import org.paravane.core.xenstore.UnixSocketServer;
 import org.paravane.core.xenstore.XenStoreDaemon;
 import org.paravane.core.xenstore.XsMessage;
@@ -46,6 +47,7 @@ final class XsPingPong {
             if (c != null) {
                 blocking.put("C peer, both processes block in read (floor)", s -> c.rate(s, 0, 0));
                 blocking.put("C peer, server spins " + spinMicros + " us then polls", s -> c.rate(s, spinMicros, 0));
+                blocking.put("C peer, both block, both on CPU 0 (taskset -c 0)", s -> c.rate(s, 0, 0, "0"));
                 spinning.put("C peer, server and client spin", s -> c.rate(s, spinMicros, spinMicros));
             }
             blocking.put("Java blocking SocketChannel echo (peer)", s -> ping(echo.path(), s, false));
@@ -61,10 +63,17 @@ final class XsPingPong {
                 UnixSocketServer adapt = UnixSocketServer.start(daemon, dir.resolve("ping-adaptive"), spinMicros, true);
                 servers.add(adapt);
                 adaptive = adapt.socketPath();
+                // paravane.xenstored.cpus=0: readers pinned to CPU 0 (no spin); the client thread
+                // is pinned there too, as an operator would start a heavy client with taskset -c 0.
+                UnixSocketServer pinned = UnixSocketServer.start(daemon, dir.resolve("ping-pinned"), 0, false,
+                        ReaderAffinity.parse("cpus", "0"));
+                servers.add(pinned);
                 blocking.put("xenstored, reader spin off (blocking read, before)", s -> ping(off.socketPath(), s, false));
                 blocking.put("xenstored, reader spins " + spinMicros + " us always", s -> ping(always.socketPath(), s, false));
                 blocking.put("xenstored, reader spins " + spinMicros + " us adaptive (default)",
                         s -> ping(adapt.socketPath(), s, false, adapt));
+                blocking.put("xenstored, reader and client both on CPU 0 (paravane.xenstored.cpus=0)",
+                        s -> pinnedPing(pinned.socketPath(), s));
             }
             spinning.put("xenstored adaptive, SPINNING client", s -> ping(adaptive, s, true));
             // Warm-up (JIT, caches), not reported.
@@ -78,7 +87,7 @@ final class XsPingPong {
             report(results);
             System.out.printf("spinning client (a busy CPU per client; not libxenstore's behaviour):%n");
             report(measure(spinning, seconds, rounds));
-            if (servers.size() == 3) {
+            if (servers.size() >= 3) {
                 // The aggregate goal's case, to check the spin's non-blocking path costs it nothing.
                 Map<String, Variant> aggregate = new LinkedHashMap<>();
                 aggregate.put("xenstored spin off, 16 clients pipelined 32",
@@ -147,6 +156,29 @@ final class XsPingPong {
     private static boolean measuring;
 
     /** One client, one READ in flight, for {@code seconds}; reads per second. */
+    /** A blocking ping-pong from a fresh thread pinned to CPU 0 (the caller's thread stays unpinned). */
+    private static double pinnedPing(Path sock, double seconds) throws Exception {
+        double[] rate = new double[1];
+        Exception[] failure = new Exception[1];
+        Thread t = Thread.ofPlatform().name("xsping-pinned-client").start(() -> {
+            String refused = ReaderAffinity.pinCurrentThread(ReaderAffinity.parse("cpus", "0"));
+            if (refused != null) {
+                failure[0] = new IllegalStateException("cannot pin the client: " + refused);
+                return;
+            }
+            try {
+                rate[0] = ping(sock, seconds, false);
+            } catch (Exception e) {
+                failure[0] = e;
+            }
+        });
+        t.join();
+        if (failure[0] != null) {
+            throw failure[0];
+        }
+        return rate[0];
+    }
+
     static double ping(Path sock, double seconds, boolean spin) throws IOException {
         return ping(sock, seconds, spin, null);
     }

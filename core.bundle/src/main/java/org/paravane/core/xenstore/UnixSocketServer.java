@@ -7,6 +7,7 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.BitSet;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
@@ -47,6 +48,12 @@ public final class UnixSocketServer implements AutoCloseable {
      * an idle CPU for its client ({@link SpinPolicy}); {@code false} always spins.
      */
     public static final String ADAPTIVE_PROPERTY = "paravane.xenstored.spinAdaptive";
+    /**
+     * System property: a CPU list ({@code "0"}, {@code "0-1"}) every client's reader thread is
+     * pinned to ({@link ReaderAffinity}); unset, readers run anywhere. Pinned readers do not
+     * spin: the client meant to share their CPU would wait for the spin to end.
+     */
+    public static final String CPUS_PROPERTY = "paravane.xenstored.cpus";
     /** Default spin bound (microseconds). */
     public static final int DEFAULT_SPIN_MICROS = 50;
     /** Largest accepted spin bound (microseconds): beyond it a spinning reader is a busy loop. */
@@ -57,14 +64,16 @@ public final class UnixSocketServer implements AutoCloseable {
     private final ServerSocketChannel server;
     private final long spinNanos;
     private final boolean adaptiveSpin;
+    private final BitSet readerCpus;
     private final RunnableCount runnable = RunnableCount.of(Path.of("/proc/loadavg"));
     private final Map<ClientChannel, Connection> clients = new ConcurrentHashMap<>();
     private final Thread acceptor;
     private volatile boolean running = true;
 
     private UnixSocketServer(XenStoreDaemon daemon, Path socketPath, ServerSocketChannel server, long spinNanos,
-            boolean adaptiveSpin) {
+            boolean adaptiveSpin, BitSet readerCpus) {
         this.daemon = daemon;
+        this.readerCpus = readerCpus;
         this.adaptiveSpin = adaptiveSpin;
         this.spinNanos = spinNanos;
         this.socketPath = socketPath;
@@ -75,13 +84,17 @@ public final class UnixSocketServer implements AutoCloseable {
     /**
      * Binds {@code socketPath} (creating its directory with mode 0700 and replacing a stale
      * socket file) and starts accepting, with the reader spin bound of the system property
-     * {@value #SPIN_PROPERTY} (default {@value #DEFAULT_SPIN_MICROS} us).
+     * {@value #SPIN_PROPERTY} (default {@value #DEFAULT_SPIN_MICROS} us) and the reader CPUs
+     * of {@value #CPUS_PROPERTY} (which turn the spin off).
      *
-     * @throws IllegalArgumentException when the property is not an integer in 0..{@value #MAX_SPIN_MICROS}
+     * @throws IllegalArgumentException when the spin is not an integer in 0..{@value #MAX_SPIN_MICROS}
+     *     or the CPU list is malformed, naming the property
      */
     public static UnixSocketServer start(XenStoreDaemon daemon, Path socketPath) throws IOException {
-        return start(daemon, socketPath, spinMicros(System.getProperty(SPIN_PROPERTY)),
-                adaptive(System.getProperty(ADAPTIVE_PROPERTY)));
+        int spin = spinMicros(System.getProperty(SPIN_PROPERTY));
+        String cpuList = System.getProperty(CPUS_PROPERTY);
+        BitSet cpus = cpuList == null ? null : ReaderAffinity.parse(CPUS_PROPERTY, cpuList);
+        return start(daemon, socketPath, cpus == null ? spin : 0, adaptive(System.getProperty(ADAPTIVE_PROPERTY)), cpus);
     }
 
     /**
@@ -93,14 +106,25 @@ public final class UnixSocketServer implements AutoCloseable {
      */
     public static UnixSocketServer start(XenStoreDaemon daemon, Path socketPath, int spinMicros, boolean adaptiveSpin)
             throws IOException {
+        return start(daemon, socketPath, spinMicros, adaptiveSpin, null);
+    }
+
+    /**
+     * As {@link #start(XenStoreDaemon, Path, int, boolean)}, with every client's reader thread
+     * pinned to {@code readerCpus} (null: not pinned). A CPU the kernel refuses is logged and
+     * the reader runs unpinned.
+     */
+    public static UnixSocketServer start(XenStoreDaemon daemon, Path socketPath, int spinMicros, boolean adaptiveSpin,
+            BitSet readerCpus) throws IOException {
         if (spinMicros < 0 || spinMicros > MAX_SPIN_MICROS) {
             throw new IllegalArgumentException("xenstored spin bound " + spinMicros + " us is outside 0.." + MAX_SPIN_MICROS);
         }
         ServerSocketChannel ch = OwnerOnlySocket.bind(socketPath);
-        UnixSocketServer s = new UnixSocketServer(daemon, socketPath, ch, spinMicros * 1000L, adaptiveSpin);
+        UnixSocketServer s = new UnixSocketServer(daemon, socketPath, ch, spinMicros * 1000L, adaptiveSpin,
+                readerCpus == null ? null : (BitSet) readerCpus.clone());
         s.acceptor.start();
-        LOG.info("xenstored listening on {} (reader spin {} us, {})", socketPath, spinMicros,
-                adaptiveSpin ? "adaptive" : "always");
+        LOG.info("xenstored listening on {} (reader spin {} us, {}; readers on CPUs {})", socketPath, spinMicros,
+                adaptiveSpin ? "adaptive" : "always", readerCpus == null ? "any" : readerCpus);
         return s;
     }
 
@@ -241,6 +265,12 @@ public final class UnixSocketServer implements AutoCloseable {
     }
 
     private void readLoop(ClientChannel client, Connection conn, ReentrantLock writeLock) {
+        if (readerCpus != null) {
+            String refused = ReaderAffinity.pinCurrentThread(readerCpus);
+            if (refused != null) {
+                LOG.warn("xenstored: reader of {} runs unpinned: {}", conn, refused);
+            }
+        }
         FrameDecoder decoder = new FrameDecoder();
         // One read() takes whatever the client sent (often a whole request, or several from
         // a pipelining client); the decoder copies each message out before it is checked.
