@@ -332,16 +332,18 @@ class DaemonKillVhdTest {
 
     /**
      * Files the live daemon has open or mapped under /tmp (bundle jars, perf data), apart
-     * from this test's own folder, which holds the state directory.
+     * from this test's own folder, which holds the state directory, and the repository
+     * checkout (a clone in /tmp runs the daemon jar from there).
      */
     private List<String> openUnderTmp(long pid) throws IOException {
         Path mine = tmp.toRealPath();
+        Path checkout = Hv.ROOT.toAbsolutePath().normalize();
         Set<String> found = new TreeSet<>();
         try (var fds = Files.list(Path.of("/proc/" + pid + "/fd"))) {
             for (Path fd : (Iterable<Path>) fds::iterator) {
                 try {
                     Path target = Files.readSymbolicLink(fd);
-                    if (target.startsWith(TMP) && !target.startsWith(mine)) {
+                    if (target.startsWith(TMP) && !target.startsWith(mine) && !target.startsWith(checkout)) {
                         found.add(target.toString());
                     }
                 } catch (IOException gone) {
@@ -352,7 +354,7 @@ class DaemonKillVhdTest {
         for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/maps"))) {
             int slash = line.indexOf('/');
             Path mapped = slash >= 0 ? Path.of(line.substring(slash).replace(" (deleted)", "")) : null;
-            if (mapped != null && mapped.startsWith(TMP) && !mapped.startsWith(mine)) {
+            if (mapped != null && mapped.startsWith(TMP) && !mapped.startsWith(mine) && !mapped.startsWith(checkout)) {
                 found.add(line.substring(slash));
             }
         }
