@@ -46,38 +46,34 @@ public final class BlkfrontBench {
     }
 
     public static void main(String[] args) throws Exception {
-        Path file = Path.of("/var/tmp/paravane-blkfront.img");
-        long sizeMib = 1024;
-        int seconds = 5;
-        int qd = 16;
-        int rounds = 3;
-        int ringOrder = 0;
-        List<String> cases = List.of("read", "write", "randread", "randwrite");
-        boolean direct = true;
-        boolean keep = false;
-        List<String> engines = List.of("psync", "libaio");
+        // This driver's own options first; the rest are the disk drivers' shared ones.
         List<String> modes = List.of("off", "io");
         boolean mergeAb = false;
+        List<String> rest = new java.util.ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
-                case "--file" -> file = Path.of(args[++i]);
-                case "--size-mib" -> sizeMib = Long.parseLong(args[++i]);
-                case "--seconds" -> seconds = Integer.parseInt(args[++i]);
-                case "--qd" -> qd = Integer.parseInt(args[++i]);
-                case "--direct" -> direct = Boolean.parseBoolean(args[++i]);
-                case "--engines" -> engines = List.of(args[++i].split(","));
-                case "--cases" -> cases = List.of(args[++i].split(","));
-                case "--rounds" -> rounds = Integer.parseInt(args[++i]);
-                case "--ring-order" -> ringOrder = Integer.parseInt(args[++i]);
-                case "--fastpath" -> modes = List.of(args[++i].split(","));
+                case "--fastpath" -> {
+                    if (i + 1 >= args.length) {
+                        throw new IllegalArgumentException("--fastpath needs a list of off, device, io");
+                    }
+                    modes = List.of(args[++i].split(","));
+                }
                 case "--merge-iovec-ab" -> mergeAb = true;
-                case "--keep" -> keep = true;
-                default -> throw new IllegalArgumentException("unknown argument " + args[i] + " (usage: blkfront"
-                        + " [--file F] [--size-mib N] [--seconds S] [--qd N] [--direct true|false]"
-                        + " [--engines psync,libaio] [--cases read,write,randread,randwrite] [--rounds N]"
-                        + " [--ring-order N] [--fastpath off,device,io] [--merge-iovec-ab] [--keep])");
+                default -> rest.add(args[i]);
             }
         }
+        DiskBenchArgs a = DiskBenchArgs.parse("blkfront [--fastpath off,device,io] [--merge-iovec-ab]",
+                Path.of("/var/tmp/paravane-blkfront.img"), true, rest.toArray(String[]::new));
+        Path file = a.file();
+        long sizeMib = a.sizeMib();
+        int seconds = a.seconds();
+        int qd = a.qd();
+        int rounds = a.rounds();
+        int ringOrder = a.ringOrder();
+        List<String> cases = a.cases();
+        boolean direct = a.direct();
+        boolean keep = a.keep();
+        List<String> engines = a.engines();
         if (!Fio.available()) {
             throw new IllegalStateException("fio is not installed (apt-get install fio)");
         }
