@@ -442,16 +442,7 @@ public final class VbdDevice {
      */
     private void kick() {
         if (COMPLETING.get() == this && !lock.isHeldByCurrentThread() && lock.tryLock()) {
-            int notify;
-            try {
-                inline = true;
-                pump();
-                notify = pushNow();
-            } finally {
-                inline = false;
-                lock.unlock();
-            }
-            notifyFrontend(notify);
+            runInlineAndNotify(this::pump);
             return;
         }
         if (kickQueued.compareAndSet(false, true)) {
@@ -590,16 +581,7 @@ public final class VbdDevice {
      */
     private void diskDone(Pending p, long gen, Throwable e) {
         if (completeOnBackendThread && !lock.isHeldByCurrentThread() && lock.tryLock()) {
-            int notify;
-            try {
-                inline = true;
-                completed(p, gen, e);
-                notify = pushNow();
-            } finally {
-                inline = false;
-                lock.unlock();
-            }
-            notifyFrontend(notify);
+            runInlineAndNotify(() -> completed(p, gen, e));
             return;
         }
         try {
@@ -607,6 +589,24 @@ public final class VbdDevice {
         } catch (RejectedExecutionException ignored) {
             // the device was closed meanwhile
         }
+    }
+
+    /**
+     * Runs {@code work} as one inline section on the calling thread (the caller holds the
+     * lock, taken with tryLock), publishes its responses once, releases the lock and then
+     * notifies the frontend outside it.
+     */
+    private void runInlineAndNotify(Runnable work) {
+        int notify;
+        try {
+            inline = true;
+            work.run();
+            notify = pushNow();
+        } finally {
+            inline = false;
+            lock.unlock();
+        }
+        notifyFrontend(notify);
     }
 
     /** Publishes queued responses (lock held); returns the port to notify, or -1. */
