@@ -1,16 +1,12 @@
 package org.paravane.backend.blockdev;
 
 import java.io.IOException;
-import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
-import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.StructLayout;
-import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
-import java.lang.invoke.VarHandle;
+import org.paravane.lib.io.LibcCalls;
 
 /**
  * The libc calls the raw backend needs, bound with the Foreign Function &amp; Memory API.
@@ -51,77 +47,48 @@ final class Libc {
     /** IOV_MAX on Linux: preadv/pwritev take at most this many vectors. */
     static final int IOV_MAX = 1024;
 
-    private static final Linker LINKER = Linker.nativeLinker();
-    private static final SymbolLookup LIBC = LINKER.defaultLookup();
-    private static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
-    private static final VarHandle ERRNO = CAPTURE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
-    private static final ThreadLocal<MemorySegment> STATE =
-            ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(CAPTURE));
 
     private static final ValueLayout.OfInt I = ValueLayout.JAVA_INT;
     private static final ValueLayout.OfLong L = ValueLayout.JAVA_LONG;
     private static final ValueLayout P = ValueLayout.ADDRESS;
 
     private static final MethodHandle OPEN =
-            errnoCall("open", FunctionDescriptor.of(I, P, I, I), Linker.Option.firstVariadicArg(2));
-    private static final MethodHandle CLOSE = errnoCall("close", FunctionDescriptor.of(I, I));
-    private static final MethodHandle PREAD = errnoCall("pread", FunctionDescriptor.of(L, I, P, L, L));
-    private static final MethodHandle PWRITE = errnoCall("pwrite", FunctionDescriptor.of(L, I, P, L, L));
-    private static final MethodHandle PREADV = errnoCall("preadv", FunctionDescriptor.of(L, I, P, I, L));
-    private static final MethodHandle PWRITEV = errnoCall("pwritev", FunctionDescriptor.of(L, I, P, I, L));
-    private static final MethodHandle LSEEK = errnoCall("lseek", FunctionDescriptor.of(L, I, L, I));
-    private static final MethodHandle FALLOCATE = errnoCall("fallocate", FunctionDescriptor.of(I, I, I, L, L));
-    private static final MethodHandle FDATASYNC = errnoCall("fdatasync", FunctionDescriptor.of(I, I));
+            LibcCalls.errnoCall("open", FunctionDescriptor.of(I, P, I, I), Linker.Option.firstVariadicArg(2));
+    private static final MethodHandle CLOSE = LibcCalls.errnoCall("close", FunctionDescriptor.of(I, I));
+    private static final MethodHandle PREAD = LibcCalls.errnoCall("pread", FunctionDescriptor.of(L, I, P, L, L));
+    private static final MethodHandle PWRITE = LibcCalls.errnoCall("pwrite", FunctionDescriptor.of(L, I, P, L, L));
+    private static final MethodHandle PREADV = LibcCalls.errnoCall("preadv", FunctionDescriptor.of(L, I, P, I, L));
+    private static final MethodHandle PWRITEV = LibcCalls.errnoCall("pwritev", FunctionDescriptor.of(L, I, P, I, L));
+    private static final MethodHandle LSEEK = LibcCalls.errnoCall("lseek", FunctionDescriptor.of(L, I, L, I));
+    private static final MethodHandle FALLOCATE = LibcCalls.errnoCall("fallocate", FunctionDescriptor.of(I, I, I, L, L));
+    private static final MethodHandle FDATASYNC = LibcCalls.errnoCall("fdatasync", FunctionDescriptor.of(I, I));
     private static final MethodHandle IOCTL =
-            errnoCall("ioctl", FunctionDescriptor.of(I, I, L, P), Linker.Option.firstVariadicArg(2));
-    private static final MethodHandle STRERROR = LINKER.downcallHandle(find("strerror"), FunctionDescriptor.of(P, I));
+            LibcCalls.errnoCall("ioctl", FunctionDescriptor.of(I, I, L, P), Linker.Option.firstVariadicArg(2));
 
     private Libc() {
     }
 
-    private static MemorySegment find(String name) {
-        return LIBC.find(name).orElseThrow(() -> new UnsatisfiedLinkError("libc has no " + name));
-    }
-
-    private static MethodHandle errnoCall(String name, FunctionDescriptor fd, Linker.Option... extra) {
-        Linker.Option[] options = new Linker.Option[extra.length + 1];
-        options[0] = Linker.Option.captureCallState("errno");
-        System.arraycopy(extra, 0, options, 1, extra.length);
-        return LINKER.downcallHandle(find(name), fd, options);
-    }
-
     /** The errno captured by this thread's last call. */
     static int errno() {
-        return (int) ERRNO.get(STATE.get(), 0L);
+        return LibcCalls.errno();
     }
 
     /** "what: strerror (errno N)". */
     static IOException failure(String what, int errno) {
-        return new IOException(what + ": " + strerror(errno) + " (errno " + errno + ")");
+        return LibcCalls.failure(what, errno);
     }
 
     static String strerror(int errno) {
-        try {
-            MemorySegment s = (MemorySegment) STRERROR.invokeExact(errno);
-            return s.reinterpret(256).getString(0);
-        } catch (Throwable t) {
-            return "error " + errno;
-        }
+        return LibcCalls.strerror(errno);
     }
 
     private static RuntimeException rethrow(Throwable t) {
-        if (t instanceof RuntimeException r) {
-            return r;
-        }
-        if (t instanceof Error e) {
-            throw e;
-        }
-        return new IllegalStateException(t);
+        return LibcCalls.rethrow(t);
     }
 
     static int open(MemorySegment path, int flags, int mode) {
         try {
-            return (int) OPEN.invokeExact(STATE.get(), path, flags, mode);
+            return (int) OPEN.invokeExact(LibcCalls.callState(), path, flags, mode);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -129,7 +96,7 @@ final class Libc {
 
     static int close(int fd) {
         try {
-            return (int) CLOSE.invokeExact(STATE.get(), fd);
+            return (int) CLOSE.invokeExact(LibcCalls.callState(), fd);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -137,7 +104,7 @@ final class Libc {
 
     static long pread(int fd, MemorySegment buf, long n, long offset) {
         try {
-            return (long) PREAD.invokeExact(STATE.get(), fd, buf, n, offset);
+            return (long) PREAD.invokeExact(LibcCalls.callState(), fd, buf, n, offset);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -145,7 +112,7 @@ final class Libc {
 
     static long pwrite(int fd, MemorySegment buf, long n, long offset) {
         try {
-            return (long) PWRITE.invokeExact(STATE.get(), fd, buf, n, offset);
+            return (long) PWRITE.invokeExact(LibcCalls.callState(), fd, buf, n, offset);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -153,7 +120,7 @@ final class Libc {
 
     static long preadv(int fd, MemorySegment iov, int count, long offset) {
         try {
-            return (long) PREADV.invokeExact(STATE.get(), fd, iov, count, offset);
+            return (long) PREADV.invokeExact(LibcCalls.callState(), fd, iov, count, offset);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -161,7 +128,7 @@ final class Libc {
 
     static long pwritev(int fd, MemorySegment iov, int count, long offset) {
         try {
-            return (long) PWRITEV.invokeExact(STATE.get(), fd, iov, count, offset);
+            return (long) PWRITEV.invokeExact(LibcCalls.callState(), fd, iov, count, offset);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -169,7 +136,7 @@ final class Libc {
 
     static long lseek(int fd, long offset, int whence) {
         try {
-            return (long) LSEEK.invokeExact(STATE.get(), fd, offset, whence);
+            return (long) LSEEK.invokeExact(LibcCalls.callState(), fd, offset, whence);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -177,7 +144,7 @@ final class Libc {
 
     static int fallocate(int fd, int mode, long offset, long length) {
         try {
-            return (int) FALLOCATE.invokeExact(STATE.get(), fd, mode, offset, length);
+            return (int) FALLOCATE.invokeExact(LibcCalls.callState(), fd, mode, offset, length);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -185,7 +152,7 @@ final class Libc {
 
     static int fdatasync(int fd) {
         try {
-            return (int) FDATASYNC.invokeExact(STATE.get(), fd);
+            return (int) FDATASYNC.invokeExact(LibcCalls.callState(), fd);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -193,7 +160,7 @@ final class Libc {
 
     static int ioctl(int fd, long request, MemorySegment arg) {
         try {
-            return (int) IOCTL.invokeExact(STATE.get(), fd, request, arg);
+            return (int) IOCTL.invokeExact(LibcCalls.callState(), fd, request, arg);
         } catch (Throwable t) {
             throw rethrow(t);
         }

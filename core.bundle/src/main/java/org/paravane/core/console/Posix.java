@@ -1,16 +1,12 @@
 package org.paravane.core.console;
 
 import java.io.IOException;
-import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
-import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.StructLayout;
-import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
-import java.lang.invoke.VarHandle;
+import org.paravane.lib.io.LibcCalls;
 
 /**
  * The few libc calls the console needs, bound with the Foreign Function &amp; Memory API
@@ -44,78 +40,50 @@ final class Posix {
     /** struct pollfd {int fd; short events; short revents;}. */
     static final long POLLFD_BYTES = 8;
 
-    private static final Linker LINKER = Linker.nativeLinker();
-    private static final SymbolLookup LIBC = LINKER.defaultLookup();
-    private static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
-    private static final VarHandle ERRNO = CAPTURE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
-    private static final ThreadLocal<MemorySegment> STATE = ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(CAPTURE));
 
     private static final ValueLayout.OfInt I = ValueLayout.JAVA_INT;
     private static final ValueLayout.OfLong L = ValueLayout.JAVA_LONG;
     private static final ValueLayout P = ValueLayout.ADDRESS;
 
-    private static final MethodHandle POSIX_OPENPT = errnoCall("posix_openpt", FunctionDescriptor.of(I, I));
-    private static final MethodHandle GRANTPT = errnoCall("grantpt", FunctionDescriptor.of(I, I));
-    private static final MethodHandle UNLOCKPT = errnoCall("unlockpt", FunctionDescriptor.of(I, I));
-    private static final MethodHandle PTSNAME_R = errnoCall("ptsname_r", FunctionDescriptor.of(I, I, P, L));
-    private static final MethodHandle OPEN = errnoCall("open", FunctionDescriptor.of(I, P, I, I), Linker.Option.firstVariadicArg(2));
-    private static final MethodHandle CLOSE = errnoCall("close", FunctionDescriptor.of(I, I));
-    private static final MethodHandle READ = errnoCall("read", FunctionDescriptor.of(L, I, P, L));
-    private static final MethodHandle WRITE = errnoCall("write", FunctionDescriptor.of(L, I, P, L));
-    private static final MethodHandle POLL = errnoCall("poll", FunctionDescriptor.of(I, P, L, I));
-    private static final MethodHandle FCNTL = errnoCall("fcntl", FunctionDescriptor.of(I, I, I, I), Linker.Option.firstVariadicArg(2));
-    private static final MethodHandle TCGETATTR = errnoCall("tcgetattr", FunctionDescriptor.of(I, I, P));
-    private static final MethodHandle TCSETATTR = errnoCall("tcsetattr", FunctionDescriptor.of(I, I, I, P));
-    private static final MethodHandle CFMAKERAW = LINKER.downcallHandle(find("cfmakeraw"), FunctionDescriptor.ofVoid(P));
-    private static final MethodHandle EVENTFD = errnoCall("eventfd", FunctionDescriptor.of(I, I, I));
-    private static final MethodHandle STRERROR = LINKER.downcallHandle(find("strerror"), FunctionDescriptor.of(P, I));
+    private static final MethodHandle POSIX_OPENPT = LibcCalls.errnoCall("posix_openpt", FunctionDescriptor.of(I, I));
+    private static final MethodHandle GRANTPT = LibcCalls.errnoCall("grantpt", FunctionDescriptor.of(I, I));
+    private static final MethodHandle UNLOCKPT = LibcCalls.errnoCall("unlockpt", FunctionDescriptor.of(I, I));
+    private static final MethodHandle PTSNAME_R = LibcCalls.errnoCall("ptsname_r", FunctionDescriptor.of(I, I, P, L));
+    private static final MethodHandle OPEN = LibcCalls.errnoCall("open", FunctionDescriptor.of(I, P, I, I), Linker.Option.firstVariadicArg(2));
+    private static final MethodHandle CLOSE = LibcCalls.errnoCall("close", FunctionDescriptor.of(I, I));
+    private static final MethodHandle READ = LibcCalls.errnoCall("read", FunctionDescriptor.of(L, I, P, L));
+    private static final MethodHandle WRITE = LibcCalls.errnoCall("write", FunctionDescriptor.of(L, I, P, L));
+    private static final MethodHandle POLL = LibcCalls.errnoCall("poll", FunctionDescriptor.of(I, P, L, I));
+    private static final MethodHandle FCNTL = LibcCalls.errnoCall("fcntl", FunctionDescriptor.of(I, I, I, I), Linker.Option.firstVariadicArg(2));
+    private static final MethodHandle TCGETATTR = LibcCalls.errnoCall("tcgetattr", FunctionDescriptor.of(I, I, P));
+    private static final MethodHandle TCSETATTR = LibcCalls.errnoCall("tcsetattr", FunctionDescriptor.of(I, I, I, P));
+    private static final MethodHandle CFMAKERAW = LibcCalls.plainCall("cfmakeraw", FunctionDescriptor.ofVoid(P));
+    private static final MethodHandle EVENTFD = LibcCalls.errnoCall("eventfd", FunctionDescriptor.of(I, I, I));
 
     private Posix() {
     }
 
-    private static MemorySegment find(String name) {
-        return LIBC.find(name).orElseThrow(() -> new UnsatisfiedLinkError("libc has no " + name));
-    }
-
-    private static MethodHandle errnoCall(String name, FunctionDescriptor fd, Linker.Option... extra) {
-        Linker.Option[] options = new Linker.Option[extra.length + 1];
-        options[0] = Linker.Option.captureCallState("errno");
-        System.arraycopy(extra, 0, options, 1, extra.length);
-        return LINKER.downcallHandle(find(name), fd, options);
-    }
-
     /** The errno captured by the last call of this thread. */
     static int errno() {
-        return (int) ERRNO.get(STATE.get(), 0L);
+        return LibcCalls.errno();
     }
 
     /** An IOException for a failed call: "what: strerror (errno N)". */
     static IOException failure(String what, int errno) {
-        return new IOException(what + ": " + strerror(errno) + " (errno " + errno + ")");
+        return LibcCalls.failure(what, errno);
     }
 
     static String strerror(int errno) {
-        try {
-            MemorySegment s = (MemorySegment) STRERROR.invokeExact(errno);
-            return s.reinterpret(256).getString(0);
-        } catch (Throwable t) {
-            return "error " + errno;
-        }
+        return LibcCalls.strerror(errno);
     }
 
     private static RuntimeException rethrow(Throwable t) {
-        if (t instanceof RuntimeException r) {
-            return r;
-        }
-        if (t instanceof Error e) {
-            throw e;
-        }
-        return new IllegalStateException(t);
+        return LibcCalls.rethrow(t);
     }
 
     static int posixOpenpt(int flags) {
         try {
-            return (int) POSIX_OPENPT.invokeExact(STATE.get(), flags);
+            return (int) POSIX_OPENPT.invokeExact(LibcCalls.callState(), flags);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -123,7 +91,7 @@ final class Posix {
 
     static int grantpt(int fd) {
         try {
-            return (int) GRANTPT.invokeExact(STATE.get(), fd);
+            return (int) GRANTPT.invokeExact(LibcCalls.callState(), fd);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -131,7 +99,7 @@ final class Posix {
 
     static int unlockpt(int fd) {
         try {
-            return (int) UNLOCKPT.invokeExact(STATE.get(), fd);
+            return (int) UNLOCKPT.invokeExact(LibcCalls.callState(), fd);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -140,7 +108,7 @@ final class Posix {
     /** ptsname_r returns the error number itself (0 on success), not -1. */
     static int ptsnameR(int fd, MemorySegment buf) {
         try {
-            return (int) PTSNAME_R.invokeExact(STATE.get(), fd, buf, buf.byteSize());
+            return (int) PTSNAME_R.invokeExact(LibcCalls.callState(), fd, buf, buf.byteSize());
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -148,7 +116,7 @@ final class Posix {
 
     static int open(MemorySegment path, int flags) {
         try {
-            return (int) OPEN.invokeExact(STATE.get(), path, flags, 0);
+            return (int) OPEN.invokeExact(LibcCalls.callState(), path, flags, 0);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -156,7 +124,7 @@ final class Posix {
 
     static int close(int fd) {
         try {
-            return (int) CLOSE.invokeExact(STATE.get(), fd);
+            return (int) CLOSE.invokeExact(LibcCalls.callState(), fd);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -164,7 +132,7 @@ final class Posix {
 
     static long read(int fd, MemorySegment buf, long n) {
         try {
-            return (long) READ.invokeExact(STATE.get(), fd, buf, n);
+            return (long) READ.invokeExact(LibcCalls.callState(), fd, buf, n);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -172,7 +140,7 @@ final class Posix {
 
     static long write(int fd, MemorySegment buf, long n) {
         try {
-            return (long) WRITE.invokeExact(STATE.get(), fd, buf, n);
+            return (long) WRITE.invokeExact(LibcCalls.callState(), fd, buf, n);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -180,7 +148,7 @@ final class Posix {
 
     static int poll(MemorySegment fds, long n, int timeoutMs) {
         try {
-            return (int) POLL.invokeExact(STATE.get(), fds, n, timeoutMs);
+            return (int) POLL.invokeExact(LibcCalls.callState(), fds, n, timeoutMs);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -188,7 +156,7 @@ final class Posix {
 
     static int fcntl(int fd, int cmd, int arg) {
         try {
-            return (int) FCNTL.invokeExact(STATE.get(), fd, cmd, arg);
+            return (int) FCNTL.invokeExact(LibcCalls.callState(), fd, cmd, arg);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -196,7 +164,7 @@ final class Posix {
 
     static int tcgetattr(int fd, MemorySegment termios) {
         try {
-            return (int) TCGETATTR.invokeExact(STATE.get(), fd, termios);
+            return (int) TCGETATTR.invokeExact(LibcCalls.callState(), fd, termios);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -204,7 +172,7 @@ final class Posix {
 
     static int tcsetattr(int fd, int action, MemorySegment termios) {
         try {
-            return (int) TCSETATTR.invokeExact(STATE.get(), fd, action, termios);
+            return (int) TCSETATTR.invokeExact(LibcCalls.callState(), fd, action, termios);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -220,7 +188,7 @@ final class Posix {
 
     static int eventfd(int initval, int flags) {
         try {
-            return (int) EVENTFD.invokeExact(STATE.get(), initval, flags);
+            return (int) EVENTFD.invokeExact(LibcCalls.callState(), initval, flags);
         } catch (Throwable t) {
             throw rethrow(t);
         }

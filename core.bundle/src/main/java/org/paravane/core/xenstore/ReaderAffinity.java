@@ -2,11 +2,11 @@ package org.paravane.core.xenstore;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.util.BitSet;
+import org.paravane.lib.io.LibcCalls;
 
 /**
  * Pins the calling thread to a set of host CPUs ({@code sched_setaffinity(2)} with pid 0,
@@ -25,17 +25,10 @@ public final class ReaderAffinity {
     /** Most CPUs a list may name (the size of glibc's cpu_set_t). */
     public static final int MAX_CPUS = 1024;
 
-    private static final MethodHandle SCHED_SETAFFINITY = lookup();
+    private static final MethodHandle SCHED_SETAFFINITY = LibcCalls.errnoCall("sched_setaffinity",
+            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.ADDRESS));
 
     private ReaderAffinity() {
-    }
-
-    private static MethodHandle lookup() {
-        Linker linker = Linker.nativeLinker();
-        return linker.defaultLookup().find("sched_setaffinity")
-                .map(a -> linker.downcallHandle(a, FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT,
-                        ValueLayout.JAVA_LONG, ValueLayout.ADDRESS)))
-                .orElse(null);
     }
 
     /**
@@ -76,13 +69,10 @@ public final class ReaderAffinity {
     /**
      * Restricts the calling thread to {@code cpus}.
      *
-     * @return null on success, else why it failed (no such call, or the kernel's refusal,
-     *     e.g. a CPU that is offline or outside the process's cpuset)
+     * @return null on success, else why it failed (the kernel's refusal, e.g. a CPU that is
+     *     offline or outside the process's cpuset)
      */
     public static String pinCurrentThread(BitSet cpus) {
-        if (SCHED_SETAFFINITY == null) {
-            return "sched_setaffinity is not available on this platform";
-        }
         if (cpus.isEmpty()) {
             return "no CPU given";
         }
@@ -90,8 +80,9 @@ public final class ReaderAffinity {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment mask = arena.allocate(MAX_CPUS / 8, 8);
             MemorySegment.copy(words, 0, mask, ValueLayout.JAVA_LONG, 0, words.length);
-            int rc = (int) SCHED_SETAFFINITY.invokeExact(0, mask.byteSize(), mask);
-            return rc == 0 ? null : "sched_setaffinity refused CPUs " + cpus + " (rc " + rc + ")";
+            int rc = (int) SCHED_SETAFFINITY.invokeExact(LibcCalls.callState(), 0, mask.byteSize(), mask);
+            return rc == 0 ? null
+                    : "sched_setaffinity refused CPUs " + cpus + ": " + LibcCalls.strerror(LibcCalls.errno());
         } catch (Throwable t) {
             return "sched_setaffinity failed: " + t;
         }
