@@ -6,10 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * xl's disks through {@code ./hv} against one daemon: a {@code disk=} line attached at
@@ -17,28 +14,9 @@ import org.junit.jupiter.api.io.TempDir;
  * the client), {@code block-detach}, and a missing image failing with a message that names
  * it and leaving no domain.
  */
-class XlDiskTest {
+class XlDiskTest extends OneDaemonPerClass {
 
     private static final String HEADER = "Vdev  BE  handle state evt-ch ring-ref BE-path";
-
-    @TempDir
-    static Path tmp;
-
-    private static Path state;
-
-    @BeforeAll
-    static void start() throws Exception {
-        state = tmp.resolve("state");
-        Hv.Result start = Hv.run(state, 180, "start");
-        assertEquals(0, start.exitCode(), start.all());
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (state != null && Files.exists(state.resolve("daemon.pid"))) {
-            Hv.run(state, 60, "stop");
-        }
-    }
 
     private static Hv.Result xl(String... args) throws Exception {
         String[] all = new String[args.length + 1];

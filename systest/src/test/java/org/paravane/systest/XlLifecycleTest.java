@@ -9,36 +9,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The xl command line through {@code ./hv} against one daemon: create -c shows the
  * console, lifecycle actions (on_poweroff destroy vs preserve, on_reboot restart with a new
  * domid, on_crash restart), the other commands' output and errors, and two clients at once.
  */
-class XlLifecycleTest {
-
-    @TempDir
-    static Path tmp;
-
-    private static Path state;
-
-    @BeforeAll
-    static void start() throws Exception {
-        state = tmp.resolve("state");
-        Hv.Result start = Hv.run(state, 180, "start");
-        assertEquals(0, start.exitCode(), start.all());
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (state != null && Files.exists(state.resolve("daemon.pid"))) {
-            Hv.run(state, 60, "stop");
-        }
-    }
+class XlLifecycleTest extends OneDaemonPerClass {
 
     private static Hv.Result xl(String... args) throws Exception {
         String[] all = new String[args.length + 1];
