@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
@@ -14,16 +13,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.paravane.api.builder.PvDomainBuilder;
+import org.paravane.api.domain.DomainControl;
 import org.paravane.api.domain.DomainState;
-import org.paravane.api.host.HostEnvironment;
-import org.paravane.core.builder.internal.PvDomainBuilderComponent;
-import org.paravane.core.console.internal.ConsoleComponent;
-import org.paravane.core.domain.internal.DomainControlComponent;
-import org.paravane.core.hv.internal.HostControlComponent;
-import org.paravane.core.hv.internal.HypervisorComponent;
-import org.paravane.core.xenstore.internal.XenStoreComponent;
-import org.paravane.engine.riscv.RiscvEngine;
+import org.paravane.api.store.XenStore;
 import org.paravane.toolstack.xend.xl.XlListFormat;
+import org.paravane.toolstack.xend.xmlrpc.CoreFixture;
 
 /**
  * The xl commands on the component wired as SCR would wire it: the real hypervisor with
@@ -37,54 +32,19 @@ class XlCommandsTest {
     @TempDir
     Path tmp;
 
-    private HypervisorComponent hvc;
-    private XenStoreComponent xenstore;
-    private ConsoleComponent consoles;
-    private DomainControlComponent control;
-    private PvDomainBuilderComponent builder;
+    private CoreFixture core;
+    private DomainControl control;
+    private XenStore xenstore;
+    private PvDomainBuilder builder;
     private XlCommands xl;
-
-    private static HypervisorComponent.Config config() {
-        return (HypervisorComponent.Config) Proxy.newProxyInstance(HypervisorComponent.Config.class.getClassLoader(),
-                new Class<?>[] {HypervisorComponent.Config.class}, (p, m, a) -> switch (m.getName()) {
-                    case "memoryBudgetMiB" -> 64L;
-                    case "schedulerThreads" -> 1;
-                    case "sliceInstructions" -> 100_000L;
-                    default -> m.getDefaultValue();
-                });
-    }
 
     @BeforeEach
     void wire() throws Exception {
-        Path logs = Files.createDirectories(tmp.resolve("log"));
-        HostEnvironment host = new HostEnvironment() {
-            @Override
-            public Path stateDirectory() {
-                return tmp;
-            }
-
-            @Override
-            public Path deployDirectory() {
-                return tmp.resolve("deploy");
-            }
-
-            @Override
-            public Path logDirectory() {
-                return logs;
-            }
-
-            @Override
-            public Path imagesDirectory() {
-                return tmp.resolve("images");
-            }
-        };
-        hvc = new HypervisorComponent(config());
-        hvc.hypervisor().setEngine(new RiscvEngine());
-        xenstore = new XenStoreComponent(host, hvc);
-        consoles = new ConsoleComponent(hvc, xenstore, logs);
-        control = new DomainControlComponent(hvc);
-        builder = new PvDomainBuilderComponent(hvc, xenstore, consoles);
-        xl = new XlCommands(builder, control, new HostControlComponent(hvc), xenstore);
+        core = new CoreFixture(tmp);
+        control = core.control();
+        xenstore = core.xenstore();
+        builder = core.builder();
+        xl = new XlCommands(builder, control, core.hostControl(), xenstore);
     }
 
     @AfterEach
@@ -92,40 +52,9 @@ class XlCommandsTest {
         if (xl != null) {
             xl.deactivate();
         }
-        if (builder != null) {
-            builder.deactivate();
+        if (core != null) {
+            core.close();
         }
-        if (consoles != null) {
-            consoles.deactivate();
-        }
-        if (xenstore != null) {
-            xenstore.deactivate();
-        }
-        if (hvc != null) {
-            hvc.deactivateForTest();
-        }
-    }
-
-    private void awaitShutdown(int domid) throws InterruptedException {
-        long end = System.nanoTime() + 60_000_000_000L;
-        while (control.info(domid).orElseThrow().state() != DomainState.SHUTDOWN && System.nanoTime() < end) {
-            Thread.sleep(5);
-        }
-    }
-
-    /** xenconsoled writes the log from its own thread: wait (bounded) until it holds {@code text}. */
-    private String awaitLog(String name, int domid, String text) throws Exception {
-        Path file = tmp.resolve("log").resolve("console-" + name + "-" + domid + ".log");
-        long end = System.nanoTime() + 60_000_000_000L;
-        String log = "";
-        while (System.nanoTime() < end) {
-            log = Files.exists(file) ? Files.readString(file) : "";
-            if (log.contains(text)) {
-                break;
-            }
-            Thread.sleep(5);
-        }
-        return log;
     }
 
     @Test
@@ -137,14 +66,14 @@ class XlCommandsTest {
         assertEquals(domid, xl.domid("hello"));
         assertEquals("hello", xl.domname(Integer.toString(domid)));
 
-        awaitShutdown(domid);
+        core.awaitShutdown(domid);
         String list = xl.list();
         String[] lines = list.split("\n");
         assertEquals(XlListFormat.HEADER, lines[0]);
         assertTrue(lines[1].startsWith("Domain-0 "), list);
         assertTrue(lines[2].matches("hello {35,} " + domid + " +16 +1 +---s-- +\\d+\\.\\d"), list);
 
-        String log = awaitLog("hello", domid, "hello from xl");
+        String log = core.awaitConsoleLog("hello", domid, "hello from xl");
         assertTrue(log.contains("Hello from Paravane guest domid " + domid), log);
         assertTrue(log.contains("hello from xl"), log);
 
@@ -162,8 +91,8 @@ class XlCommandsTest {
         assertTrue(out.contains("(second) created"), out);
         int domid = xl.domid("second");
         assertEquals(8 * 1024, control.info(domid).orElseThrow().memoryKiB());
-        awaitShutdown(domid);
-        String log = awaitLog("second", domid, "two words");
+        core.awaitShutdown(domid);
+        String log = core.awaitConsoleLog("second", domid, "two words");
         assertTrue(log.contains("two words"), log);
         assertTrue(assertThrows(IllegalArgumentException.class, () -> xl.create(HELLO_CFG.toString(), "name=a b"))
                 .getMessage().contains("name must be"));
@@ -277,7 +206,7 @@ class XlCommandsTest {
         int id = createdId(xl.create("-p", idle.toString(), "memory=8"));
         assertEquals(DomainState.PAUSED, control.info(id).orElseThrow().state());
         xl.unpause("idle");
-        awaitShutdown(id);
+        core.awaitShutdown(id);
         assertEquals("xl pause: domain 'nope' does not exist",
                 assertThrows(IllegalArgumentException.class, () -> xl.pause("nope")).getMessage());
         xl.memset("idle", "6m");

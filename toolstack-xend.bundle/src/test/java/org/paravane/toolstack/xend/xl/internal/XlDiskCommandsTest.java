@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.reflect.Proxy;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -20,22 +19,15 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.paravane.api.blk.BlockOpenRequest;
+import org.paravane.api.domain.DomainControl;
 import org.paravane.api.domain.DomainInfo;
-import org.paravane.api.host.HostEnvironment;
 import org.paravane.api.vbd.VbdInfo;
 import org.paravane.backend.vhd.Vhd;
 import org.paravane.backend.vhd.VhdBackend;
 import org.paravane.backend.vhd.VhdCreator;
-import org.paravane.core.blkback.BlkbackConfig;
 import org.paravane.core.blkback.VbdManager;
-import org.paravane.core.builder.internal.PvDomainBuilderComponent;
-import org.paravane.core.console.internal.ConsoleComponent;
-import org.paravane.core.domain.internal.DomainControlComponent;
-import org.paravane.core.hv.internal.HostControlComponent;
-import org.paravane.core.hv.internal.HypervisorComponent;
-import org.paravane.core.xenstore.internal.XenStoreComponent;
-import org.paravane.engine.riscv.RiscvEngine;
 import org.paravane.toolstack.xend.xl.XlBlockListFormat;
+import org.paravane.toolstack.xend.xmlrpc.CoreFixture;
 
 /**
  * xl's disk lines and block-* commands on the real core (hypervisor with the RISC-V
@@ -51,58 +43,17 @@ class XlDiskCommandsTest {
     @TempDir
     Path tmp;
 
-    private HypervisorComponent hvc;
-    private XenStoreComponent xenstore;
-    private ConsoleComponent consoles;
-    private DomainControlComponent control;
+    private CoreFixture core;
+    private DomainControl control;
     private VbdManager vbd;
-    private PvDomainBuilderComponent builder;
     private XlCommands xl;
-
-    private static HypervisorComponent.Config config() {
-        return (HypervisorComponent.Config) Proxy.newProxyInstance(HypervisorComponent.Config.class.getClassLoader(),
-                new Class<?>[] {HypervisorComponent.Config.class}, (p, m, a) -> switch (m.getName()) {
-                    case "memoryBudgetMiB" -> 96L;
-                    case "schedulerThreads" -> 1;
-                    case "sliceInstructions" -> 100_000L;
-                    default -> m.getDefaultValue();
-                });
-    }
 
     @BeforeEach
     void wire() throws Exception {
-        Path logs = Files.createDirectories(tmp.resolve("log"));
-        HostEnvironment host = new HostEnvironment() {
-            @Override
-            public Path stateDirectory() {
-                return tmp;
-            }
-
-            @Override
-            public Path deployDirectory() {
-                return tmp.resolve("deploy");
-            }
-
-            @Override
-            public Path logDirectory() {
-                return logs;
-            }
-
-            @Override
-            public Path imagesDirectory() {
-                return tmp.resolve("images");
-            }
-        };
-        hvc = new HypervisorComponent(config());
-        hvc.hypervisor().setEngine(new RiscvEngine());
-        xenstore = new XenStoreComponent(host, hvc);
-        consoles = new ConsoleComponent(hvc, xenstore, logs);
-        control = new DomainControlComponent(hvc);
-        vbd = new VbdManager(xenstore, hvc.hypervisor().dom0EventChannels(), hvc.hypervisor().dom0Grants(),
-                BlkbackConfig.defaults());
-        vbd.addBackend(new VhdBackend(), List.of(VhdBackend.FORMAT));
-        builder = new PvDomainBuilderComponent(hvc, xenstore, consoles, vbd, xenstore);
-        xl = new XlCommands(builder, control, new HostControlComponent(hvc), xenstore);
+        core = CoreFixture.withDisks(tmp, 96L);
+        control = core.control();
+        vbd = core.vbd();
+        xl = new XlCommands(core.builder(), control, core.hostControl(), core.xenstore());
         xl.setVbd(vbd);
     }
 
@@ -111,20 +62,8 @@ class XlDiskCommandsTest {
         if (xl != null) {
             xl.deactivate();
         }
-        if (builder != null) {
-            builder.deactivate();
-        }
-        if (vbd != null) {
-            vbd.close();
-        }
-        if (consoles != null) {
-            consoles.deactivate();
-        }
-        if (xenstore != null) {
-            xenstore.deactivate();
-        }
-        if (hvc != null) {
-            hvc.deactivateForTest();
+        if (core != null) {
+            core.close();
         }
     }
 
@@ -148,19 +87,6 @@ class XlDiskCommandsTest {
         return Integer.parseInt(m.group(1));
     }
 
-    private String awaitLog(String name, int domid, String text) throws Exception {
-        Path file = tmp.resolve("log").resolve("console-" + name + "-" + domid + ".log");
-        long end = System.nanoTime() + 60_000_000_000L;
-        String log = "";
-        while (System.nanoTime() < end) {
-            log = Files.exists(file) ? Files.readString(file) : "";
-            if (log.contains(text)) {
-                break;
-            }
-            Thread.sleep(5);
-        }
-        return log;
-    }
 
     /** Word 0 of a sector as disktest writes it: the sector number (little-endian). */
     private static long word0(VhdBackend backend, Path image, long sector) throws Exception {
@@ -187,7 +113,7 @@ class XlDiskCommandsTest {
         VbdInfo v = vbd.list(domid).getFirst();
         assertEquals(image.toString(), v.target());
 
-        String log = awaitLog("dt", domid, "disktest: OK");
+        String log = core.awaitConsoleLog("dt", domid, "disktest: OK");
         assertTrue(log.contains("disktest: OK bytes=1048576"), log);
         xl.destroy(Integer.toString(domid));
         assertTrue(vbd.list(domid).isEmpty(), vbd.list().toString());
@@ -273,7 +199,7 @@ class XlDiskCommandsTest {
         assertEquals(List.of(51712), vbd.list().stream().map(VbdInfo::devid).toList(), vbd.list().toString());
         assertEquals(second, vbd.list().getFirst().domid());
         assertEquals(tmp.resolve("cfgs/r.vhd").toString(), vbd.list().getFirst().target());
-        assertTrue(xenstore.exists(vbd.list().getFirst().frontendPath()));
+        assertTrue(core.xenstore().exists(vbd.list().getFirst().frontendPath()));
         xl.destroy("r");
         assertTrue(vbd.list().isEmpty(), vbd.list().toString());
     }
