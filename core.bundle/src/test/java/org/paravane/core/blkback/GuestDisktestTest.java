@@ -31,7 +31,7 @@ import org.paravane.core.hv.HypervisorConfig;
 import org.paravane.core.xenstore.Dom0Layout;
 import org.paravane.core.xenstore.LocalXenStore;
 import org.paravane.core.xenstore.Quotas;
-import org.paravane.core.xenstore.RingTransport;
+import org.paravane.core.xenstore.StoreRingLink;
 import org.paravane.core.xenstore.XenStoreDaemon;
 import org.paravane.engine.riscv.RiscvEngine;
 
@@ -107,12 +107,7 @@ class GuestDisktestTest {
         store.setPerms(home, NodePerms.of(d.domid(), Access.NONE));
         MemorySegment page = d.memory().ram().asSlice(info.layout().storePfn() * BootLayout.PAGE
                 - d.memory().ramBase(), BootLayout.PAGE);
-        var dom0 = hv.dom0EventChannels();
-        int[] local = new int[1];
-        RingTransport[] ring = new RingTransport[1];
-        ring[0] = new RingTransport(page, daemon, d.domid(), () -> dom0.send(local[0]),
-                () -> flusher.execute(() -> ring[0].flush()));
-        local[0] = dom0.bindInterdomain(d.domid(), info.storePort(), p -> ring[0].kick());
+        StoreRingLink.connect(page, daemon, d.domid(), info.storePort(), hv.dom0EventChannels(), flusher);
         manager.attach(d.domid(), BlkRig.spec(disk, 'a', false));
         hv.domains().unpause(d.domid());
         return d;

@@ -22,7 +22,7 @@ import org.paravane.core.hv.Hypervisor;
 import org.paravane.core.hv.HypervisorConfig;
 import org.paravane.core.xenstore.LocalXenStore;
 import org.paravane.core.xenstore.Quotas;
-import org.paravane.core.xenstore.RingTransport;
+import org.paravane.core.xenstore.StoreRingLink;
 import org.paravane.core.xenstore.XenStoreDaemon;
 import org.paravane.engine.riscv.RiscvEngine;
 
@@ -80,11 +80,7 @@ class GuestBlkfrontTest {
         long storeGpa = info.layout().storePfn() * BootLayout.PAGE;
         MemorySegment page = d.memory().ram().asSlice(storeGpa - d.memory().ramBase(), BootLayout.PAGE);
         var dom0 = hv.dom0EventChannels();
-        int[] local = new int[1];
-        RingTransport[] ring = new RingTransport[1];
-        ring[0] = new RingTransport(page, daemon, d.domid(), () -> dom0.send(local[0]),
-                () -> flusher.execute(() -> ring[0].flush()));
-        local[0] = dom0.bindInterdomain(d.domid(), info.storePort(), p -> ring[0].kick());
+        StoreRingLink.connect(page, daemon, d.domid(), info.storePort(), dom0, flusher);
         backend = new ScriptedBlkback(dom0Store, dom0, hv.dom0Grants(), d.domid(), DEVID, sectors, offer);
         hv.domains().unpause(d.domid());
         return d;

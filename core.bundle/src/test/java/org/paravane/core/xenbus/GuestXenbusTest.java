@@ -30,7 +30,7 @@ import org.paravane.core.hv.HypervisorConfig;
 import org.paravane.core.xenstore.Dom0Layout;
 import org.paravane.core.xenstore.LocalXenStore;
 import org.paravane.core.xenstore.Quotas;
-import org.paravane.core.xenstore.RingTransport;
+import org.paravane.core.xenstore.StoreRingLink;
 import org.paravane.core.xenstore.XenStoreDaemon;
 import org.paravane.engine.riscv.RiscvEngine;
 
@@ -121,12 +121,8 @@ class GuestXenbusTest {
 
         long storeGpa = info.layout().storePfn() * BootLayout.PAGE;
         MemorySegment page = d.memory().ram().asSlice(storeGpa - d.memory().ramBase(), BootLayout.PAGE);
-        var dom0 = hv.dom0EventChannels();
-        int[] local = new int[1];
-        RingTransport[] ring = new RingTransport[1];
-        ring[0] = new RingTransport(page, daemon, d.domid(), () -> dom0.send(local[0]),
-                () -> flusher.execute(() -> ring[0].flush()));
-        local[0] = dom0.bindInterdomain(d.domid(), info.storePort(), p -> ring[0].kick());
+        StoreRingLink store = StoreRingLink.connect(page, daemon, d.domid(), info.storePort(),
+                hv.dom0EventChannels(), flusher);
 
         hv.domains().unpause(d.domid());
         long end = System.nanoTime() + 60_000_000_000L;
@@ -135,7 +131,7 @@ class GuestXenbusTest {
         }
         String console = new String(d.console().contents(), StandardCharsets.US_ASCII);
         assertEquals(ShutdownReason.POWEROFF, d.shutdownReason(), console);
-        assertFalse(ring[0].failed());
+        assertFalse(store.ring().failed());
         assertTrue(console.contains("xenbus-test: device/vtest/0 backend " + paths.backendPath() + " (dom0)"), console);
         assertTrue(console.contains("xenbus-test: backend InitWait, feature-test 7"), console);
         assertTrue(console.contains("xenbus-test: connected, sectors 42, state Connected"), console);

@@ -7,9 +7,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.paravane.core.domain.Domain;
 import org.paravane.core.domain.DomainReleaseHook;
-import org.paravane.core.evtchn.Dom0EventChannels;
 import org.paravane.core.hv.Hypervisor;
-import org.paravane.core.xenstore.RingTransport;
+import org.paravane.core.xenstore.StoreRingLink;
 import org.paravane.core.xenstore.XenStoreDaemon;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,7 +16,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Connects introduced guests to xenstored over their ring page (facts §8.8): on
  * INTRODUCE(domid, gfn, port) it binds dom0's end of the guest's store event channel and
- * serves the page at {@code gfn} with a {@link RingTransport}; RELEASE or the domain's
+ * serves the page at {@code gfn} with a {@link StoreRingLink}; RELEASE or the domain's
  * destruction undoes both. Replies are written to the ring on one flusher thread, because
  * the transport's output callback runs under the daemon's lock.
  */
@@ -26,13 +25,10 @@ final class GuestRings implements XenStoreDaemon.DomainHook {
     private static final Logger LOG = LoggerFactory.getLogger(GuestRings.class);
     private static final long PAGE = 4096;
 
-    private record Attached(RingTransport ring, int dom0Port) {
-    }
-
     private final Hypervisor hv;
     private final DomainReleaseHook releaseHook = d -> detach(d.domid());
     private XenStoreDaemon daemon;
-    private final Map<Integer, Attached> attached = new ConcurrentHashMap<>();
+    private final Map<Integer, StoreRingLink> attached = new ConcurrentHashMap<>();
     private final ExecutorService flusher =
             Executors.newSingleThreadExecutor(Thread.ofPlatform().name("xenstored-ring").daemon().factory());
 
@@ -59,20 +55,15 @@ final class GuestRings implements XenStoreDaemon.DomainHook {
             return;
         }
         MemorySegment page = d.memory().ram().asSlice(offset, PAGE);
-        Dom0EventChannels dom0 = hv.dom0EventChannels();
-        int[] local = new int[1];
-        RingTransport[] ring = new RingTransport[1];
-        ring[0] = new RingTransport(page, daemon, domid, () -> dom0.send(local[0]),
-                () -> flusher.execute(() -> ring[0].flush()));
+        StoreRingLink link;
         try {
-            local[0] = dom0.bindInterdomain(domid, port, p -> ring[0].kick());
+            link = StoreRingLink.connect(page, daemon, domid, port, hv.dom0EventChannels(), flusher);
         } catch (RuntimeException e) {
-            ring[0].close();
             LOG.warn("xenstored: domain {}: cannot bind its store event channel {}: {}", domid, port, e.getMessage());
             return;
         }
-        attached.put(domid, new Attached(ring[0], local[0]));
-        flusher.execute(ring[0]::kick); // requests written before we attached
+        attached.put(domid, link);
+        flusher.execute(link.ring()::kick); // requests written before we attached
         LOG.info("xenstored: domain {} connected over its ring (frame {}, port {})", domid, gfn, port);
     }
 
@@ -82,7 +73,7 @@ final class GuestRings implements XenStoreDaemon.DomainHook {
     }
 
     private void detach(int domid) {
-        Attached a = attached.remove(domid);
+        StoreRingLink a = attached.remove(domid);
         if (a == null) {
             return;
         }
