@@ -65,31 +65,40 @@ public final class PvDomainBuilderComponent implements PvDomainBuilder {
     @Override
     public int create(PvDomainRequest r) throws PvBuildException {
         Path kernel = Path.of(r.kernel());
-        try {
+        return building(r, kernel, () -> {
             if (!r.disks().isEmpty()) {
                 // the supervisor's path attaches disks; preserve everywhere = left as it is
                 return create(r, new LifecyclePolicy(LifecycleAction.PRESERVE, LifecycleAction.PRESERVE,
                         LifecycleAction.PRESERVE), false);
             }
             return launcher.launch(r.name(), r.memoryMiB(), r.vcpus(), kernel, r.cmdline());
-        } catch (InvalidKernelException e) {
-            throw new PvBuildException("kernel '" + kernel + "': " + e.getMessage(), e);
-        } catch (IOException e) {
-            throw new PvBuildException("domain '" + r.name() + "' from kernel '" + kernel + "': " + e.getMessage(), e);
-        } catch (IllegalArgumentException | DomainException e) {
-            throw new PvBuildException("domain '" + r.name() + "': " + e.getMessage(), e);
-        }
+        });
     }
 
     @Override
     public int create(PvDomainRequest r, LifecyclePolicy policy, boolean paused) throws PvBuildException {
         Objects.requireNonNull(policy, "policy");
         Path kernel = Path.of(r.kernel());
-        try {
+        return building(r, kernel, () -> {
             byte[] image = PvGuestLauncher.readKernel(kernel);
             LifecycleSupervisor.Guest g = new LifecycleSupervisor.Guest(r.name(), r.memoryMiB(), r.vcpus(),
                     kernel.getFileName().toString(), image, r.cmdline(), r.disks(), policy, new ArrayDeque<>());
             return supervisor.start(g, paused);
+        });
+    }
+
+    /** One build step that may fail for any of the reasons {@link #building} translates. */
+    private interface BuildStep {
+        int run() throws PvBuildException, IOException, InvalidKernelException, GuestDisks.DiskAttachException;
+    }
+
+    /**
+     * Runs {@code step} and turns its failures into {@link PvBuildException}s naming the
+     * kernel file (bad image) or the domain (everything else).
+     */
+    private static int building(PvDomainRequest r, Path kernel, BuildStep step) throws PvBuildException {
+        try {
+            return step.run();
         } catch (GuestDisks.DiskAttachException e) {
             throw new PvBuildException("domain '" + r.name() + "': " + e.getMessage(), e);
         } catch (InvalidKernelException e) {
