@@ -33,8 +33,14 @@ _start:
     j       3b
 
 /*
- * Trap entry (RISC-V privileged spec §4.1.2 stvec, §4.1.9 scause). The frame holds
- * x1..x31 at 8*i, then sepc, sstatus, scause, stval. Traps only come from S-mode here.
+ * Trap entry (RISC-V privileged spec §4.1.2 stvec, §4.1.9 scause). The frame has room for
+ * x1..x31 at 8*i, then sepc, sstatus, scause, stval, but only the registers a C call may
+ * clobber are saved: ra, t0-t6, a0-a7 (RISC-V psABI, "Integer Register Convention").
+ * trap_handler is C, so it preserves s0-s11 itself; gp is set once at boot and tp is
+ * unused, so neither changes across the call. Halving the stores and loads matters on the
+ * event upcall path, which runs this code on every delivery (docs/hypervisor.md). The
+ * unsaved slots, sstatus and stval are not filled: nothing reads them (the fatal-trap
+ * report reads stval from the CSR). Traps only come from S-mode here.
  */
     .text
     .balign 4
@@ -42,13 +48,9 @@ _start:
 trap_entry:
     addi    sp, sp, -288
     sd      x1, 8(sp)
-    sd      x3, 24(sp)
-    sd      x4, 32(sp)
     sd      x5, 40(sp)
     sd      x6, 48(sp)
     sd      x7, 56(sp)
-    sd      x8, 64(sp)
-    sd      x9, 72(sp)
     sd      x10, 80(sp)
     sd      x11, 88(sp)
     sd      x12, 96(sp)
@@ -57,16 +59,6 @@ trap_entry:
     sd      x15, 120(sp)
     sd      x16, 128(sp)
     sd      x17, 136(sp)
-    sd      x18, 144(sp)
-    sd      x19, 152(sp)
-    sd      x20, 160(sp)
-    sd      x21, 168(sp)
-    sd      x22, 176(sp)
-    sd      x23, 184(sp)
-    sd      x24, 192(sp)
-    sd      x25, 200(sp)
-    sd      x26, 208(sp)
-    sd      x27, 216(sp)
     sd      x28, 224(sp)
     sd      x29, 232(sp)
     sd      x30, 240(sp)
@@ -75,24 +67,17 @@ trap_entry:
     sd      t0, 16(sp)          /* x2 (sp) as it was before the trap */
     csrr    t0, sepc
     sd      t0, 256(sp)
-    csrr    t0, sstatus
-    sd      t0, 264(sp)
     csrr    t0, scause
     sd      t0, 272(sp)
-    csrr    t0, stval
-    sd      t0, 280(sp)
     mv      a0, sp
     call    trap_handler
+    /* sepc again: a trap taken inside the handler (none is expected) would overwrite it. */
     ld      t0, 256(sp)
     csrw    sepc, t0
     ld      x1, 8(sp)
-    ld      x3, 24(sp)
-    ld      x4, 32(sp)
     ld      x5, 40(sp)
     ld      x6, 48(sp)
     ld      x7, 56(sp)
-    ld      x8, 64(sp)
-    ld      x9, 72(sp)
     ld      x10, 80(sp)
     ld      x11, 88(sp)
     ld      x12, 96(sp)
@@ -101,16 +86,6 @@ trap_entry:
     ld      x15, 120(sp)
     ld      x16, 128(sp)
     ld      x17, 136(sp)
-    ld      x18, 144(sp)
-    ld      x19, 152(sp)
-    ld      x20, 160(sp)
-    ld      x21, 168(sp)
-    ld      x22, 176(sp)
-    ld      x23, 184(sp)
-    ld      x24, 192(sp)
-    ld      x25, 200(sp)
-    ld      x26, 208(sp)
-    ld      x27, 216(sp)
     ld      x28, 224(sp)
     ld      x29, 232(sp)
     ld      x30, 240(sp)

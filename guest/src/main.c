@@ -164,7 +164,11 @@ void trap_handler(struct trap_frame *f)
         printf("unexpected interrupt %lu\n", code);
         return;
     }
+    /* trap_entry does not store stval (the upcall path never needs it); no trap came in
+     * between, so the CSR still holds this one's value. */
+    uint64_t stval;
+    __asm__ volatile("csrr %0, stval" : "=r"(stval));
     printf("fatal trap: scause=%lu sepc=0x%lx stval=0x%lx ra=0x%lx sp=0x%lx\n",
-           cause, f->sepc, f->stval, f->x[1], f->x[2]);
+           cause, f->sepc, stval, f->x[1], f->x[2]);
     poweroff(SHUTDOWN_crash);
 }

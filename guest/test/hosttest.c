@@ -1,10 +1,12 @@
 /*
  * Host-side unit test of the guest's pure blkif code: ring sizing, the notify rule,
- * segment splitting, response checks (blkring.h) and disktest's pattern (pattern.c).
+ * segment splitting, response checks (blkring.h), disktest's pattern (pattern.c) and the
+ * event scan's ctz64 (bits.h).
  * Built and run with `make -C guest hosttest` (host gcc); exits nonzero on a failure.
  */
 #include <stdio.h>
 #include <string.h>
+#include "bits.h"
 #include "blkring.h"
 #include "pattern.h"
 
@@ -157,8 +159,39 @@ static void pattern(void)
     CHECK(pattern_word(7, 3, 12345, 63) == 0xa0d062e52bf8db76UL);
 }
 
+/* ctz64 (bits.h) against a plain bit-by-bit count: every single bit, and the lowest bit
+ * of words with more bits set above it (the event scan's case). */
+static unsigned ctz_by_shifting(uint64_t v)
+{
+    unsigned n = 0;
+    while ((v & 1) == 0) {
+        v >>= 1;
+        n++;
+    }
+    return n;
+}
+
+static void ctz(void)
+{
+    for (unsigned i = 0; i < 64; i++) {
+        CHECK(ctz64(1UL << i) == i);
+        CHECK(ctz64(~0UL << i) == i);
+        CHECK(ctz64((1UL << i) | (1UL << 63)) == i);
+    }
+    uint64_t x = 0x9E3779B97F4A7C15UL;
+    for (int k = 0; k < 10000; k++) {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        if (x != 0) {
+            CHECK(ctz64(x) == ctz_by_shifting(x));
+        }
+    }
+}
+
 int main(void)
 {
+    ctz();
     ring_sizes();
     notify_rule();
     segments();

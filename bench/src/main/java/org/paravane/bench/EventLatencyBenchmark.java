@@ -19,7 +19,9 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.BenchmarkParams;
 import org.paravane.api.abi.SharedInfoLayout;
+import org.paravane.api.grant.GrantMapping;
 import org.paravane.core.domain.Domain;
 import org.paravane.core.evtchn.Dom0EventChannels;
 import org.paravane.core.hv.Hypervisor;
@@ -38,6 +40,15 @@ import org.paravane.core.hv.Hypervisor;
  * that shared memory; an untimed per-invocation setup first waits for the previous round's
  * answer so each sample starts with the guest blocked.
  * The guest's rounds count is huge so it stays in its callback (block) half for the run.
+ * {@link #oneWayRunning} times the same span with the target vCPU running: the guest
+ * ({@code evtchn-pingpong ROUNDS 0 spin}) busy-waits with events unmasked instead of
+ * blocking, so the event is taken by a hart already executing guest code on its scheduler
+ * thread (the issue's "between two running vCPUs"); no wake-up is in the path. That guest
+ * does not answer by event: it counts handled events in the page it grants dom0, which the
+ * untimed setup reads, so no dom0 dispatch thread competes with the two spinning threads
+ * (on two host cores such a third thread delayed every round).
+ * {@code -p image=PATH.elf} boots another build of the guest (A/B of guest-side changes,
+ * e.g. {@code -p image=evtchn-pingpong,/tmp/old.elf} runs both in one JMH run).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
@@ -54,11 +65,31 @@ public class EventLatencyBenchmark {
     private int guestPort;
     private MemorySegment guestShared;
 
+    /** Guest image: a name under guest/images, or a path ending in .elf (A/B of a guest build). */
+    @Param({"evtchn-pingpong"})
+    public String image;
+
+    private boolean running;
+    /** oneWayRunning: the guest's granted page; it stores its handled-event count at {@link #SPIN_COUNT_OFFSET}. */
+    private GrantMapping roundsPage;
+    private static final long SPIN_COUNT_OFFSET = 2048;
+
     @Setup(Level.Trial)
-    public void boot() {
+    public void boot(BenchmarkParams params) {
+        running = params.getBenchmark().endsWith(".oneWayRunning");
+        breakdown = new EventPathProbe(running);
         hv = Guests.hypervisor(64L << 20, Runtime.getRuntime().availableProcessors());
-        Domain d = Guests.boot(hv, "pingpong", "evtchn-pingpong", 4096, "evtchn-pingpong 2000000000");
+        Domain d = Guests.boot(hv, "pingpong", image, 4096,
+                running ? "evtchn-pingpong 2000000000 0 spin" : "evtchn-pingpong 2000000000");
         Matcher m = Guests.awaitConsole(d, Pattern.compile("evtchn-pingpong: port (\\d+),"), 60_000);
+        if (running) {
+            // The spinning guest reports handled events in its granted page, not by event.
+            Matcher g = Guests.awaitConsole(d, Pattern.compile("evtchn-pingpong: grant ref (\\d+)"), 1_000);
+            roundsPage = hv.dom0Grants().map(d.domid(), Integer.parseInt(g.group(1)), true);
+            if (!Guests.console(d).contains(", spinning")) {
+                throw new IllegalStateException("the guest image has no spin mode: " + image);
+            }
+        }
         dom0 = hv.dom0EventChannels();
         guestPort = Integer.parseInt(m.group(1));
         guestShared = d.sharedInfo();
@@ -69,9 +100,14 @@ public class EventLatencyBenchmark {
 
     @TearDown(Level.Trial)
     public void close() {
+        if (roundsPage != null) {
+            hv.dom0Grants().unmap(roundsPage);
+            roundsPage = null;
+        }
         if (probe) {
             EventPathProbe.disarm();
-            breakdown.print("dom0 -> guest one-way");
+            breakdown.print(running ? "dom0 -> guest one-way, target vCPU running"
+                    : "dom0 -> guest one-way, target vCPU blocked");
         }
         long[] spin = hv.scheduler().idleSpinCounts();
         System.out.printf("%nscheduler idle spin (paravane.sched.idleSpinMicros=%s): %,d spins caught work,"
@@ -81,19 +117,25 @@ public class EventLatencyBenchmark {
         hv.close();
     }
 
+    /** Rounds the guest finished: answers by event, or (spinning guest) the count in its page. */
+    private long answered() {
+        return running ? (long) ValueLayout.JAVA_LONG.varHandle().getAcquire(roundsPage.segment(), SPIN_COUNT_OFFSET)
+                : pongs.get();
+    }
+
     private boolean guestPending() {
         long w = guestShared.get(ValueLayout.JAVA_LONG_UNALIGNED, SharedInfoLayout.EVTCHN_PENDING + 8L * (guestPort / 64));
         return (w & (1L << (guestPort % 64))) != 0;
     }
 
-    /** Untimed: the previous round was answered and the guest is blocked again (best effort). */
+    /** Untimed: the previous round was answered and the guest is blocked (spinning, oneWayRunning) again (best effort). */
     @Setup(Level.Invocation)
     public void quiesce() {
         long end = System.nanoTime() + 1_000_000_000L;
-        while ((guestPending() || pongs.get() < expected) && System.nanoTime() < end) {
+        while ((guestPending() || answered() < expected) && System.nanoTime() < end) {
             Thread.onSpinWait();
         }
-        expected = pongs.get() + 1;
+        expected = answered() + 1;
         if (probe) {
             breakdown.collect(sentAt, seenAt);
             sentAt = 0;
@@ -111,12 +153,23 @@ public class EventLatencyBenchmark {
     @Param({"false"})
     public boolean probe;
 
-    private final EventPathProbe breakdown = new EventPathProbe();
+    private EventPathProbe breakdown;
     private long sentAt;
     private long seenAt;
 
+    /** dom0 send until the guest's handler cleared the pending bit; the guest was blocked. */
     @Benchmark
     public boolean oneWay() {
+        return sendAndAwaitClear();
+    }
+
+    /** The same span with the guest's vCPU running (spinning, events unmasked) when the event comes. */
+    @Benchmark
+    public boolean oneWayRunning() {
+        return sendAndAwaitClear();
+    }
+
+    private boolean sendAndAwaitClear() {
         long t0 = probe ? System.nanoTime() : 0;
         dom0.send(port);
         long end = System.nanoTime() + 1_000_000_000L;

@@ -28,9 +28,12 @@ final class Guests {
         return Path.of(System.getProperty("paravane.root", ".")).toAbsolutePath().normalize();
     }
 
-    /** The committed guest image guest/images/NAME.elf. */
+    /**
+     * The committed guest image guest/images/NAME.elf, or, when NAME ends in ".elf", that file
+     * (relative to the repository root): how a driver A/Bs an image built from other sources.
+     */
     static byte[] image(String name) {
-        Path p = root().resolve("guest/images/" + name + ".elf");
+        Path p = name.endsWith(".elf") ? root().resolve(name) : root().resolve("guest/images/" + name + ".elf");
         try {
             return Files.readAllBytes(p);
         } catch (IOException e) {
@@ -55,7 +58,8 @@ final class Guests {
     static Domain boot(Hypervisor hv, DomainConfig config, String program, String cmdline) {
         try {
             BootInfo info = new DomainBuilder(hv.domains(), hv.events()).create(
-                    config, program + ".elf", image(program), cmdline);
+                    config, program.endsWith(".elf") ? Path.of(program).getFileName().toString() : program + ".elf",
+                    image(program), cmdline);
             hv.domains().unpause(info.domid());
             return hv.domains().require(info.domid());
         } catch (InvalidKernelException e) {

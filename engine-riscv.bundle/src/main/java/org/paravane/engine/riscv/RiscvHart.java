@@ -382,7 +382,7 @@ public final class RiscvHart implements Vcpu {
         // Priority (Privileged ISA, "Supervisor Interrupt Registers"): SEI > SSI > STI.
         int cause = (d & SEIP) != 0 ? 9 : (d & SSIP) != 0 ? 1 : 5;
         if (cause == 9 && InterruptProbe.armed) {
-            InterruptProbe.externalTrap(System.nanoTime());
+            InterruptProbe.externalTrap(System.nanoTime(), instret);
         }
         trap(cause, 0, true);
     }
@@ -1331,6 +1331,9 @@ public final class RiscvHart implements Vcpu {
                 }
                 instret++;
                 pc = next; // the host sees pc already advanced
+                if (InterruptProbe.armed) {
+                    InterruptProbe.environmentCall(instret, System.nanoTime());
+                }
                 EcallOutcome outcome = host.environmentCall(this);
                 if (outcome != null) {
                     switch (outcome) {
