@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
@@ -113,6 +114,16 @@ public final class VbdDevice {
     private Pending barrier;
     private boolean barrierStarted;
     private boolean pushQueued;
+    /**
+     * Make-before-break swap in progress ({@link #beginDrain}): the ring is not consumed and
+     * nothing new is issued; requests already in the disk complete on it normally.
+     */
+    private volatile boolean draining;
+    /** Completed with the number of requests drained once nothing is in the disk. */
+    private CompletableFuture<Integer> drained;
+    private int drainedCount;
+    /** Requests the frontend had published on the ring, not yet taken, at the last resume. */
+    private volatile int ringBacklogAtResume;
 
     /**
      * A device over an already opened disk, in CONNECTING.
@@ -322,6 +333,7 @@ public final class VbdDevice {
                 return null;
             }
             generation++;
+            endDrain();
             List<Pending> all = new ArrayList<>(inDisk.values());
             inDisk.clear();
             if (barrier != null) {
@@ -341,6 +353,65 @@ public final class VbdDevice {
             LOG.info("vbd {}: backend gone, suspended with {} parked requests", name, all.size());
             return d;
         });
+    }
+
+    /**
+     * Make-before-break, step 1 (docs/blkif.md "Drain instead of park"): another bound backend
+     * serves the format and {@code from} is going away but still usable. Stop taking requests
+     * off the ring (the frontend's new requests wait there, as while suspended) and let every
+     * request already in {@code from}'s disk complete on it, answered as usual. The swap's
+     * record starts now. The caller then {@link #suspend suspends} (which parks only requests
+     * never issued: those queued behind a barrier, or, if the drain did not end in time, the
+     * ones still in the old disk), closes the old disk and {@link #resume resumes} on the new
+     * backend.
+     *
+     * @return completed with the number of requests that completed during the drain once
+     *         nothing is in the disk (at once if nothing was), or when the device stops
+     *         running (failed, disconnected, closed); null if the device is not running on
+     *         {@code from} (the caller parks as before)
+     */
+    public CompletableFuture<Integer> beginDrain(BlockBackend from) throws Exception {
+        return onDevice(() -> {
+            if (backend != from || state != VbdState.RUNNING || ring == null || draining) {
+                return null;
+            }
+            draining = true;
+            drainedCount = 0;
+            drained = new CompletableFuture<>();
+            metrics.suspended(System.nanoTime(), 0);
+            checkDrained();
+            return drained;
+        });
+    }
+
+    /** Whether a make-before-break drain is in progress (tests; racy read). */
+    boolean draining() {
+        return draining;
+    }
+
+    /** Requests taken off the ring so far (tests). */
+    long acceptedRequests() throws Exception {
+        return onDevice(() -> nextSeq);
+    }
+
+    /** Requests waiting on the ring when the device last resumed (diagnostics of the swap). */
+    public int ringBacklogAtResume() {
+        return ringBacklogAtResume;
+    }
+
+    /** Device thread: completes the drain once nothing is in the disk (a started barrier included). */
+    private void checkDrained() {
+        if (draining && inDisk.isEmpty() && (barrier == null || !barrierStarted)) {
+            drained.complete(drainedCount);
+        }
+    }
+
+    /** Device thread: the drain is over (suspended, failed, disconnected or closed); releases its waiter. */
+    private void endDrain() {
+        if (draining) {
+            draining = false;
+            drained.complete(drainedCount);
+        }
     }
 
     /**
@@ -375,6 +446,7 @@ public final class VbdDevice {
             disk = d;
             backend = b;
             metrics.resumed(System.nanoTime());
+            ringBacklogAtResume = ring != null ? ring.unconsumed() : 0;
             move(ring != null ? VbdState.RUNNING : VbdState.CONNECTING);
             LOG.info("vbd {}: resumed (storage reopened in {} us), replaying {} parked requests", name,
                     openNanos / 1000, waiting.size());
@@ -395,6 +467,7 @@ public final class VbdDevice {
         BlockDisk d = null;
         try {
             d = onDevice(() -> {
+                endDrain();
                 dropRing();
                 move(VbdState.CLOSED);
                 BlockDisk x = disk;
@@ -459,8 +532,8 @@ public final class VbdDevice {
 
     /** Replays parked requests, then consumes the ring until the final check says it is empty. */
     private void pump() {
-        if (state != VbdState.RUNNING || ring == null) {
-            return;
+        if (state != VbdState.RUNNING || ring == null || draining) {
+            return; // draining: the frontend's new requests wait on the ring for the next backend
         }
         while (!waiting.isEmpty() && barrier == null && state == VbdState.RUNNING) {
             dispatch(waiting.pollFirst());
@@ -662,7 +735,9 @@ public final class VbdDevice {
             barrier = null;
             barrierStarted = false;
             finish(p, status);
+            countDrained();
             pump();
+            checkDrained();
             return;
         }
         inDisk.remove(p.seq);
@@ -670,7 +745,16 @@ public final class VbdDevice {
             LOG.debug("vbd {}: {} failed: {}", name, opName(p.op), cause.getMessage());
         }
         finish(p, status);
+        countDrained();
         maybeStartBarrier();
+        checkDrained();
+    }
+
+    /** A request answered while draining (swap-related: counted for the swap's log line). */
+    private void countDrained() {
+        if (draining) {
+            drainedCount++;
+        }
     }
 
     private void finish(Pending p, int status) {
@@ -731,6 +815,7 @@ public final class VbdDevice {
         LOG.warn("vbd {}: failed: {}", name, why);
         failure = why;
         generation++;
+        endDrain();
         List<Pending> all = new ArrayList<>(inDisk.values());
         inDisk.clear();
         if (barrier != null) {
@@ -762,6 +847,7 @@ public final class VbdDevice {
 
     private void dropRing() {
         generation++;
+        endDrain();
         List<Pending> all = new ArrayList<>(inDisk.values());
         inDisk.clear();
         if (barrier != null) {
