@@ -63,7 +63,7 @@ final class SwapMover {
         String line(String device, String format) {
             return String.format(Locale.ROOT, "vbd %s: moved to the other %s backend (%s): in-flight %d handled in %d us%s,"
                     + " old disk closed in %d us, reopened and resumed in %d us (%d waiting on the ring)%s", device,
-                    format, mode, drained, drainNanos / 1000, drainTimedOut ? " (drain bound reached, rest parked)" : "",
+                    format, mode, drained, drainNanos / 1000, drainTimedOut ? " (drain bound reached: rest parked)" : "",
                     closeNanos / 1000, resumeNanos / 1000, ringBacklog, resumed ? "" : "; NOT resumed");
         }
     }
