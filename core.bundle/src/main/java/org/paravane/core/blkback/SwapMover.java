@@ -55,7 +55,7 @@ final class SwapMover {
         return half.compareTo(config.controlTimeout()) < 0 ? half : config.controlTimeout();
     }
 
-    /** What one move did, in the order of its steps; times in nanoseconds. */
+    /** What one move did, in the order of its steps; times in nanoseconds (drain: start to old disk handed over). */
     record Move(String mode, int drained, boolean drainTimedOut, long drainNanos, long closeNanos, long resumeNanos,
             boolean resumed, int ringBacklog) {
 
@@ -75,15 +75,21 @@ final class SwapMover {
         int drainedCount = 0;
         boolean timedOut = false;
         String mode = "park";
+        CompletableFuture<BlockDisk> drained = null;
+        BlockDisk old = null;
+        boolean suspended = false;
         try {
-            CompletableFuture<Integer> drained = drain ? device.beginDrain(from) : null;
+            drained = drain ? device.beginDrain(from) : null;
             if (drained != null) {
                 mode = "drain";
                 try {
-                    drainedCount = drained.get(drainBound.toNanos(), TimeUnit.NANOSECONDS);
+                    // whoever answers the last request in flight suspends the device and hands over the disk
+                    old = drained.get(drainBound.toNanos(), TimeUnit.NANOSECONDS);
+                    suspended = true;
                 } catch (TimeoutException e) {
                     timedOut = true;
                 }
+                drainedCount = device.drainedCount();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -96,7 +102,12 @@ final class SwapMover {
         long t2 = t1;
         boolean resumed = false;
         try {
-            BlockDisk old = device.suspend(from);
+            if (!suspended) {
+                old = device.suspend(from); // park: what is in the old disk now is replayed on the new one
+                if (old == null && drained != null) {
+                    old = drained.getNow(null); // the drain ended between the timeout and the suspension
+                }
+            }
             if (old != null) {
                 old.close();
             }

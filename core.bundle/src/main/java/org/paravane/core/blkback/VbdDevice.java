@@ -119,9 +119,9 @@ public final class VbdDevice {
      * nothing new is issued; requests already in the disk complete on it normally.
      */
     private volatile boolean draining;
-    /** Completed with the number of requests drained once nothing is in the disk. */
-    private CompletableFuture<Integer> drained;
-    private int drainedCount;
+    /** Completed with the old disk once drained and suspended (null if the device stopped running). */
+    private CompletableFuture<BlockDisk> drained;
+    private volatile int drainedCount;
     /** Requests the frontend had published on the ring, not yet taken, at the last resume. */
     private volatile int ringBacklogAtResume;
 
@@ -325,34 +325,79 @@ public final class VbdDevice {
      * the device was not using {@code gone}).
      */
     public BlockDisk suspend(BlockBackend gone) throws Exception {
-        return onDevice(() -> {
+        return swapControl(() -> {
             if (backend != gone || (state != VbdState.RUNNING && state != VbdState.CONNECTING)) {
                 if (state == VbdState.FAILED && backend == gone) {
                     backend = null;
                 }
                 return null;
             }
-            generation++;
-            endDrain();
-            List<Pending> all = new ArrayList<>(inDisk.values());
-            inDisk.clear();
-            if (barrier != null) {
-                all.add(barrier);
-                barrier = null;
-                barrierStarted = false;
-            }
-            all.addAll(waiting);
-            waiting.clear();
-            all.sort((a, b) -> Long.compare(a.seq, b.seq));
-            waiting.addAll(all);
-            metrics.suspended(System.nanoTime(), all.size());
-            move(VbdState.SUSPENDED);
-            BlockDisk d = disk;
-            disk = null;
-            backend = null;
-            LOG.info("vbd {}: backend gone, suspended with {} parked requests", name, all.size());
-            return d;
+            return suspendNow();
         });
+    }
+
+    /**
+     * Lock held: parks every accepted, unanswered request in arrival order, moves to
+     * SUSPENDED and hands back the disk. Ends a drain: its waiter gets the disk.
+     */
+    private BlockDisk suspendNow() {
+        generation++;
+        List<Pending> all = new ArrayList<>(inDisk.values());
+        inDisk.clear();
+        if (barrier != null) {
+            all.add(barrier);
+            barrier = null;
+            barrierStarted = false;
+        }
+        all.addAll(waiting);
+        waiting.clear();
+        all.sort((a, b) -> Long.compare(a.seq, b.seq));
+        waiting.addAll(all);
+        metrics.suspended(System.nanoTime(), all.size());
+        move(VbdState.SUSPENDED);
+        BlockDisk d = disk;
+        disk = null;
+        backend = null;
+        boolean drainedFirst = draining;
+        endDrain(d);
+        LOG.info("vbd {}: backend gone, suspended with {} parked requests{}", name, all.size(),
+                drainedFirst ? " after draining " + drainedCount : "");
+        return d;
+    }
+
+    /**
+     * Runs a swap step under the device lock on the calling thread (the unbind thread), as
+     * the fast path's inline sections do, instead of queueing it to the device thread and
+     * waiting: on 2 loaded cores each such hand-off cost milliseconds of the swap
+     * (docs/blkif.md "Drain instead of park"). Responses queued by the step (a resume
+     * replaying and taking ring requests) are pushed once, the frontend notified outside the
+     * lock.
+     */
+    private <T> T swapControl(Callable<T> body) throws Exception {
+        if (lock.isHeldByCurrentThread()) {
+            return body.call();
+        }
+        if (!lock.tryLock(config.controlTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new TimeoutException("vbd " + name + ": device busy for " + config.controlTimeout().toMillis()
+                    + " ms");
+        }
+        T result;
+        int notify = -1;
+        boolean done = false;
+        try {
+            inline = true;
+            result = body.call();
+            notify = pushNow();
+            done = true;
+        } finally {
+            inline = false;
+            if (!done) {
+                queuePush();
+            }
+            lock.unlock();
+        }
+        notifyFrontend(notify);
+        return result;
     }
 
     /**
@@ -365,23 +410,31 @@ public final class VbdDevice {
      * ones still in the old disk), closes the old disk and {@link #resume resumes} on the new
      * backend.
      *
-     * @return completed with the number of requests that completed during the drain once
-     *         nothing is in the disk (at once if nothing was), or when the device stops
-     *         running (failed, disconnected, closed); null if the device is not running on
-     *         {@code from} (the caller parks as before)
+     * @return completed once nothing is in the disk (at once if nothing was): the thread that
+     *         answered the last request in flight also suspends the device (parking only
+     *         requests never issued) and completes this with the old disk for the caller to
+     *         close; completed with null when the device stops running first (failed,
+     *         disconnected, closed). Null if the device is not running on {@code from} (the
+     *         caller parks as before).
      */
-    public CompletableFuture<Integer> beginDrain(BlockBackend from) throws Exception {
-        return onDevice(() -> {
+    public CompletableFuture<BlockDisk> beginDrain(BlockBackend from) throws Exception {
+        return swapControl(() -> {
             if (backend != from || state != VbdState.RUNNING || ring == null || draining) {
                 return null;
             }
             draining = true;
             drainedCount = 0;
-            drained = new CompletableFuture<>();
+            CompletableFuture<BlockDisk> f = new CompletableFuture<>();
+            drained = f;
             metrics.suspended(System.nanoTime(), 0);
             checkDrained();
-            return drained;
+            return f;
         });
+    }
+
+    /** Requests answered during the last drain (for the swap's log line). */
+    int drainedCount() {
+        return drainedCount;
     }
 
     /** Whether a make-before-break drain is in progress (tests; racy read). */
@@ -399,18 +452,22 @@ public final class VbdDevice {
         return ringBacklogAtResume;
     }
 
-    /** Device thread: completes the drain once nothing is in the disk (a started barrier included). */
+    /**
+     * Lock held: once nothing is in the disk (a started barrier included) the drain is over:
+     * suspend here, on the thread that answered the last request, and hand the disk to the
+     * waiter (no further hand-off to the device thread).
+     */
     private void checkDrained() {
         if (draining && inDisk.isEmpty() && (barrier == null || !barrierStarted)) {
-            drained.complete(drainedCount);
+            suspendNow();
         }
     }
 
-    /** Device thread: the drain is over (suspended, failed, disconnected or closed); releases its waiter. */
-    private void endDrain() {
+    /** Lock held: the drain is over; its waiter gets {@code oldDisk} (null: the device stopped running). */
+    private void endDrain(BlockDisk oldDisk) {
         if (draining) {
             draining = false;
-            drained.complete(drainedCount);
+            drained.complete(oldDisk);
         }
     }
 
@@ -434,7 +491,7 @@ public final class VbdDevice {
         }
         DiskGeometry g = DiskGeometry.of(d, openRequest.readOnly(), geometry.discard());
         long openNanos = System.nanoTime() - openStart;
-        Boolean used = onDevice(() -> {
+        Boolean used = swapControl(() -> {
             if (state != VbdState.SUSPENDED) {
                 return false;
             }
@@ -467,7 +524,7 @@ public final class VbdDevice {
         BlockDisk d = null;
         try {
             d = onDevice(() -> {
-                endDrain();
+                endDrain(null);
                 dropRing();
                 move(VbdState.CLOSED);
                 BlockDisk x = disk;
@@ -815,7 +872,7 @@ public final class VbdDevice {
         LOG.warn("vbd {}: failed: {}", name, why);
         failure = why;
         generation++;
-        endDrain();
+        endDrain(null);
         List<Pending> all = new ArrayList<>(inDisk.values());
         inDisk.clear();
         if (barrier != null) {
@@ -847,7 +904,7 @@ public final class VbdDevice {
 
     private void dropRing() {
         generation++;
-        endDrain();
+        endDrain(null);
         List<Pending> all = new ArrayList<>(inDisk.values());
         inDisk.clear();
         if (barrier != null) {
