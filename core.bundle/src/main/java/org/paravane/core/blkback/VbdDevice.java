@@ -124,6 +124,8 @@ public final class VbdDevice {
     private volatile int drainedCount;
     /** Requests the frontend had published on the ring, not yet taken, at the last resume. */
     private volatile int ringBacklogAtResume;
+    /** Requests parked by the last suspension (for the log line written outside the lock). */
+    private volatile int parkedAtSuspend;
 
     /**
      * A device over an already opened disk, in CONNECTING.
@@ -325,7 +327,7 @@ public final class VbdDevice {
      * the device was not using {@code gone}).
      */
     public BlockDisk suspend(BlockBackend gone) throws Exception {
-        return swapControl(() -> {
+        BlockDisk d = swapControl(() -> {
             if (backend != gone || (state != VbdState.RUNNING && state != VbdState.CONNECTING)) {
                 if (state == VbdState.FAILED && backend == gone) {
                     backend = null;
@@ -334,6 +336,10 @@ public final class VbdDevice {
             }
             return suspendNow();
         });
+        if (d != null) { // logged outside the lock: a slow log sink must not hold the device
+            LOG.info("vbd {}: backend gone, suspended with {} parked requests", name, parkedAtSuspend);
+        }
+        return d;
     }
 
     /**
@@ -358,10 +364,8 @@ public final class VbdDevice {
         BlockDisk d = disk;
         disk = null;
         backend = null;
-        boolean drainedFirst = draining;
+        parkedAtSuspend = all.size();
         endDrain(d);
-        LOG.info("vbd {}: backend gone, suspended with {} parked requests{}", name, all.size(),
-                drainedFirst ? " after draining " + drainedCount : "");
         return d;
     }
 
@@ -491,29 +495,32 @@ public final class VbdDevice {
         }
         DiskGeometry g = DiskGeometry.of(d, openRequest.readOnly(), geometry.discard());
         long openNanos = System.nanoTime() - openStart;
-        Boolean used = swapControl(() -> {
+        int used = swapControl(() -> {
             if (state != VbdState.SUSPENDED) {
-                return false;
+                return -1;
             }
             if (!g.sameShape(geometry)) {
                 fail("the replacement backend presents " + g.sectors() + " sectors of " + g.sectorSize()
                         + " bytes, not " + geometry.sectors() + " of " + geometry.sectorSize());
-                return false;
+                return -1;
             }
             disk = d;
             backend = b;
             metrics.resumed(System.nanoTime());
             ringBacklogAtResume = ring != null ? ring.unconsumed() : 0;
             move(ring != null ? VbdState.RUNNING : VbdState.CONNECTING);
-            LOG.info("vbd {}: resumed (storage reopened in {} us), replaying {} parked requests", name,
-                    openNanos / 1000, waiting.size());
+            int parked = waiting.size();
             pump();
-            return true;
+            return parked;
         });
-        if (!used) {
+        if (used < 0) {
             closeQuietly(d);
+            return false;
         }
-        return used;
+        // logged after the replay and the ring's backlog were issued, outside the lock
+        LOG.info("vbd {}: resumed (storage reopened in {} us), replayed {} parked requests", name, openNanos / 1000,
+                used);
+        return true;
     }
 
     /** Detach: drop the ring, close the disk, stop the thread. Terminal. */
@@ -828,7 +835,8 @@ public final class VbdDevice {
         ring.putResponse(id, op, status);
         SwapRecord swap = metrics.completed(status != BlkifRsp.OKAY, System.nanoTime());
         if (swap != null) {
-            LOG.info("vbd {}: swap complete: blackout {} us ({} parked requests replayed)", name,
+            // debug: this runs under the device lock on the completion path (SwapRecord has the figures)
+            LOG.debug("vbd {}: swap complete: blackout {} us ({} parked requests replayed)", name,
                     swap.blackoutNanos() / 1000, swap.parkedRequests());
         }
         queuePush();
