@@ -66,7 +66,9 @@ import org.paravane.api.vbd.VbdState;
  * the backend-vhd bundle is updated to 20 distinct new builds ({@code Bundle.update}), then
  * uninstalled and installed again, then replaced 20 more times make-before-break by the
  * operator's command {@code hv:bundle-swap} (the next build installed and bound next to the
- * serving one, then the serving one stopped and uninstalled). The guest must see no error and
+ * serving one, then the serving one stopped and uninstalled; odd swaps park and replay the
+ * requests in flight, even ones drain them on the old build, or with PARAVANE_HOTSWAP_AB=warmup
+ * odd swaps skip the new build's warm-up). The guest must see no error and
  * verify every pass, blkback must record one swap per backend change, the guest must stop on
  * {@code control/shutdown} with its OK line, and {@code qemu-img compare} must find the image
  * equal to the last pass's pattern. The blackout per swap and its parts, per path, are
