@@ -66,7 +66,9 @@ import org.paravane.api.vbd.VbdState;
  * the backend-vhd bundle is updated to 20 distinct new builds ({@code Bundle.update}), then
  * uninstalled and installed again, then replaced 20 more times make-before-break by the
  * operator's command {@code hv:bundle-swap} (the next build installed and bound next to the
- * serving one, then the serving one stopped and uninstalled). The guest must see no error and
+ * serving one, then the serving one stopped and uninstalled; odd swaps park and replay the
+ * requests in flight, even ones drain them on the old build, or with PARAVANE_HOTSWAP_AB=warmup
+ * odd swaps skip the new build's warm-up). The guest must see no error and
  * verify every pass, blkback must record one swap per backend change, the guest must stop on
  * {@code control/shutdown} with its OK line, and {@code qemu-img compare} must find the image
  * equal to the last pass's pattern. The blackout per swap and its parts, per path, are
@@ -80,6 +82,18 @@ class HotSwapUnderLoadTest {
     private static final int UPDATES = rounds();
     private static final int SWAPS = UPDATES;
     private static final String WARMUP_PROPERTY = "paravane.vhd.warmup.rounds";
+    /** blkback's switch between draining (default) and parking on a make-before-break swap. */
+    private static final String DRAIN_PROPERTY = "paravane.blk.swap.drain";
+    /**
+     * What the make-before-break swaps compare, alternating (PARAVANE_HOTSWAP_AB): {@code drain}
+     * (default): odd swaps park and replay the requests in flight, even ones drain them, both
+     * with the new build warmed up; {@code warmup}: odd swaps without the new build's warm-up,
+     * even ones with it, both draining.
+     */
+    private static final boolean AB_WARMUP = "warmup".equals(System.getenv("PARAVANE_HOTSWAP_AB"));
+    private static final Pattern MOVE_LINE = Pattern.compile("moved to the other \\S+ backend \\((\\w+)\\): in-flight"
+            + " (\\d+) handled in (\\d+) us[^,]*, old disk closed in (\\d+) us, reopened and resumed in (\\d+) us"
+            + " \\((\\d+) waiting on the ring\\)");
     private static final int XVDA = 202 << 8;
     private static final int SIZE = 512 * 1024;
     private static final int SEED = 29;
@@ -198,12 +212,17 @@ class HotSwapUnderLoadTest {
                 await(() -> passes(console) > before || ended(domains, domid), "a pass before build " + build, console);
                 assertFalse(ended(domains, domid), () -> "guest ended early:\n" + text(console));
                 awaitInFlight(vbd, domid, console);
-                boolean cold = k % 2 == 1;
-                kinds.add(cold ? "mbb-cold" : "mbb-warm");
-                if (cold) {
+                boolean odd = k % 2 == 1;
+                kinds.add(AB_WARMUP ? (odd ? "mbb-cold" : "mbb-warm") : (odd ? "mbb-park" : "mbb-drain"));
+                if (AB_WARMUP && odd) {
                     System.setProperty(WARMUP_PROPERTY, "0");
                 } else {
                     System.clearProperty(WARMUP_PROPERTY);
+                }
+                if (!AB_WARMUP && odd) {
+                    System.setProperty(DRAIN_PROPERTY, "false");
+                } else {
+                    System.clearProperty(DRAIN_PROPERTY);
                 }
                 Version v = buildVersion(base, build);
                 Path jarFile = dir.resolve("backend-vhd-" + v + ".jar");
@@ -227,6 +246,7 @@ class HotSwapUnderLoadTest {
             }
         } finally {
             System.clearProperty(WARMUP_PROPERTY);
+            System.clearProperty(DRAIN_PROPERTY);
         }
         // the command's thread logs into the session: the new builds' warm-ups and the old disks' closes
         String swapLog = out.toString(StandardCharsets.UTF_8);
@@ -234,7 +254,21 @@ class HotSwapUnderLoadTest {
         List<Long> warmRounds = numbers(swapLog, "warm-up (\\d+) rounds in (\\d+) us", 1);
         assertEquals(SWAPS, warmups.size(), "one warm-up line per make-before-break build:\n" + swapLog);
         for (int k = 0; k < SWAPS; k++) {
-            assertEquals(k % 2 == 0 ? 0L : 2000L, (long) warmRounds.get(k), "warm-up rounds of swap " + (k + 1));
+            assertEquals(AB_WARMUP && k % 2 == 0 ? 0L : 2000L, (long) warmRounds.get(k),
+                    "warm-up rounds of swap " + (k + 1));
+        }
+        // blkback's line per make-before-break move: mode, requests drained, drain / close / reopen times
+        List<long[]> moves = new ArrayList<>();
+        Matcher mv = MOVE_LINE.matcher(swapLog);
+        while (mv.find()) {
+            moves.add(new long[] {"drain".equals(mv.group(1)) ? 1 : 0, Long.parseLong(mv.group(2)),
+                Long.parseLong(mv.group(3)), Long.parseLong(mv.group(4)), Long.parseLong(mv.group(5)),
+                Long.parseLong(mv.group(6))});
+        }
+        assertEquals(SWAPS, moves.size(), "one move line per make-before-break swap:\n" + swapLog);
+        for (int k = 0; k < SWAPS; k++) {
+            boolean drained = !kinds.get(k).equals("mbb-park");
+            assertEquals(drained ? 1L : 0L, moves.get(k)[0], "swap " + (k + 1) + " " + kinds.get(k) + " drained");
         }
         List<Long> oldCloses = numbers(swapLog, "old disk closed in (\\d+) us", 1);
 
@@ -289,9 +323,9 @@ class HotSwapUnderLoadTest {
         domains.destroy(domid);
 
         hook.unregister();
-        report(root, swaps, events, updateNanos, swapCallNanos, kinds, passes, detachNanos);
-        appendMicros(root, "warm-up of a new build, 2000 rounds (mbb-warm, old build serving)",
-                warmups.stream().skip(1).toList(), 2);
+        report(root, swaps, events, updateNanos, swapCallNanos, kinds, moves, passes, detachNanos);
+        appendMicros(root, "warm-up of a new build, 2000 rounds (old build serving)",
+                AB_WARMUP ? warmups.stream().skip(1).toList() : warmups, AB_WARMUP ? 2 : 1);
         appendMicros(root, "old disk close (mbb, blkback's unbind)", oldCloses, 1);
 
         // the image: qemu reads it as a VHD (it has no `check` for vpc) and it holds exactly the
@@ -490,73 +524,103 @@ class HotSwapUnderLoadTest {
     // ------------------------------------------------------------------ the figures
 
     private static void report(Path root, List<SwapRecord> swaps, BackendEvents events, List<Long> updateNanos,
-            List<Long> swapCallNanos, List<String> mbbKinds, int passes, long detachNanos) throws IOException {
+            List<Long> swapCallNanos, List<String> mbbKinds, List<long[]> moves, int passes, long detachNanos)
+            throws IOException {
         StringBuilder sb = new StringBuilder();
         sb.append("# hot-swap under load: disktest (size=").append(SIZE).append(", req=64K, depth=4) on a VHD, ")
                 .append(UPDATES).append(" bundle updates + 1 uninstall/wait 500 ms/install + ").append(SWAPS)
-                .append(" make-before-break swaps (hv:bundle-swap; odd: new build's warm-up off, even: on); ")
+                .append(AB_WARMUP ? " make-before-break swaps (hv:bundle-swap, draining; odd: new build's warm-up off,"
+                        + " even: on); " : " make-before-break swaps (hv:bundle-swap, new build warmed up; odd: park"
+                        + " and replay the requests in flight, even: drain them on the old build); ")
                 .append(passes).append(" passes, 0 errors; detach ").append(detachNanos / 1_000_000).append(" ms\n");
-        sb.append("# times in us. blackout = first completion after - last completion before (SwapRecord) =\n"
-                + "#   idle (last completion -> old service unregistering) + suspend (-> device suspended)\n"
+        sb.append("# times in us. blackout = first completion after - last completion before (SwapRecord; with a"
+                + " drain the last completion before is the last drained answer) =\n"
+                + "#   idle (last completion -> old service unregistering) + suspend (-> device stops taking requests)\n"
                 + "#   + framework (-> new service registered; 0 for make-before-break: registered before)"
-                + " + reopen (-> device resumed: old disk closed, new one opened)"
+                + " + reopen (-> device resumed: drained or parked, old disk closed, new one opened)"
                 + " + replay (-> first completion)\n"
-                + "#   held = device suspended -> resumed (no request taken), independent of the guest's pauses\n");
-        sb.append("# swap kind blackout idle suspend framework reopen replay held parked call\n");
+                + "#   held = device stops taking requests -> resumed, independent of the guest's pauses;"
+                + " stall = stops taking requests -> first completion after (the longest a request published"
+                + " meanwhile can have waited, plus its own I/O)\n"
+                + "#   make-before-break only (blkback's move line): drain = in-flight handled (drained, or parked at"
+                + " once), close = old disk closed, open = opened on the new build and resumed, backlog = requests"
+                + " waiting on the ring at the resume, n = requests drained\n");
+        sb.append("# swap kind blackout idle suspend framework reopen replay held stall parked call drain close open"
+                + " backlog n\n");
         boolean paired = events.unregistering.size() >= swaps.size() && events.registered.size() >= swaps.size();
         Map<String, List<long[]>> byKind = new LinkedHashMap<>();
         for (int i = 0; i < swaps.size(); i++) {
             SwapRecord s = swaps.get(i);
+            int k = i - UPDATES - 1;
             String kind = i < UPDATES ? "update" : i == UPDATES ? "reinstall"
-                    : i - UPDATES - 1 < mbbKinds.size() ? mbbKinds.get(i - UPDATES - 1) : "mbb";
+                    : k < mbbKinds.size() ? mbbKinds.get(k) : "mbb";
             boolean mbb = kind.startsWith("mbb");
+            long[] move = mbb && k < moves.size() ? moves.get(k) : new long[6];
             long unreg = paired ? events.unregistering.get(i) : s.suspendedNanos();
             long reg = paired ? events.registered.get(i) : s.resumedNanos();
             long framework = mbb ? 0 : reg - s.suspendedNanos();
             long reopen = mbb ? s.resumedNanos() - s.suspendedNanos() : s.resumedNanos() - reg;
             long[] v = {s.blackoutNanos(), unreg - s.lastCompletionBeforeNanos(), s.suspendedNanos() - unreg,
                 framework, reopen, s.firstCompletionAfterNanos() - s.resumedNanos(),
-                s.resumedNanos() - s.suspendedNanos()};
-            long call = i < UPDATES ? updateNanos.get(i) : mbb && i - UPDATES - 1 < swapCallNanos.size()
-                    ? swapCallNanos.get(i - UPDATES - 1) : -1000;
+                s.resumedNanos() - s.suspendedNanos(), s.firstCompletionAfterNanos() - s.suspendedNanos(),
+                move[2] * 1000, move[3] * 1000, move[4] * 1000, move[5]};
+            long call = i < UPDATES ? updateNanos.get(i) : mbb && k < swapCallNanos.size() ? swapCallNanos.get(k) : -1000;
             sb.append(i + 1).append(' ').append(kind);
-            for (long x : v) {
-                sb.append(' ').append(x / 1000);
+            for (int c = 0; c < 8; c++) {
+                sb.append(' ').append(v[c] / 1000);
             }
-            sb.append(' ').append(s.parkedRequests()).append(' ').append(call / 1000).append('\n');
+            sb.append(' ').append(s.parkedRequests()).append(' ').append(call / 1000);
+            if (mbb) {
+                sb.append(' ').append(move[2]).append(' ').append(move[3]).append(' ').append(move[4]).append(' ')
+                        .append(move[5]).append(' ').append(move[1]);
+            }
+            sb.append('\n');
             byKind.computeIfAbsent(kind, x -> new ArrayList<>()).add(v);
             if (mbb) {
                 byKind.computeIfAbsent("mbb", x -> new ArrayList<>()).add(v);
             }
         }
-        String[] names = {"blackout", "idle", "suspend", "framework", "reopen", "replay", "held"};
-        for (String kind : List.of("update", "mbb", "mbb-cold", "mbb-warm")) {
+        String[] names = {"blackout", "idle", "suspend", "framework", "reopen", "replay", "held", "stall", "drain",
+            "close", "open"};
+        for (String kind : List.of("update", "mbb", "mbb-cold", "mbb-warm", "mbb-park", "mbb-drain")) {
             List<long[]> rows = byKind.getOrDefault(kind, List.of());
             if (rows.isEmpty()) {
                 continue;
             }
-            for (int c = 0; c < names.length; c++) {
-                long[] col = new long[rows.size()];
-                for (int r = 0; r < rows.size(); r++) {
-                    col[r] = rows.get(r)[c];
-                }
-                sb.append(summary(names[c] + " (" + kind + ")", col));
+            for (int c = 0; c < (kind.equals("update") ? 8 : names.length); c++) {
+                sb.append(summary(names[c] + " (" + kind + ")", column(rows, c)));
+            }
+            if (!kind.equals("update")) {
+                // replay split: the new build's I/O for requests that waited on the ring, or the guest's pause
+                sb.append(summary("replay, backlog > 0 (" + kind + ")",
+                        rows.stream().filter(r -> r[11] > 0).mapToLong(r -> r[5]).toArray()));
+                sb.append(summary("replay, nothing waiting (" + kind + ")",
+                        rows.stream().filter(r -> r[11] == 0).mapToLong(r -> r[5]).toArray()));
             }
         }
-        long[] upd = column(byKind.get("update"), 0);
-        long[] mbb = column(byKind.get("mbb"), 0);
-        if (upd.length > 0 && mbb.length > 0) {
-            Arrays.sort(upd);
-            Arrays.sort(mbb);
-            sb.append(String.format(java.util.Locale.ROOT,
-                    "ratio make-before-break / update: median %.2f, p99 %.2f%n",
-                    (double) rank(mbb, 50) / rank(upd, 50), (double) rank(mbb, 99) / rank(upd, 99)));
-        }
+        sb.append(ratio("make-before-break / update, blackout", byKind.get("mbb"), byKind.get("update"), 0));
+        sb.append(ratio("drain / park, blackout", byKind.get("mbb-drain"), byKind.get("mbb-park"), 0));
+        sb.append(ratio("drain / park, held", byKind.get("mbb-drain"), byKind.get("mbb-park"), 6));
+        sb.append(ratio("drain / park, stall", byKind.get("mbb-drain"), byKind.get("mbb-park"), 7));
+        sb.append(ratio("warm / cold, blackout", byKind.get("mbb-warm"), byKind.get("mbb-cold"), 0));
         sb.append(summary("blackout (reinstall)", column(byKind.get("reinstall"), 0)));
         Path file = root.resolve("itest/target/hotswap-blackouts.txt");
         Files.createDirectories(file.getParent());
         Files.writeString(file, sb.toString(), StandardCharsets.UTF_8);
         System.out.print(sb);
+    }
+
+    /** "ratio WHAT: median x, p99 y" of column {@code c} of two groups of rows, or nothing if one is empty. */
+    private static String ratio(String what, List<long[]> a, List<long[]> b, int c) {
+        long[] x = column(a, c);
+        long[] y = column(b, c);
+        if (x.length == 0 || y.length == 0) {
+            return "";
+        }
+        Arrays.sort(x);
+        Arrays.sort(y);
+        return String.format(java.util.Locale.ROOT, "ratio %s: median %.2f, p99 %.2f%n", what,
+                (double) rank(x, 50) / rank(y, 50), (double) rank(x, 99) / rank(y, 99));
     }
 
     /** Every match of {@code regex}'s {@code group} in {@code text}, as numbers. */

@@ -15,10 +15,14 @@ import java.util.List;
  * min / median / p99 of the blackout and of its parts per path, the make-before-break / update
  * ratio, and the load average before and after.
  *
- * <pre>./hv bench hotswap [--rounds N] [--online]</pre>
+ * <pre>./hv bench hotswap [--rounds N] [--ab drain|warmup] [--online]</pre>
  *
  * <p>{@code --rounds} is the number of swaps per path (at least 20; p99 is the nearest rank,
- * so with 20 it is the maximum). {@code --online} lets Maven download (default offline).
+ * so with 20 it is the maximum). {@code --ab} chooses what the make-before-break swaps
+ * compare, alternating in the same run: {@code drain} (default) parks and replays the
+ * requests in flight on odd swaps and drains them on the old build on even ones (both
+ * warmed up; ratio drain / park printed); {@code warmup} swaps without and with the new
+ * build's warm-up (both draining). {@code --online} lets Maven download (default offline).
  * Maven's output goes to {@code itest/target/hotswap-bench-mvn.log}.
  */
 public final class HotswapBench {
@@ -29,13 +33,18 @@ public final class HotswapBench {
     public static void main(String[] args) throws Exception {
         int rounds = 20;
         boolean offline = true;
+        String ab = "drain";
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
                 case "--online" -> offline = false;
+                case "--ab" -> ab = args[++i];
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                        + " (usage: hotswap [--rounds N] [--online])");
+                        + " (usage: hotswap [--rounds N] [--ab drain|warmup] [--online])");
             }
+        }
+        if (!ab.equals("drain") && !ab.equals("warmup")) {
+            throw new IllegalArgumentException("--ab " + ab + ": drain or warmup");
         }
         if (rounds < 20 || rounds > 1000) {
             throw new IllegalArgumentException("--rounds " + rounds + ": 20..1000 swaps per path");
@@ -52,12 +61,13 @@ public final class HotswapBench {
         }
         cmd.addAll(List.of("verify", "-pl", "itest", "-am", "-Dtest=org.paravane.itest.HotSwapUnderLoadTest",
                 "-Dsurefire.failIfNoSpecifiedTests=false"));
-        System.out.printf("hotswap: %d swaps per path; %s (PARAVANE_HOTSWAP_ROUNDS=%d)%n", rounds,
-                String.join(" ", cmd), rounds);
+        System.out.printf("hotswap: %d swaps per path; %s (PARAVANE_HOTSWAP_ROUNDS=%d PARAVANE_HOTSWAP_AB=%s)%n",
+                rounds, String.join(" ", cmd), rounds, ab);
         String loadBefore = loadavg();
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(root.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         pb.environment().put("PARAVANE_HOTSWAP_ROUNDS", Integer.toString(rounds));
+        pb.environment().put("PARAVANE_HOTSWAP_AB", ab);
         pb.environment().putIfAbsent("JAVA_HOME", System.getProperty("java.home"));
         long t0 = System.nanoTime();
         int rc = pb.start().waitFor();

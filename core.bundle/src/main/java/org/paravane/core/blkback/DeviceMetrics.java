@@ -34,6 +34,11 @@ final class DeviceMetrics {
             open = false;
             return r;
         }
+        if (open) {
+            // a request drained on the old backend (make-before-break): the frontend got this
+            // answer, so its gap without answers starts here, not at the drain's start
+            openLastBefore = now;
+        }
         return null;
     }
 
@@ -46,7 +51,8 @@ final class DeviceMetrics {
     }
 
     synchronized void suspended(long now, int parkedNow) {
-        if (open) { // suspended again before a completion: keep the first suspension's start
+        if (open) { // suspended again before a completion (or after a drain): keep the first start
+            parked += Math.max(0, parkedNow - openParked);
             openParked = Math.max(openParked, parkedNow);
             openResumed = 0;
             return;

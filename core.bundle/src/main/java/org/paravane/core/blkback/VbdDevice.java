@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
@@ -113,6 +114,18 @@ public final class VbdDevice {
     private Pending barrier;
     private boolean barrierStarted;
     private boolean pushQueued;
+    /**
+     * Make-before-break swap in progress ({@link #beginDrain}): the ring is not consumed and
+     * nothing new is issued; requests already in the disk complete on it normally.
+     */
+    private volatile boolean draining;
+    /** Completed with the old disk once drained and suspended (null if the device stopped running). */
+    private CompletableFuture<BlockDisk> drained;
+    private volatile int drainedCount;
+    /** Requests the frontend had published on the ring, not yet taken, at the last resume. */
+    private volatile int ringBacklogAtResume;
+    /** Requests parked by the last suspension (for the log line written outside the lock). */
+    private volatile int parkedAtSuspend;
 
     /**
      * A device over an already opened disk, in CONNECTING.
@@ -314,33 +327,152 @@ public final class VbdDevice {
      * the device was not using {@code gone}).
      */
     public BlockDisk suspend(BlockBackend gone) throws Exception {
-        return onDevice(() -> {
+        BlockDisk d = swapControl(() -> {
             if (backend != gone || (state != VbdState.RUNNING && state != VbdState.CONNECTING)) {
                 if (state == VbdState.FAILED && backend == gone) {
                     backend = null;
                 }
                 return null;
             }
-            generation++;
-            List<Pending> all = new ArrayList<>(inDisk.values());
-            inDisk.clear();
-            if (barrier != null) {
-                all.add(barrier);
-                barrier = null;
-                barrierStarted = false;
-            }
-            all.addAll(waiting);
-            waiting.clear();
-            all.sort((a, b) -> Long.compare(a.seq, b.seq));
-            waiting.addAll(all);
-            metrics.suspended(System.nanoTime(), all.size());
-            move(VbdState.SUSPENDED);
-            BlockDisk d = disk;
-            disk = null;
-            backend = null;
-            LOG.info("vbd {}: backend gone, suspended with {} parked requests", name, all.size());
-            return d;
+            return suspendNow();
         });
+        if (d != null) { // logged outside the lock: a slow log sink must not hold the device
+            LOG.info("vbd {}: backend gone, suspended with {} parked requests", name, parkedAtSuspend);
+        }
+        return d;
+    }
+
+    /**
+     * Lock held: parks every accepted, unanswered request in arrival order, moves to
+     * SUSPENDED and hands back the disk. Ends a drain: its waiter gets the disk.
+     */
+    private BlockDisk suspendNow() {
+        generation++;
+        List<Pending> all = new ArrayList<>(inDisk.values());
+        inDisk.clear();
+        if (barrier != null) {
+            all.add(barrier);
+            barrier = null;
+            barrierStarted = false;
+        }
+        all.addAll(waiting);
+        waiting.clear();
+        all.sort((a, b) -> Long.compare(a.seq, b.seq));
+        waiting.addAll(all);
+        metrics.suspended(System.nanoTime(), all.size());
+        move(VbdState.SUSPENDED);
+        BlockDisk d = disk;
+        disk = null;
+        backend = null;
+        parkedAtSuspend = all.size();
+        endDrain(d);
+        return d;
+    }
+
+    /**
+     * Runs a swap step under the device lock on the calling thread (the unbind thread), as
+     * the fast path's inline sections do, instead of queueing it to the device thread and
+     * waiting: on 2 loaded cores each such hand-off cost milliseconds of the swap
+     * (docs/blkif.md "Drain instead of park"). Responses queued by the step (a resume
+     * replaying and taking ring requests) are pushed once, the frontend notified outside the
+     * lock.
+     */
+    private <T> T swapControl(Callable<T> body) throws Exception {
+        if (lock.isHeldByCurrentThread()) {
+            return body.call();
+        }
+        if (!lock.tryLock(config.controlTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new TimeoutException("vbd " + name + ": device busy for " + config.controlTimeout().toMillis()
+                    + " ms");
+        }
+        T result;
+        int notify = -1;
+        boolean done = false;
+        try {
+            inline = true;
+            result = body.call();
+            notify = pushNow();
+            done = true;
+        } finally {
+            inline = false;
+            if (!done) {
+                queuePush();
+            }
+            lock.unlock();
+        }
+        notifyFrontend(notify);
+        return result;
+    }
+
+    /**
+     * Make-before-break, step 1 (docs/blkif.md "Drain instead of park"): another bound backend
+     * serves the format and {@code from} is going away but still usable. Stop taking requests
+     * off the ring (the frontend's new requests wait there, as while suspended) and let every
+     * request already in {@code from}'s disk complete on it, answered as usual. The swap's
+     * record starts now. The caller then {@link #suspend suspends} (which parks only requests
+     * never issued: those queued behind a barrier, or, if the drain did not end in time, the
+     * ones still in the old disk), closes the old disk and {@link #resume resumes} on the new
+     * backend.
+     *
+     * @return completed once nothing is in the disk (at once if nothing was): the thread that
+     *         answered the last request in flight also suspends the device (parking only
+     *         requests never issued) and completes this with the old disk for the caller to
+     *         close; completed with null when the device stops running first (failed,
+     *         disconnected, closed). Null if the device is not running on {@code from} (the
+     *         caller parks as before).
+     */
+    public CompletableFuture<BlockDisk> beginDrain(BlockBackend from) throws Exception {
+        return swapControl(() -> {
+            if (backend != from || state != VbdState.RUNNING || ring == null || draining) {
+                return null;
+            }
+            draining = true;
+            drainedCount = 0;
+            CompletableFuture<BlockDisk> f = new CompletableFuture<>();
+            drained = f;
+            metrics.suspended(System.nanoTime(), 0);
+            checkDrained();
+            return f;
+        });
+    }
+
+    /** Requests answered during the last drain (for the swap's log line). */
+    int drainedCount() {
+        return drainedCount;
+    }
+
+    /** Whether a make-before-break drain is in progress (tests; racy read). */
+    boolean draining() {
+        return draining;
+    }
+
+    /** Requests taken off the ring so far (tests). */
+    long acceptedRequests() throws Exception {
+        return onDevice(() -> nextSeq);
+    }
+
+    /** Requests waiting on the ring when the device last resumed (diagnostics of the swap). */
+    public int ringBacklogAtResume() {
+        return ringBacklogAtResume;
+    }
+
+    /**
+     * Lock held: once nothing is in the disk (a started barrier included) the drain is over:
+     * suspend here, on the thread that answered the last request, and hand the disk to the
+     * waiter (no further hand-off to the device thread).
+     */
+    private void checkDrained() {
+        if (draining && inDisk.isEmpty() && (barrier == null || !barrierStarted)) {
+            suspendNow();
+        }
+    }
+
+    /** Lock held: the drain is over; its waiter gets {@code oldDisk} (null: the device stopped running). */
+    private void endDrain(BlockDisk oldDisk) {
+        if (draining) {
+            draining = false;
+            drained.complete(oldDisk);
+        }
     }
 
     /**
@@ -363,28 +495,32 @@ public final class VbdDevice {
         }
         DiskGeometry g = DiskGeometry.of(d, openRequest.readOnly(), geometry.discard());
         long openNanos = System.nanoTime() - openStart;
-        Boolean used = onDevice(() -> {
+        int used = swapControl(() -> {
             if (state != VbdState.SUSPENDED) {
-                return false;
+                return -1;
             }
             if (!g.sameShape(geometry)) {
                 fail("the replacement backend presents " + g.sectors() + " sectors of " + g.sectorSize()
                         + " bytes, not " + geometry.sectors() + " of " + geometry.sectorSize());
-                return false;
+                return -1;
             }
             disk = d;
             backend = b;
             metrics.resumed(System.nanoTime());
+            ringBacklogAtResume = ring != null ? ring.unconsumed() : 0;
             move(ring != null ? VbdState.RUNNING : VbdState.CONNECTING);
-            LOG.info("vbd {}: resumed (storage reopened in {} us), replaying {} parked requests", name,
-                    openNanos / 1000, waiting.size());
+            int parked = waiting.size();
             pump();
-            return true;
+            return parked;
         });
-        if (!used) {
+        if (used < 0) {
             closeQuietly(d);
+            return false;
         }
-        return used;
+        // logged after the replay and the ring's backlog were issued, outside the lock
+        LOG.info("vbd {}: resumed (storage reopened in {} us), replayed {} parked requests", name, openNanos / 1000,
+                used);
+        return true;
     }
 
     /** Detach: drop the ring, close the disk, stop the thread. Terminal. */
@@ -395,6 +531,7 @@ public final class VbdDevice {
         BlockDisk d = null;
         try {
             d = onDevice(() -> {
+                endDrain(null);
                 dropRing();
                 move(VbdState.CLOSED);
                 BlockDisk x = disk;
@@ -459,8 +596,8 @@ public final class VbdDevice {
 
     /** Replays parked requests, then consumes the ring until the final check says it is empty. */
     private void pump() {
-        if (state != VbdState.RUNNING || ring == null) {
-            return;
+        if (state != VbdState.RUNNING || ring == null || draining) {
+            return; // draining: the frontend's new requests wait on the ring for the next backend
         }
         while (!waiting.isEmpty() && barrier == null && state == VbdState.RUNNING) {
             dispatch(waiting.pollFirst());
@@ -662,7 +799,9 @@ public final class VbdDevice {
             barrier = null;
             barrierStarted = false;
             finish(p, status);
+            countDrained();
             pump();
+            checkDrained();
             return;
         }
         inDisk.remove(p.seq);
@@ -670,7 +809,16 @@ public final class VbdDevice {
             LOG.debug("vbd {}: {} failed: {}", name, opName(p.op), cause.getMessage());
         }
         finish(p, status);
+        countDrained();
         maybeStartBarrier();
+        checkDrained();
+    }
+
+    /** A request answered while draining (swap-related: counted for the swap's log line). */
+    private void countDrained() {
+        if (draining) {
+            drainedCount++;
+        }
     }
 
     private void finish(Pending p, int status) {
@@ -687,7 +835,8 @@ public final class VbdDevice {
         ring.putResponse(id, op, status);
         SwapRecord swap = metrics.completed(status != BlkifRsp.OKAY, System.nanoTime());
         if (swap != null) {
-            LOG.info("vbd {}: swap complete: blackout {} us ({} parked requests replayed)", name,
+            // debug: this runs under the device lock on the completion path (SwapRecord has the figures)
+            LOG.debug("vbd {}: swap complete: blackout {} us ({} parked requests replayed)", name,
                     swap.blackoutNanos() / 1000, swap.parkedRequests());
         }
         queuePush();
@@ -731,6 +880,7 @@ public final class VbdDevice {
         LOG.warn("vbd {}: failed: {}", name, why);
         failure = why;
         generation++;
+        endDrain(null);
         List<Pending> all = new ArrayList<>(inDisk.values());
         inDisk.clear();
         if (barrier != null) {
@@ -762,6 +912,7 @@ public final class VbdDevice {
 
     private void dropRing() {
         generation++;
+        endDrain(null);
         List<Pending> all = new ArrayList<>(inDisk.values());
         inDisk.clear();
         if (barrier != null) {

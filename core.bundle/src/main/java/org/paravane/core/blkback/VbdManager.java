@@ -61,6 +61,7 @@ public final class VbdManager implements VbdControl, AutoCloseable {
     private final LocalGrantTable local = new LocalGrantTable();
     private final BackendRegistry registry = new BackendRegistry();
     private final Map<Key, Attached> devices = new ConcurrentHashMap<>();
+    private final SwapMover swapMover;
     /** Tests wrap the frontend memory (to act as a frontend that rewrites shared memory). */
     volatile java.util.function.UnaryOperator<FrontendMemory> memoryDecorator = m -> m;
 
@@ -72,6 +73,7 @@ public final class VbdManager implements VbdControl, AutoCloseable {
         this.events = events;
         this.grants = grants;
         this.config = config;
+        this.swapMover = new SwapMover(config);
     }
 
     /** dom0's local grant table (the Java blkfront's pages). */
@@ -101,11 +103,21 @@ public final class VbdManager implements VbdControl, AutoCloseable {
         }
     }
 
-    /** A backend went away: its devices suspend (and resume at once if another serves the format). */
+    /**
+     * A backend went away: its devices suspend (and resume at once if another serves the
+     * format). With another bound backend (make-before-break) a running device first drains:
+     * its requests in flight complete on {@code b}, which is still usable during the unbind,
+     * and only the frontend's new requests wait ({@link SwapMover}).
+     */
     public void removeBackend(BlockBackend b) {
         registry.remove(b);
         for (Attached a : snapshot()) {
             if (a.device().backend() != b) {
+                continue;
+            }
+            Optional<BlockBackend> next = registry.backendFor(a.device().format());
+            if (next.isPresent()) {
+                swapMover.move(a.device(), b, next.get());
                 continue;
             }
             try {
@@ -116,10 +128,6 @@ public final class VbdManager implements VbdControl, AutoCloseable {
                     long t0 = System.nanoTime();
                     d.close();
                     LOG.info("vbd {}: old disk closed in {} us", a.device().name(), (System.nanoTime() - t0) / 1000);
-                }
-                Optional<BlockBackend> other = registry.backendFor(a.device().format());
-                if (other.isPresent()) {
-                    a.device().resume(other.get());
                 }
             } catch (Exception e) {
                 LOG.warn("vbd {}: suspend failed: {}", a.device().name(), e.toString());

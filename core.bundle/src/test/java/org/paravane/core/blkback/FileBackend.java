@@ -34,6 +34,13 @@ final class FileBackend implements BlockBackend {
     final Semaphore gate = new Semaphore(Integer.MAX_VALUE);
     final AtomicInteger started = new AtomicInteger();
     final AtomicInteger opened = new AtomicInteger();
+    /** Operations run on this backend's disks, in the order they ran (ticks shared by every FileBackend). */
+    final List<Ran> ran = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private static final java.util.concurrent.atomic.AtomicLong TICK = new java.util.concurrent.atomic.AtomicLong();
+
+    /** One operation that ran: its kind ('R', 'W', 'F', 'D'), first sector, and start and end ticks. */
+    record Ran(char kind, long sector, long startTick, long endTick) {
+    }
 
     FileBackend(boolean discard) {
         this.discard = discard;
@@ -98,7 +105,7 @@ final class FileBackend implements BlockBackend {
             void run() throws IOException;
         }
 
-        private CompletionStage<Void> submit(Op op) {
+        private CompletionStage<Void> submit(char kind, long sector, Op op) {
             started.incrementAndGet();
             if (hang) {
                 return new CompletableFuture<>(); // never completes
@@ -109,7 +116,9 @@ final class FileBackend implements BlockBackend {
                     try {
                         gate.acquire();
                         gate.release();
+                        long start = TICK.incrementAndGet();
                         op.run();
+                        ran.add(new Ran(kind, sector, start, TICK.incrementAndGet()));
                         f.complete(null);
                     } catch (InterruptedException e) {
                         f.completeExceptionally(new BlockIoException(BlockIoException.Kind.CLOSED, "closed"));
@@ -126,7 +135,7 @@ final class FileBackend implements BlockBackend {
         @Override
         public CompletionStage<Void> read(long sector, List<MemorySegment> buffers) {
             List<MemorySegment> bufs = List.copyOf(buffers);
-            return submit(() -> {
+            return submit('R', sector, () -> {
                 long pos = sector * 512;
                 for (MemorySegment b : bufs) {
                     var bb = b.asByteBuffer();
@@ -146,7 +155,7 @@ final class FileBackend implements BlockBackend {
                 throw new IllegalStateException("injected backend bug");
             }
             List<MemorySegment> bufs = List.copyOf(buffers);
-            return submit(() -> {
+            return submit('W', sector, () -> {
                 long pos = sector * 512;
                 for (MemorySegment b : bufs) {
                     var bb = b.asByteBuffer();
@@ -160,7 +169,7 @@ final class FileBackend implements BlockBackend {
 
         @Override
         public CompletionStage<Void> flush() {
-            return submit(() -> ch.force(false));
+            return submit('F', -1, () -> ch.force(false));
         }
 
         @Override
@@ -168,7 +177,7 @@ final class FileBackend implements BlockBackend {
             if (!discard) {
                 return BlockDisk.super.discard(sector, count);
             }
-            return submit(() -> {
+            return submit('D', sector, () -> {
                 var zeros = java.nio.ByteBuffer.allocate(64 * 1024);
                 long pos = sector * 512;
                 long left = count * 512;
