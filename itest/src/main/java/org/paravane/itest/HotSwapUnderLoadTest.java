@@ -146,6 +146,9 @@ class HotSwapUnderLoadTest {
         assertEquals("vhd", attached.format());
 
         await(() -> passes(console) >= 1 || ended(domains, domid), "the first disktest pass", console);
+        // the peer of every blackout below: the gap the same workload shows around an instant with no swap
+        long[] noSwap = NoSwapGaps.sample(() -> vbd.metrics(domid, XVDA).orElseThrow().requests(),
+                3_000_000_000L, 1000, SEED);
         List<Long> updateNanos = new ArrayList<>();
         for (int build = 1; build <= UPDATES; build++) {
             int before = passes(console);
@@ -327,6 +330,9 @@ class HotSwapUnderLoadTest {
         appendMicros(root, "warm-up of a new build, 2000 rounds (old build serving)",
                 AB_WARMUP ? warmups.stream().skip(1).toList() : warmups, AB_WARMUP ? 2 : 1);
         appendMicros(root, "old disk close (mbb, blkback's unbind)", oldCloses, 1);
+        appendLine(root, summary("no swap: gap around a random instant", noSwap)
+                + ratioToNoSwap("blackout (mbb-drain) / no swap", swaps, kinds, "mbb-drain", noSwap)
+                + ratioToNoSwap("blackout (mbb-park) / no swap", swaps, kinds, "mbb-park", noSwap));
 
         // the image: qemu reads it as a VHD (it has no `check` for vpc) and it holds exactly the
         // last pass's pattern over SIZE, zeros (unallocated blocks) after
@@ -643,6 +649,25 @@ class HotSwapUnderLoadTest {
         Files.writeString(root.resolve("itest/target/hotswap-blackouts.txt"), line, StandardCharsets.UTF_8,
                 java.nio.file.StandardOpenOption.APPEND);
         System.out.print(line);
+    }
+
+    private static void appendLine(Path root, String text) throws IOException {
+        Files.writeString(root.resolve("itest/target/hotswap-blackouts.txt"), text, StandardCharsets.UTF_8,
+                java.nio.file.StandardOpenOption.APPEND);
+        System.out.print(text);
+    }
+
+    /** "ratio WHAT: median x, p99 y" of the blackouts of make-before-break swaps of {@code kind} to no swap. */
+    private static String ratioToNoSwap(String what, List<SwapRecord> swaps, List<String> kinds, String kind,
+            long[] noSwap) {
+        List<long[]> rows = new ArrayList<>();
+        for (int k = 0; k < kinds.size() && UPDATES + 1 + k < swaps.size(); k++) {
+            if (kinds.get(k).equals(kind)) {
+                rows.add(new long[] {swaps.get(UPDATES + 1 + k).blackoutNanos()});
+            }
+        }
+        List<long[]> peer = Arrays.stream(noSwap).mapToObj(v -> new long[] {v}).toList();
+        return ratio(what, rows, peer, 0);
     }
 
     private static long[] column(List<long[]> rows, int c) {
