@@ -43,8 +43,14 @@ import org.slf4j.LoggerFactory;
  */
 public final class VhdBlockDisk implements BlockDisk {
 
-    /** Read threads per disk when the open request does not say. */
-    public static final int DEFAULT_READ_THREADS = 8; // quiet A/B 2026-11-27: 1.36x qemu-img at 8 vs 0.94-1.26x at 4 (docs/benchmarks.md)
+    /**
+     * Read threads per disk when the open request does not say: 16, as many as qemu's
+     * thread pool runs at queue depth 16. Quiet A/B 2026-11-27: 1.44x qemu-img at 16 vs
+     * 1.36x at 8 and 0.94-1.26x at 4; loaded A/B (vhdqd, same runs): 16 ahead of 8 in
+     * every run, 8 readers that never sleep often sit on one of the two CPUs
+     * (docs/benchmarks.md "VHD 1 MiB reads at QD16"). Idle readers end after 30 s.
+     */
+    public static final int DEFAULT_READ_THREADS = 16;
     /**
      * Smallest piece a large read is split into when readers are idle (bytes); 0, off by
      * default: in 5 loaded A/B runs splitting 1 MiB reads into 256 KiB pieces lost to
@@ -134,7 +140,8 @@ public final class VhdBlockDisk implements BlockDisk {
         for (MemorySegment b : bufs) {
             bytes += b.byteSize();
         }
-        int before = order.readsInFlight();
+        // Only a split needs the count of busy readers (one lock less per request otherwise).
+        int before = splitBytes == 0 ? 0 : order.readsInFlight();
         RequestOrder.Ticket ticket = order.admitRead(sector, RequestOrder.end(sector, (bytes + Vhd.SECTOR - 1)
                 / Vhd.SECTOR));
         if (ticket == null) {

@@ -1,9 +1,11 @@
 package org.paravane.bench.blk;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,14 +23,24 @@ import org.paravane.backend.vhd.VhdBackend;
  * sequential mode does the same.
  *
  * <pre>./hv bench vhd [--dir /var/tmp] [--size-mib 256] [--req 4096,1048576] [--qd 16]
- *     [--rounds 3] [--cases read,write,overwrite] [--threads 1,4] [--split-kib 0]</pre>
+ *     [--rounds 3] [--cases read,write,overwrite] [--threads 1,4] [--split-kib 0]
+ *     [--warmup-ms 2000] [--min-ops 4096]</pre>
  *
  * <p>Images, all dynamic VHDs made by qemu-img with {@code force_size=on} and 2 MiB blocks:
  * reads and overwrites use a <b>fully allocated</b> image ({@code qemu-img convert} of a
  * file of non-zero data, so every block is in the BAT); first-touch writes ({@code write})
  * use a <b>fresh</b> empty image per run, so every block is allocated during the run. The
- * count is the image size over the request size (one pass). Alternating order, medians of
- * {@code --rounds}; ratio = Paravane ops/s / qemu-img ops/s.
+ * fully allocated image is {@code fsync}ed after it is made, so no writeback of it runs
+ * during the rounds. The count of a first-touch write run is one pass (image size over
+ * request size); reads and overwrites run whole passes, at least {@code --min-ops}
+ * requests (a single pass of 1 MiB requests over 256 MiB is 256 requests, ~20 ms: too
+ * short to measure on a shared machine). Alternating order, medians of {@code --rounds};
+ * ratio = Paravane ops/s / qemu-img ops/s.
+ *
+ * <p>JIT warm-up (not measured), per request size and variant: reads and overwrites for
+ * {@code --warmup-ms} each, then one first-touch write pass. One pass of 1 MiB reads (the
+ * warm-up before this existed) left C2 compiling the read path during the measured rounds,
+ * on the same two cores ({@code --warmup-ms 0} restores that: one pass each).
  *
  * <p>A/B of the disk's read model in the same run: every (read threads, split) variant of
  * {@code --threads} x {@code --split-kib} (threads 1 = the single serial I/O thread; split 0
@@ -58,6 +70,8 @@ public final class VhdBench {
         List<String> cases = List.of("read", "write", "overwrite");
         List<Integer> threads = List.of(1, org.paravane.backend.vhd.VhdBlockDisk.DEFAULT_READ_THREADS);
         List<Integer> splits = List.of(VhdBackend.DEFAULT_READ_SPLIT_KIB);
+        long warmupMs = 2000;
+        long minOps = 4096;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--dir" -> dir = Path.of(args[++i]);
@@ -68,9 +82,11 @@ public final class VhdBench {
                 case "--cases" -> cases = List.of(args[++i].split(","));
                 case "--threads" -> threads = ints(args[++i]);
                 case "--split-kib" -> splits = ints(args[++i]);
+                case "--warmup-ms" -> warmupMs = Long.parseLong(args[++i]);
+                case "--min-ops" -> minOps = Long.parseLong(args[++i]);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i] + " (usage: vhd [--dir D]"
                         + " [--size-mib N] [--req 4096,1048576] [--qd N] [--rounds N] [--cases read,write,overwrite]"
-                        + " [--threads 1,4] [--split-kib 0,256])");
+                        + " [--threads 1,4] [--split-kib 0,256] [--warmup-ms N] [--min-ops N])");
             }
         }
         List<Variant> variants = new ArrayList<>();
@@ -91,18 +107,26 @@ public final class VhdBench {
         exec("qemu-img", "convert", "-f", "raw", "-O", "vpc", "-o", "subformat=dynamic,force_size=on",
                 raw.toString(), full.toString());
         Files.deleteIfExists(raw);
+        writeBack(full);
         System.out.printf("dynamic VHD %d MiB in %s (fs %s), queue depth %d, %s%n", sizeMib, dir,
                 BlockdevBench.fsType(dir), qd, exec("qemu-img", "--version").lines().findFirst().orElse(""));
         System.out.println("load average before: " + BlockdevBench.loadAverage() + "; "
                 + Runtime.getRuntime().availableProcessors() + " CPUs");
-        // JIT warm-up (not measured): a pass of reads and a first-touch write pass
+        System.out.printf("warm-up %d ms per case and variant, at least %d requests per read/overwrite run%n",
+                warmupMs, minOps);
+        // JIT warm-up (not measured): reads and overwrites for warmupMs each (one pass each
+        // if 0), then a first-touch write pass
         for (int req : reqs) {
             for (Variant v : variants) {
-                run(full, v, false, req, qd, size / req);
+                run(full, v, false, req, qd, warmupMs > 0 ? Long.MAX_VALUE : size / req, warmupMs);
+                if (cases.contains("overwrite")) {
+                    run(full, v, true, req, qd, warmupMs > 0 ? Long.MAX_VALUE : size / req, warmupMs);
+                }
                 freshImage(fresh, size);
-                run(fresh, v, true, req, qd, size / req);
+                run(fresh, v, true, req, qd, size / req, 0);
             }
         }
+        writeBack(full); // the overwrite warm-up dirtied it
         List<String> rows = new ArrayList<>();
         StringBuilder head = new StringBuilder(String.format("%-16s %8s %9s %11s", "case", "req", "count",
                 "qemu-img/s"));
@@ -113,7 +137,8 @@ public final class VhdBench {
         for (String c : cases) {
             boolean write = !c.equals("read");
             for (int req : reqs) {
-                long count = size / req;
+                long pass = size / req;
+                long count = c.equals("write") ? pass : Math.max(1, (minOps + pass - 1) / pass) * pass;
                 Path image = c.equals("write") ? fresh : full;
                 List<List<Double>> ours = new ArrayList<>();
                 List<List<Double>> ourCpu = new ArrayList<>();
@@ -132,7 +157,7 @@ public final class VhdBench {
                         if (c.equals("write")) {
                             freshImage(fresh, size);
                         }
-                        double[] m = paravane ? run(image, variants.get(side), write, req, qd, count)
+                        double[] m = paravane ? run(image, variants.get(side), write, req, qd, count, 0)
                                 : qemuImgBench(image, write, req, qd, count);
                         (paravane ? ours.get(side) : theirs).add(m[0]);
                         if (m[1] >= 0) {
@@ -165,6 +190,13 @@ public final class VhdBench {
         Files.deleteIfExists(fresh);
     }
 
+    /** fsync: no writeback of this image runs during the measured rounds (the same page-cache state for both sides). */
+    private static void writeBack(Path image) throws IOException {
+        try (FileChannel ch = FileChannel.open(image, StandardOpenOption.WRITE)) {
+            ch.force(true);
+        }
+    }
+
     private static void freshImage(Path fresh, long size) throws IOException, InterruptedException {
         Files.deleteIfExists(fresh);
         exec("qemu-img", "create", "-q", "-f", "vpc", "-o", "subformat=dynamic,force_size=on", fresh.toString(),
@@ -183,16 +215,22 @@ public final class VhdBench {
         return java.util.Arrays.stream(csv.split(",")).map(String::strip).map(Integer::valueOf).toList();
     }
 
-    /** The VHD backend: {@code count} sequential requests with {@code qd} in flight; ops/s and CPU us/op. */
-    private static double[] run(Path image, Variant v, boolean write, int req, int qd, long count) throws Exception {
+    /**
+     * The VHD backend: {@code count} sequential requests with {@code qd} in flight, or as many
+     * as fit in {@code millis} if that is positive; ops/s and CPU us/op.
+     */
+    private static double[] run(Path image, Variant v, boolean write, int req, int qd, long count, long millis)
+            throws Exception {
         long cpu0 = BlockdevBench.cpuNanos();
         try (BlockDisk disk = new VhdBackend().open(new BlockOpenRequest(image.toString(), VhdBackend.FORMAT, false,
                 Map.of(VhdBackend.OPTION_READ_THREADS, Integer.toString(v.threads()),
                         VhdBackend.OPTION_READ_SPLIT_KIB, Integer.toString(v.splitKib()))))) {
             long region = disk.sectors() * disk.sectorSize();
             BlockWorkload.Result res = BlockWorkload.run(disk, new BlockWorkload.Spec(write ? BlockWorkload.Op.WRITE
-                    : BlockWorkload.Op.READ, false, req, qd, region, 24L * 3600 * 1000), count);
-            if (res.ops() != count) {
+                    : BlockWorkload.Op.READ, false, req, qd, region, millis > 0 ? millis : 24L * 3600 * 1000), count);
+            if (millis > 0) {
+                count = Math.max(1, res.ops());
+            } else if (res.ops() != count) {
                 throw new IllegalStateException("completed " + res.ops() + " of " + count + " requests");
             }
             return new double[] {res.iops(), (BlockdevBench.cpuNanos() - cpu0) / 1e3 / count};
