@@ -96,6 +96,12 @@ class HotSwapUnderLoadTest {
             + " \\((\\d+) waiting on the ring\\)");
     private static final int XVDA = 202 << 8;
     private static final int SIZE = 512 * 1024;
+    /**
+     * disktest's request size and depth (PARAVANE_HOTSWAP_WORKLOAD, e.g. {@code req=4K depth=16}):
+     * the guest's own gaps between completions bound what a blackout can show (see
+     * {@link NoSwapGaps}), and they shrink with smaller requests.
+     */
+    private static final String WORKLOAD = workload();
     private static final int SEED = 29;
     private static final long WAIT_NANOS = 180_000_000_000L;
     private static final Pattern PASS_LINE = Pattern.compile(
@@ -138,7 +144,7 @@ class HotSwapUnderLoadTest {
                 new PrintStream(out))) {
             Object r = s.execute("hv:create --disk 'format=vhd,vdev=xvda,access=rw,target=" + img
                     + "' --name hotswap --memory 16 " + kernel + " disktest size=" + SIZE + " passes=0 seed=" + SEED
-                    + " req=64K depth=4 mode=mixed discard=0");
+                    + " " + WORKLOAD + " mode=mixed discard=0");
             domid = ((Number) r).intValue();
         }
         Path console = host.logDirectory().resolve("console-hotswap-" + domid + ".log");
@@ -533,7 +539,7 @@ class HotSwapUnderLoadTest {
             List<Long> swapCallNanos, List<String> mbbKinds, List<long[]> moves, int passes, long detachNanos)
             throws IOException {
         StringBuilder sb = new StringBuilder();
-        sb.append("# hot-swap under load: disktest (size=").append(SIZE).append(", req=64K, depth=4) on a VHD, ")
+        sb.append("# hot-swap under load: disktest (size=").append(SIZE).append(", ").append(WORKLOAD).append(") on a VHD, ")
                 .append(UPDATES).append(" bundle updates + 1 uninstall/wait 500 ms/install + ").append(SWAPS)
                 .append(AB_WARMUP ? " make-before-break swaps (hv:bundle-swap, draining; odd: new build's warm-up off,"
                         + " even: on); " : " make-before-break swaps (hv:bundle-swap, new build warmed up; odd: park"
@@ -675,6 +681,17 @@ class HotSwapUnderLoadTest {
             return new long[0];
         }
         return rows.stream().mapToLong(r -> r[c]).toArray();
+    }
+
+    private static String workload() {
+        String env = System.getenv("PARAVANE_HOTSWAP_WORKLOAD");
+        if (env == null || env.isBlank()) {
+            return "req=64K depth=4";
+        }
+        if (!env.strip().matches("req=\\d+[KkMm]? depth=\\d+")) {
+            throw new IllegalArgumentException("PARAVANE_HOTSWAP_WORKLOAD=" + env + ": 'req=SIZE depth=N', e.g. 'req=4K depth=16'");
+        }
+        return env.strip();
     }
 
     private static int rounds() {

@@ -15,7 +15,7 @@ import java.util.List;
  * min / median / p99 of the blackout and of its parts per path, the make-before-break / update
  * ratio, and the load average before and after.
  *
- * <pre>./hv bench hotswap [--rounds N] [--ab drain|warmup] [--online]</pre>
+ * <pre>./hv bench hotswap [--rounds N] [--ab drain|warmup] [--workload 'req=SIZE depth=N'] [--online]</pre>
  *
  * <p>{@code --rounds} is the number of swaps per path (at least 20; p99 is the nearest rank,
  * so with 20 it is the maximum). {@code --ab} chooses what the make-before-break swaps
@@ -34,13 +34,15 @@ public final class HotswapBench {
         int rounds = 20;
         boolean offline = true;
         String ab = "drain";
+        String workload = "req=64K depth=4";
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
                 case "--online" -> offline = false;
                 case "--ab" -> ab = args[++i];
+                case "--workload" -> workload = args[++i];
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                        + " (usage: hotswap [--rounds N] [--ab drain|warmup] [--online])");
+                        + " (usage: hotswap [--rounds N] [--ab drain|warmup] [--workload 'req=SIZE depth=N'] [--online])");
             }
         }
         if (!ab.equals("drain") && !ab.equals("warmup")) {
@@ -61,13 +63,14 @@ public final class HotswapBench {
         }
         cmd.addAll(List.of("verify", "-pl", "itest", "-am", "-Dtest=org.paravane.itest.HotSwapUnderLoadTest",
                 "-Dsurefire.failIfNoSpecifiedTests=false"));
-        System.out.printf("hotswap: %d swaps per path; %s (PARAVANE_HOTSWAP_ROUNDS=%d PARAVANE_HOTSWAP_AB=%s)%n",
-                rounds, String.join(" ", cmd), rounds, ab);
+        System.out.printf("hotswap: %d swaps per path; %s (PARAVANE_HOTSWAP_ROUNDS=%d PARAVANE_HOTSWAP_AB=%s"
+                + " PARAVANE_HOTSWAP_WORKLOAD='%s')%n", rounds, String.join(" ", cmd), rounds, ab, workload);
         String loadBefore = loadavg();
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(root.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         pb.environment().put("PARAVANE_HOTSWAP_ROUNDS", Integer.toString(rounds));
         pb.environment().put("PARAVANE_HOTSWAP_AB", ab);
+        pb.environment().put("PARAVANE_HOTSWAP_WORKLOAD", workload);
         pb.environment().putIfAbsent("JAVA_HOME", System.getProperty("java.home"));
         long t0 = System.nanoTime();
         int rc = pb.start().waitFor();
