@@ -9,9 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -67,7 +65,7 @@ public final class VhdBlockDisk implements BlockDisk {
     private final VhdImage image;
     private final ExecutorService io;
     /** Parallel readers, or {@code null} when every operation runs on {@link #io}. */
-    private final ThreadPoolExecutor readers;
+    private final ReaderPool readers;
     private final int readThreads;
     private final int splitBytes;
     private final RequestOrder order = new RequestOrder();
@@ -88,10 +86,9 @@ public final class VhdBlockDisk implements BlockDisk {
         String name = image.path().getFileName().toString();
         this.io = Executors.newSingleThreadExecutor(Thread.ofPlatform().daemon().name("vhd-io-" + name).factory());
         if (readThreads > 1) {
-            readers = new ThreadPoolExecutor(readThreads, readThreads, IDLE_READER_SECONDS, TimeUnit.SECONDS,
-                    new LinkedBlockingQueue<>(), Thread.ofPlatform().daemon().name("vhd-read-" + name + "-", 0)
-                    .factory());
-            readers.allowCoreThreadTimeOut(true);
+            readers = new ReaderPool(readThreads, IDLE_READER_SECONDS,
+                    Thread.ofPlatform().daemon().name("vhd-read-" + name + "-", 0).factory());
+            readers.startReaders();
         } else {
             readers = null;
         }

@@ -64,7 +64,10 @@ public final class VhdWarmup {
             throw new BlockIoException(BlockIoException.Kind.IO_ERROR, "warm-up scratch image in " + dir + ": " + e, e);
         }
         VhdBackend backend = new VhdBackend();
-        BlockOpenRequest open = new BlockOpenRequest(scratch.toString(), VhdBackend.FORMAT, false, Map.of());
+        // Two readers, not the default 16: the parallel read path is the same code, and every
+        // open starts its readers (ReaderPool), which 2,000 rounds would pay 16 times over.
+        BlockOpenRequest open = new BlockOpenRequest(scratch.toString(), VhdBackend.FORMAT, false,
+                Map.of(VhdBackend.OPTION_READ_THREADS, "2"));
         try (Arena arena = Arena.ofShared()) {
             VhdCreator.createDynamic(scratch, SCRATCH_BYTES, Vhd.DEFAULT_BLOCK_SIZE);
             MemorySegment out = arena.allocate(IO_BYTES, 4096);
