@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -27,6 +28,8 @@ import org.slf4j.LoggerFactory;
  * segments to the kernel with {@code preadv}/{@code pwritev} (one system call per request);
  * only heap segments, more than {@code IOV_MAX} pieces, or, with {@code O_DIRECT},
  * segments not aligned to {@value #DIRECT_ALIGN} bytes go through a bounce buffer.
+ * Reads or writes already queued back to back that continue each other on the disk are
+ * served by one merged system call ({@link TransferBatch}; {@value #MERGE_REQUESTS_PROPERTY}).
  *
  * <p>Holes: a read of a hole in a sparse file is a plain {@code pread}; the kernel fills
  * the buffer with zeros without touching the disk, so there is nothing to gain by looking
@@ -41,6 +44,18 @@ public final class RawBlockDisk implements BlockDisk {
      * iovec entry (read when a disk is opened; for A/B benchmarks).
      */
     public static final String MERGE_IOVEC_PROPERTY = "paravane.blockdev.merge-iovec";
+
+    /**
+     * System property: {@code false} turns off serving queued requests that continue each
+     * other on the disk with one system call (read when a disk is opened; for A/B benchmarks).
+     */
+    public static final String MERGE_REQUESTS_PROPERTY = "paravane.blockdev.merge-requests";
+
+    /** System property: the largest merged transfer in KiB (default {@value #DEFAULT_MERGE_MAX_KIB}). */
+    public static final String MERGE_MAX_KIB_PROPERTY = "paravane.blockdev.merge-max-kib";
+
+    /** Default merge ceiling: 4 MiB, Linux's default {@code max_sectors_kb} on virtio and NVMe disks. */
+    public static final int DEFAULT_MERGE_MAX_KIB = 4096;
 
     /** Alignment of buffer addresses for {@code O_DIRECT} (a page: safe for every device). */
     public static final int DIRECT_ALIGN = 4096;
@@ -64,6 +79,19 @@ public final class RawBlockDisk implements BlockDisk {
     private MemorySegment bounce;
     private volatile boolean closed;
     private final boolean mergeIovec = !"false".equalsIgnoreCase(System.getProperty(MERGE_IOVEC_PROPERTY, "true").trim());
+    private final boolean mergeRequests =
+            !"false".equalsIgnoreCase(System.getProperty(MERGE_REQUESTS_PROPERTY, "true").trim());
+    private final long mergeMaxBytes = mergeMaxKib() * 1024L;
+    /**
+     * Work in submission order: {@link Transfer}s and {@link Queued} tasks. Every submission
+     * also hands the executor one {@link #runNext} (which takes the head, and with it any
+     * requests it merges), so the executor never holds fewer runs than this queue holds items.
+     */
+    private final ConcurrentLinkedQueue<Object> queue = new ConcurrentLinkedQueue<>();
+    /** System calls that served more than one request (I/O thread writes; tests read). */
+    private volatile long mergedCalls;
+    /** Requests served by those calls. */
+    private volatile long mergedRequests;
     /** The I/O thread once started; close joins it so the thread is gone when close returns. */
     private volatile Thread ioThread;
 
@@ -132,10 +160,24 @@ public final class RawBlockDisk implements BlockDisk {
         return f;
     }
 
+    private static long mergeMaxKib() {
+        String v = System.getProperty(MERGE_MAX_KIB_PROPERTY, Integer.toString(DEFAULT_MERGE_MAX_KIB)).trim();
+        try {
+            long kib = Long.parseLong(v);
+            if (kib >= 4 && kib <= 1 << 20) {
+                return kib;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        LOG.warn("{}={} is not a size in KiB from 4 to 1048576; using {}", MERGE_MAX_KIB_PROPERTY, v,
+                DEFAULT_MERGE_MAX_KIB);
+        return DEFAULT_MERGE_MAX_KIB;
+    }
+
     @Override
     public CompletionStage<Void> read(long sector, List<MemorySegment> buffers) {
-        List<MemorySegment> bufs = List.copyOf(buffers);
-        return submit(() -> transfer(false, sector, bufs));
+        return submitTransfer(false, sector, buffers);
     }
 
     @Override
@@ -143,8 +185,7 @@ public final class RawBlockDisk implements BlockDisk {
         if (readOnly) {
             return CompletableFuture.failedFuture(readOnlyError("write"));
         }
-        List<MemorySegment> bufs = List.copyOf(buffers);
-        return submit(() -> transfer(true, sector, bufs));
+        return submitTransfer(true, sector, buffers);
     }
 
     @Override
@@ -191,29 +232,41 @@ public final class RawBlockDisk implements BlockDisk {
         }
     }
 
-    /** Moves {@code bufs} to or from consecutive sectors from {@code sector}. */
-    private void transfer(boolean write, long sector, List<MemorySegment> bufs) throws BlockIoException {
+    /** Checks a read or write once, on the caller's thread, and queues it. */
+    private CompletionStage<Void> submitTransfer(boolean write, long sector, List<MemorySegment> buffers) {
+        List<MemorySegment> bufs = List.copyOf(buffers);
         long total = 0;
-        boolean direct = bufs.size() <= Libc.IOV_MAX;
+        boolean kernel = bufs.size() <= Libc.IOV_MAX;
+        String problem = null;
         for (MemorySegment b : bufs) {
             if (b.byteSize() % sectorSize != 0) {
-                throw new BlockIoException(BlockIoException.Kind.BAD_REQUEST, file.path() + ": a buffer of "
-                        + b.byteSize() + " bytes is not a multiple of the sector size " + sectorSize);
+                problem = "a buffer of " + b.byteSize() + " bytes is not a multiple of the sector size " + sectorSize;
+                break;
             }
             if (!write && b.isReadOnly()) {
-                throw new BlockIoException(BlockIoException.Kind.BAD_REQUEST,
-                        file.path() + ": a read needs writable buffers");
+                problem = "a read needs writable buffers";
+                break;
             }
-            direct &= usableByKernel(b);
+            kernel &= usableByKernel(b);
             total += b.byteSize();
         }
-        checkRange(sector, total / sectorSize);
-        long offset = sector * sectorSize;
+        long count = total / sectorSize;
+        if (problem == null && (sector < 0 || sector > sectors || count > sectors - sector)) {
+            problem = "sectors " + sector + "+" + count + " are outside the disk (" + sectors + " sectors of "
+                    + sectorSize + " bytes)";
+        }
+        // an offset is only computed for a request inside the disk (no overflow)
+        Transfer t = new Transfer(write, problem == null ? sector * sectorSize : 0, bufs, total, kernel, problem);
+        return enqueue(t, t.done);
+    }
+
+    /** Moves one request's pieces to or from the disk (the request is valid). */
+    private void transfer(Transfer t) throws BlockIoException {
         try {
-            if (direct) {
-                vectored(write, bufs, offset, total);
+            if (t.kernelUsable) {
+                vectored(t.write, t.bufs, t.offset, t.bytes);
             } else {
-                bounced(write, bufs, offset);
+                bounced(t.write, t.bufs, t.offset);
             }
         } catch (ErrnoException e) {
             throw new BlockIoException(BlockIoException.Kind.IO_ERROR, e.getMessage(), e);
@@ -329,18 +382,112 @@ public final class RawBlockDisk implements BlockDisk {
         void run() throws BlockIoException, ErrnoException;
     }
 
+    /** A task other than a read or write (flush, discard), queued in order with them. */
+    private record Queued(IoTask task, CompletableFuture<Void> done) {
+    }
+
     /** Runs {@code task} on this disk's I/O thread after everything submitted before it. */
-    private CompletionStage<Void> submit(IoTask task) {
+    CompletionStage<Void> submit(IoTask task) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        return enqueue(new Queued(task, done), done);
+    }
+
+    private CompletionStage<Void> enqueue(Object item, CompletableFuture<Void> done) {
         if (closed) {
             return CompletableFuture.failedFuture(closedError());
         }
-        CompletableFuture<Void> done = new CompletableFuture<>();
+        queue.add(item);
         try {
-            io.execute(() -> run(task, done));
+            io.execute(this::runNext);
         } catch (RejectedExecutionException e) {
-            return CompletableFuture.failedFuture(closedError());
+            // closed meanwhile; unless a run already took the item, nobody will
+            if (queue.remove(item)) {
+                done.completeExceptionally(closedError());
+            }
         }
         return done;
+    }
+
+    /**
+     * I/O thread: serves the head of the queue. A read or write takes with it the requests
+     * queued right behind it that continue it on the disk (one system call for all).
+     */
+    private void runNext() {
+        Object head = queue.poll();
+        if (head instanceof Queued q) {
+            run(q.task(), q.done());
+            return;
+        }
+        if (!(head instanceof Transfer t)) {
+            return; // merged into an earlier run
+        }
+        if (t.problem != null) {
+            t.done.completeExceptionally(new BlockIoException(BlockIoException.Kind.BAD_REQUEST,
+                    file.path() + ": " + t.problem));
+            return;
+        }
+        if (!mergeRequests || !t.kernelUsable || t.bytes == 0 || !accessibleHere(t)) {
+            run(() -> transfer(t), t.done);
+            return;
+        }
+        TransferBatch batch = new TransferBatch(t, mergeMaxBytes, Libc.IOV_MAX);
+        for (Object next = queue.peek(); next instanceof Transfer n && batch.accepts(n) && accessibleHere(n);
+                next = queue.peek()) {
+            // only this thread removes items, so the head peeked is the head polled
+            queue.poll();
+            batch.add(n);
+        }
+        if (batch.parts().size() == 1) {
+            run(() -> transfer(t), t.done);
+        } else {
+            runBatch(batch);
+        }
+    }
+
+    /**
+     * Whether this thread may hand the pieces' addresses to the kernel (merged calls pass raw
+     * addresses, so the arena's liveness and confinement are checked here instead of by FFM).
+     */
+    private static boolean accessibleHere(Transfer t) {
+        Thread me = Thread.currentThread();
+        for (MemorySegment b : t.bufs) {
+            if (!b.scope().isAlive() || !b.isAccessibleBy(me)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * One preadv/pwritev for the whole batch. The requests the returned count covers entirely
+     * succeed; every other one (after an error or a short transfer) is redone on its own, so
+     * it gets its own status, exactly as without merging.
+     */
+    private void runBatch(TransferBatch batch) {
+        int n = batch.fillIov(iov, mergeIovec);
+        long done;
+        try {
+            done = batch.write() ? file.pwritev(iov, n, batch.offset()) : file.preadv(iov, n, batch.offset());
+        } catch (ErrnoException e) {
+            LOG.debug("{}: merged {} of {} requests failed ({}); redoing them one by one", file.path(),
+                    batch.write() ? "write" : "read", batch.parts().size(), e.getMessage());
+            done = -1;
+        } catch (RuntimeException e) {
+            LOG.warn("{}: merged transfer failed; redoing its requests one by one", file.path(), e);
+            done = -1;
+        }
+        mergedCalls++;
+        mergedRequests += batch.parts().size();
+        List<Transfer> parts = batch.parts();
+        int covered = batch.coveredBy(done);
+        for (int i = 0; i < parts.size(); i++) {
+            Transfer t = parts.get(i);
+            if (i < covered) {
+                t.done.complete(null);
+            } else {
+                run(() -> transfer(t), t.done);
+            }
+        }
     }
 
     private void run(IoTask task, CompletableFuture<Void> done) {
@@ -360,6 +507,16 @@ public final class RawBlockDisk implements BlockDisk {
             done.completeExceptionally(new BlockIoException(BlockIoException.Kind.IO_ERROR,
                     file.path() + ": " + e, e));
         }
+    }
+
+    /** System calls so far that served more than one request. */
+    long mergedCalls() {
+        return mergedCalls;
+    }
+
+    /** Requests served by merged system calls so far. */
+    long mergedRequests() {
+        return mergedRequests;
     }
 
     private BlockIoException closedError() {
