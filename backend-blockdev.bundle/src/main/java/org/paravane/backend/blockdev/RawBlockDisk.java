@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -54,8 +55,22 @@ public final class RawBlockDisk implements BlockDisk {
     /** System property: the largest merged transfer in KiB (default {@value #DEFAULT_MERGE_MAX_KIB}). */
     public static final String MERGE_MAX_KIB_PROPERTY = "paravane.blockdev.merge-max-kib";
 
-    /** Default merge ceiling: 4 MiB, Linux's default {@code max_sectors_kb} on virtio and NVMe disks. */
-    public static final int DEFAULT_MERGE_MAX_KIB = 4096;
+    /** Default merge ceiling: 8 MiB (eight 1 MiB guest requests). */
+    public static final int DEFAULT_MERGE_MAX_KIB = 8192;
+
+    /**
+     * System property: how many system calls one merged batch may have in flight at once
+     * (the I/O thread plus helpers; default {@value #DEFAULT_IO_THREADS}; 1 serves a batch
+     * with one system call).
+     */
+    public static final String IO_THREADS_PROPERTY = "paravane.blockdev.io-threads";
+
+    /** Default in-flight system calls per batch. */
+    public static final int DEFAULT_IO_THREADS = 4;
+
+    /** Each helper thread's own iovec array (helpers serve one group at a time). */
+    private static final ThreadLocal<MemorySegment> HELPER_IOV = ThreadLocal.withInitial(
+            () -> Arena.ofAuto().allocate(Libc.IOVEC_BYTES * Libc.IOV_MAX, 8));
 
     /** Alignment of buffer addresses for {@code O_DIRECT} (a page: safe for every device). */
     public static final int DIRECT_ALIGN = 4096;
@@ -81,16 +96,19 @@ public final class RawBlockDisk implements BlockDisk {
     private final boolean mergeIovec = !"false".equalsIgnoreCase(System.getProperty(MERGE_IOVEC_PROPERTY, "true").trim());
     private final boolean mergeRequests =
             !"false".equalsIgnoreCase(System.getProperty(MERGE_REQUESTS_PROPERTY, "true").trim());
-    private final long mergeMaxBytes = mergeMaxKib() * 1024L;
+    private final long mergeMaxBytes = intProperty(MERGE_MAX_KIB_PROPERTY, DEFAULT_MERGE_MAX_KIB, 4, 1 << 20) * 1024L;
+    private final int ioThreads = intProperty(IO_THREADS_PROPERTY, DEFAULT_IO_THREADS, 1, 64);
+    /** Threads that serve a batch's other groups; none when {@link #ioThreads} is 1. */
+    private final ExecutorService helpers;
     /**
      * Work in submission order: {@link Transfer}s and {@link Queued} tasks. Every submission
      * also hands the executor one {@link #runNext} (which takes the head, and with it any
      * requests it merges), so the executor never holds fewer runs than this queue holds items.
      */
     private final ConcurrentLinkedQueue<Object> queue = new ConcurrentLinkedQueue<>();
-    /** System calls that served more than one request (I/O thread writes; tests read). */
+    /** Batches of more than one request served (I/O thread writes; tests read). */
     private volatile long mergedCalls;
-    /** Requests served by those calls. */
+    /** Requests served in those batches. */
     private volatile long mergedRequests;
     /** The I/O thread once started; close joins it so the thread is gone when close returns. */
     private volatile Thread ioThread;
@@ -111,6 +129,9 @@ public final class RawBlockDisk implements BlockDisk {
             ioThread = t;
             return t;
         });
+        // helpers start on the first batch and stay (a batch waits for them: no queue grows)
+        this.helpers = ioThreads <= 1 || !mergeRequests ? null : Executors.newFixedThreadPool(ioThreads - 1,
+                Thread.ofPlatform().daemon().name("blockdev-io-" + file.path().getFileName() + "-", 1).factory());
     }
 
     @Override
@@ -160,19 +181,18 @@ public final class RawBlockDisk implements BlockDisk {
         return f;
     }
 
-    private static long mergeMaxKib() {
-        String v = System.getProperty(MERGE_MAX_KIB_PROPERTY, Integer.toString(DEFAULT_MERGE_MAX_KIB)).trim();
+    private static int intProperty(String name, int fallback, int min, int max) {
+        String v = System.getProperty(name, Integer.toString(fallback)).trim();
         try {
-            long kib = Long.parseLong(v);
-            if (kib >= 4 && kib <= 1 << 20) {
-                return kib;
+            int n = Integer.parseInt(v);
+            if (n >= min && n <= max) {
+                return n;
             }
         } catch (NumberFormatException e) {
             // reported below
         }
-        LOG.warn("{}={} is not a size in KiB from 4 to 1048576; using {}", MERGE_MAX_KIB_PROPERTY, v,
-                DEFAULT_MERGE_MAX_KIB);
-        return DEFAULT_MERGE_MAX_KIB;
+        LOG.warn("{}={} is not a number from {} to {}; using {}", name, v, min, max, fallback);
+        return fallback;
     }
 
     @Override
@@ -260,11 +280,11 @@ public final class RawBlockDisk implements BlockDisk {
         return enqueue(t, t.done);
     }
 
-    /** Moves one request's pieces to or from the disk (the request is valid). */
-    private void transfer(Transfer t) throws BlockIoException {
+    /** Moves one request's pieces to or from the disk (the request is valid), with {@code iov} as scratch. */
+    private void transfer(Transfer t, MemorySegment iov) throws BlockIoException {
         try {
             if (t.kernelUsable) {
-                vectored(t.write, t.bufs, t.offset, t.bytes);
+                vectored(t, iov);
             } else {
                 bounced(t.write, t.bufs, t.offset);
             }
@@ -281,8 +301,11 @@ public final class RawBlockDisk implements BlockDisk {
     }
 
     /** One preadv/pwritev over all pieces; a short transfer is finished piece by piece. */
-    private void vectored(boolean write, List<MemorySegment> bufs, long offset, long total)
-            throws ErrnoException, BlockIoException {
+    private void vectored(Transfer t, MemorySegment iov) throws ErrnoException, BlockIoException {
+        boolean write = t.write;
+        long offset = t.offset;
+        long total = t.bytes;
+        List<MemorySegment> bufs = t.bufs;
         long done;
         if (bufs.size() == 1) {
             done = write ? file.pwrite(bufs.getFirst(), offset) : file.pread(bufs.getFirst(), offset);
@@ -290,21 +313,7 @@ public final class RawBlockDisk implements BlockDisk {
             // Pieces that follow each other in memory (the pages of one caller buffer lent page
             // by page through the ring) become one iovec entry: a 1 MiB request is then usually
             // one entry instead of 256, which the kernel walks once.
-            int n = 0;
-            long start = 0;
-            long length = 0;
-            for (MemorySegment b : bufs) {
-                if (mergeIovec && length > 0 && start + length == b.address()) {
-                    length += b.byteSize();
-                    continue;
-                }
-                if (length > 0) {
-                    putIov(n++, start, length);
-                }
-                start = b.address();
-                length = b.byteSize();
-            }
-            putIov(n++, start, length);
+            int n = new TransferBatch(t, Long.MAX_VALUE, Libc.IOV_MAX).fillIov(iov, mergeIovec);
             done = write ? file.pwritev(iov, n, offset) : file.preadv(iov, n, offset);
         }
         if (done == total) {
@@ -325,11 +334,6 @@ public final class RawBlockDisk implements BlockDisk {
             }
             pos = end;
         }
-    }
-
-    private void putIov(int i, long address, long length) {
-        iov.setAtIndex(ValueLayout.JAVA_LONG, 2L * i, address);
-        iov.setAtIndex(ValueLayout.JAVA_LONG, 2L * i + 1, length);
     }
 
     /** Through the aligned bounce buffer, at most {@link #BOUNCE_MAX} bytes per system call. */
@@ -427,7 +431,7 @@ public final class RawBlockDisk implements BlockDisk {
             return;
         }
         if (!mergeRequests || !t.kernelUsable || t.bytes == 0 || !accessibleHere(t)) {
-            run(() -> transfer(t), t.done);
+            run(() -> transfer(t, iov), t.done);
             return;
         }
         TransferBatch batch = new TransferBatch(t, mergeMaxBytes, Libc.IOV_MAX);
@@ -438,7 +442,7 @@ public final class RawBlockDisk implements BlockDisk {
             batch.add(n);
         }
         if (batch.parts().size() == 1) {
-            run(() -> transfer(t), t.done);
+            run(() -> transfer(t, iov), t.done);
         } else {
             runBatch(batch);
         }
@@ -459,34 +463,95 @@ public final class RawBlockDisk implements BlockDisk {
     }
 
     /**
-     * One preadv/pwritev for the whole batch. The requests the returned count covers entirely
-     * succeed; every other one (after an error or a short transfer) is redone on its own, so
-     * it gets its own status, exactly as without merging.
+     * Serves a batch: split into at most {@link #ioThreads} groups of consecutive requests,
+     * each group one preadv/pwritev, the groups at the same time (this thread and helpers),
+     * so the device has several transfers in flight as with fio's libaio at a queue depth.
+     * The requests of a batch never overlap and the whole batch ends before the next queued
+     * item starts, so flushes and overlapping writes keep their order. Completions run here,
+     * in submission order, after every group is done.
      */
     private void runBatch(TransferBatch batch) {
-        int n = batch.fillIov(iov, mergeIovec);
+        List<Transfer> parts = batch.parts();
+        CompletableFuture<?>[] failed = new CompletableFuture<?>[parts.size()];
+        List<TransferBatch> groups = batch.split(ioThreads);
+        if (groups.size() == 1) {
+            serve(batch, iov, failed, 0);
+        } else {
+            CountDownLatch others = new CountDownLatch(groups.size() - 1);
+            int base = groups.getFirst().parts().size();
+            for (TransferBatch g : groups.subList(1, groups.size())) {
+                int first = base;
+                base += g.parts().size();
+                try {
+                    helpers.execute(() -> {
+                        try {
+                            serve(g, HELPER_IOV.get(), failed, first);
+                        } finally {
+                            others.countDown();
+                        }
+                    });
+                } catch (RejectedExecutionException e) {
+                    serve(g, iov, failed, first); // closing: this thread does it
+                    others.countDown();
+                }
+            }
+            serve(groups.getFirst(), iov, failed, 0);
+            awaitUninterruptibly(others);
+        }
+        mergedCalls++;
+        mergedRequests += parts.size();
+        for (int i = 0; i < parts.size(); i++) {
+            Transfer t = parts.get(i);
+            if (failed[i] == null) {
+                t.done.complete(null);
+            } else {
+                failed[i].whenComplete((v, e) -> t.done.completeExceptionally(e));
+            }
+        }
+    }
+
+    /**
+     * One preadv/pwritev for {@code group} (any thread). The requests the returned count
+     * covers entirely succeed; every other one (after an error or a short transfer) is redone
+     * on its own, so it gets its own status, exactly as without merging; its failure is left
+     * in {@code failed[first + i]}.
+     */
+    private void serve(TransferBatch group, MemorySegment scratch, CompletableFuture<?>[] failed, int first) {
         long done;
         try {
-            done = batch.write() ? file.pwritev(iov, n, batch.offset()) : file.preadv(iov, n, batch.offset());
+            int n = group.fillIov(scratch, mergeIovec);
+            done = group.write() ? file.pwritev(scratch, n, group.offset()) : file.preadv(scratch, n, group.offset());
         } catch (ErrnoException e) {
             LOG.debug("{}: merged {} of {} requests failed ({}); redoing them one by one", file.path(),
-                    batch.write() ? "write" : "read", batch.parts().size(), e.getMessage());
+                    group.write() ? "write" : "read", group.parts().size(), e.getMessage());
             done = -1;
         } catch (RuntimeException e) {
             LOG.warn("{}: merged transfer failed; redoing its requests one by one", file.path(), e);
             done = -1;
         }
-        mergedCalls++;
-        mergedRequests += batch.parts().size();
-        List<Transfer> parts = batch.parts();
-        int covered = batch.coveredBy(done);
-        for (int i = 0; i < parts.size(); i++) {
+        List<Transfer> parts = group.parts();
+        for (int i = group.coveredBy(done); i < parts.size(); i++) {
             Transfer t = parts.get(i);
-            if (i < covered) {
-                t.done.complete(null);
-            } else {
-                run(() -> transfer(t), t.done);
+            CompletableFuture<Void> alone = new CompletableFuture<>();
+            run(() -> transfer(t, scratch), alone);
+            if (alone.isCompletedExceptionally()) {
+                failed[first + i] = alone;
             }
+        }
+    }
+
+    private static void awaitUninterruptibly(CountDownLatch latch) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                latch.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -509,12 +574,12 @@ public final class RawBlockDisk implements BlockDisk {
         }
     }
 
-    /** System calls so far that served more than one request. */
+    /** Batches of more than one request served so far. */
     long mergedCalls() {
         return mergedCalls;
     }
 
-    /** Requests served by merged system calls so far. */
+    /** Requests served in batches so far. */
     long mergedRequests() {
         return mergedRequests;
     }
@@ -570,7 +635,14 @@ public final class RawBlockDisk implements BlockDisk {
             LOG.warn("{}: I/O still running {} s after close; leaving its descriptor open", file.path(),
                     CLOSE_WAIT_SECONDS);
             io.shutdownNow();
+            if (helpers != null) {
+                helpers.shutdownNow();
+            }
             return;
+        }
+        if (helpers != null) {
+            // idle by now: every batch waited for its helpers before the I/O thread went on
+            helpers.shutdown();
         }
         file.close();
         arena.close();

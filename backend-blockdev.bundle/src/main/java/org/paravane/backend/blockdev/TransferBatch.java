@@ -77,6 +77,26 @@ final class TransferBatch {
     }
 
     /**
+     * This batch as at most {@code groups} batches of consecutive parts, as even in request
+     * count as possible (each then one system call, served at the same time).
+     */
+    List<TransferBatch> split(int groups) {
+        int k = Math.max(1, Math.min(groups, parts.size()));
+        List<TransferBatch> out = new ArrayList<>(k);
+        int from = 0;
+        for (int g = 0; g < k; g++) {
+            int to = from + (parts.size() - from) / (k - g);
+            TransferBatch b = new TransferBatch(parts.get(from), maxBytes, maxPieces);
+            for (int i = from + 1; i < to; i++) {
+                b.add(parts.get(i));
+            }
+            out.add(b);
+            from = to;
+        }
+        return out;
+    }
+
+    /**
      * Writes the iovec entries for all parts, in order, into {@code iov} (struct iovec: base,
      * length). With {@code mergeAdjacent}, pieces that follow each other in memory share one
      * entry, across request boundaries too.

@@ -17,6 +17,8 @@ import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 import org.paravane.api.blk.BlockIoException;
 
@@ -78,7 +80,7 @@ class MergedRequestsTest {
             for (CompletionStage<Void> w : writes) {
                 Disks.await(w);
             }
-            assertEquals(1, disk.mergedCalls(), "eight queued writes, one pwritev");
+            assertEquals(1, disk.mergedCalls(), "eight queued writes, one batch");
             assertEquals(8, disk.mergedRequests());
 
             gate = hold(disk);
@@ -106,12 +108,24 @@ class MergedRequestsTest {
         assertEquals(0, file[16 * 512 + 8 * K64]);
     }
 
-    @Test
-    void aMergedWriteWhosePartFaultsFailsExactlyThatRequest() throws Exception {
+    /** Opens {@code p} with {@code threads} system calls per batch (1: the whole batch is one call). */
+    private static RawBlockDisk openWithThreads(Path p, int threads) throws Exception {
+        System.setProperty(RawBlockDisk.IO_THREADS_PROPERTY, Integer.toString(threads));
+        try {
+            return Disks.open(p, false, Map.of());
+        } finally {
+            System.clearProperty(RawBlockDisk.IO_THREADS_PROPERTY);
+        }
+    }
+
+    /** With 1 thread the three requests are one pwritev; with 2 the faulting one shares a helper's call with the last. */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2, 4})
+    void aMergedWriteWhosePartFaultsFailsExactlyThatRequest(int threads) throws Exception {
         Path p = image(1 << 20);
         byte[] a = Disks.pattern(K64, 1);
         byte[] c = Disks.pattern(K64, 3);
-        try (RawBlockDisk disk = Disks.open(p)) {
+        try (RawBlockDisk disk = openWithThreads(p, threads)) {
             CountDownLatch gate = hold(disk);
             CompletionStage<Void> wa = disk.write(0, List.of(Disks.segment(a)));
             CompletionStage<Void> wb = disk.write(SECTORS_PER_PART, List.of(unmapped()));
@@ -122,7 +136,7 @@ class MergedRequestsTest {
             assertEquals(BlockIoException.Kind.IO_ERROR, e.kind());
             assertTrue(e.getMessage().contains("pwrite"), e.getMessage());
             Disks.await(wc);
-            assertEquals(1, disk.mergedCalls(), "the three were tried as one call first");
+            assertEquals(1, disk.mergedCalls(), "the three were served as one batch");
         }
         byte[] file = Files.readAllBytes(p);
         assertArrayEquals(a, Arrays.copyOfRange(file, 0, K64));
@@ -130,12 +144,13 @@ class MergedRequestsTest {
         assertArrayEquals(c, Arrays.copyOfRange(file, 2 * K64, 3 * K64));
     }
 
-    @Test
-    void aMergedReadWhoseFirstPartFaultsStillServesTheOthers() throws Exception {
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2})
+    void aMergedReadWhoseFirstPartFaultsStillServesTheOthers(int threads) throws Exception {
         Path p = image(1 << 20);
         byte[] content = Disks.pattern(3 * K64, 7);
         Files.write(p, content);
-        try (RawBlockDisk disk = Disks.open(p)) {
+        try (RawBlockDisk disk = openWithThreads(p, threads)) {
             CountDownLatch gate = hold(disk);
             MemorySegment b = Disks.zeroed(K64);
             MemorySegment c = Disks.zeroed(K64);

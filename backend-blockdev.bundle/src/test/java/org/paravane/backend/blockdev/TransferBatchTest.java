@@ -102,6 +102,22 @@ class TransferBatchTest {
         assertEquals(3, batch.coveredBy(4 * K64));
     }
 
+    @Test
+    void splitsIntoConsecutiveGroupsEvenInCount() {
+        TransferBatch batch = new TransferBatch(transfer(true, 0, buf(K64)), 1 << 20, 1024);
+        for (int i = 1; i < 7; i++) {
+            batch.add(transfer(true, (long) i * K64, buf(K64)));
+        }
+        List<TransferBatch> groups = batch.split(3);
+        assertEquals(List.of(2, 2, 3), groups.stream().map(g -> g.parts().size()).toList());
+        assertEquals(List.of(0L, 2L * K64, 4L * K64), groups.stream().map(TransferBatch::offset).toList());
+        assertEquals(List.of(2L * K64, 2L * K64, 3L * K64), groups.stream().map(TransferBatch::bytes).toList());
+        assertEquals(batch.parts(), groups.stream().flatMap(g -> g.parts().stream()).toList(), "same parts, same order");
+        assertEquals(7, batch.split(16).size(), "never more groups than parts");
+        assertEquals(1, batch.split(1).size());
+        assertEquals(batch.parts(), batch.split(1).getFirst().parts());
+    }
+
     private static void assertEntry(MemorySegment iov, int i, long address, long length) {
         assertEquals(address, iov.getAtIndex(ValueLayout.JAVA_LONG, 2L * i), "iovec " + i + " base");
         assertEquals(length, iov.getAtIndex(ValueLayout.JAVA_LONG, 2L * i + 1), "iovec " + i + " length");
