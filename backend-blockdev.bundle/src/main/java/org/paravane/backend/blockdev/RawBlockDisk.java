@@ -30,7 +30,9 @@ import org.slf4j.LoggerFactory;
  * only heap segments, more than {@code IOV_MAX} pieces, or, with {@code O_DIRECT},
  * segments not aligned to {@value #DIRECT_ALIGN} bytes go through a bounce buffer.
  * Reads or writes already queued back to back that continue each other on the disk are
- * served by one merged system call ({@link TransferBatch}; {@value #MERGE_REQUESTS_PROPERTY}).
+ * served together as one batch ({@link TransferBatch}; {@value #MERGE_REQUESTS_PROPERTY}):
+ * at most {@value #IO_THREADS_PROPERTY} merged system calls at once, the I/O thread's own and
+ * helpers', ending before the next queued item starts.
  *
  * <p>Holes: a read of a hole in a sparse file is a plain {@code pread}; the kernel fills
  * the buffer with zeros without touching the disk, so there is nothing to gain by looking
@@ -66,7 +68,7 @@ public final class RawBlockDisk implements BlockDisk {
     public static final String IO_THREADS_PROPERTY = "paravane.blockdev.io-threads";
 
     /** Default in-flight system calls per batch. */
-    public static final int DEFAULT_IO_THREADS = 4;
+    public static final int DEFAULT_IO_THREADS = 2;
 
     /** Each helper thread's own iovec array (helpers serve one group at a time). */
     private static final ThreadLocal<MemorySegment> HELPER_IOV = ThreadLocal.withInitial(
