@@ -37,7 +37,10 @@ import org.paravane.core.blkif.FastPath;
  * system call ({@code paravane.blockdev.merge-requests=false}): the A/B of merging queued
  * requests that continue each other on the disk. {@code --io-threads 1,2,4} adds one device
  * per count ({@code MODE-tN}, {@code paravane.blockdev.io-threads=N}: a merged batch served
- * by at most N system calls at once). The {@code direct} column keeps the defaults.
+ * by at most N system calls at once). {@code --io-inline-ab} adds a device in mode {@code io}
+ * that completes every request on the backend's I/O thread ({@code io-inline-all}, {@code
+ * paravane.blk.fastpath.io-max-pages=-1}; by default requests over 16 pages go through the
+ * device thread). The {@code direct} column keeps the defaults.
  *
  * <p>The core runs in this JVM without OSGi ({@link BlkCore}); the disk is attached to dom0
  * with {@code VbdManager.attach(0, spec)} (option {@code direct-io} reaches the raw backend)
@@ -57,6 +60,7 @@ public final class BlkfrontBench {
         boolean mergeAb = false;
         boolean mergeRequestsAb = false;
         List<String> ioThreads = List.of();
+        boolean ioInlineAb = false;
         List<String> rest = new java.util.ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -68,6 +72,7 @@ public final class BlkfrontBench {
                 }
                 case "--merge-iovec-ab" -> mergeAb = true;
                 case "--merge-ab" -> mergeRequestsAb = true;
+                case "--io-inline-ab" -> ioInlineAb = true;
                 case "--io-threads" -> {
                     if (i + 1 >= args.length) {
                         throw new IllegalArgumentException("--io-threads needs a list of counts, e.g. 1,2,4");
@@ -80,7 +85,7 @@ public final class BlkfrontBench {
                 default -> rest.add(args[i]);
             }
         }
-        DiskBenchArgs a = DiskBenchArgs.parse("blkfront [--fastpath off,device,io] [--merge-iovec-ab] [--merge-ab] [--io-threads 1,2,4]",
+        DiskBenchArgs a = DiskBenchArgs.parse("blkfront [--fastpath off,device,io] [--merge-iovec-ab] [--merge-ab] [--io-threads 1,2,4] [--io-inline-ab]",
                 Path.of("/var/tmp/paravane-blkfront.img"), true, rest.toArray(String[]::new));
         Path file = a.file();
         long sizeMib = a.sizeMib();
@@ -171,6 +176,21 @@ public final class BlkfrontBench {
                     letter++;
                 } finally {
                     System.clearProperty(RawBlockDisk.IO_THREADS_PROPERTY);
+                }
+            }
+            if (ioInlineAb) {
+                // mode io with every completion on the I/O thread, whatever the request size
+                System.setProperty(FastPath.PROPERTY, "io");
+                System.setProperty(FastPath.IO_MAX_PAGES_PROPERTY, "-1");
+                try {
+                    int devid = BlkCore.devid(letter);
+                    core.manager.attach(0, BlkCore.spec(file, DiskFormat.RAW, letter, options),
+                            new BlkFront.Options(ringOrder, 256, Duration.ofSeconds(10)));
+                    devids.add(devid);
+                    sides.put("io-inline-all", core.manager.localDisk(devid).orElseThrow());
+                    letter++;
+                } finally {
+                    System.clearProperty(FastPath.IO_MAX_PAGES_PROPERTY);
                 }
             }
             if (saved == null) {
