@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -27,6 +29,10 @@ import org.slf4j.LoggerFactory;
  * segments to the kernel with {@code preadv}/{@code pwritev} (one system call per request);
  * only heap segments, more than {@code IOV_MAX} pieces, or, with {@code O_DIRECT},
  * segments not aligned to {@value #DIRECT_ALIGN} bytes go through a bounce buffer.
+ * Reads or writes already queued back to back that continue each other on the disk are
+ * served together as one batch ({@link TransferBatch}; {@value #MERGE_REQUESTS_PROPERTY}):
+ * at most {@value #IO_THREADS_PROPERTY} merged system calls at once, the I/O thread's own and
+ * helpers', ending before the next queued item starts.
  *
  * <p>Holes: a read of a hole in a sparse file is a plain {@code pread}; the kernel fills
  * the buffer with zeros without touching the disk, so there is nothing to gain by looking
@@ -41,6 +47,32 @@ public final class RawBlockDisk implements BlockDisk {
      * iovec entry (read when a disk is opened; for A/B benchmarks).
      */
     public static final String MERGE_IOVEC_PROPERTY = "paravane.blockdev.merge-iovec";
+
+    /**
+     * System property: {@code false} turns off serving queued requests that continue each
+     * other on the disk with one system call (read when a disk is opened; for A/B benchmarks).
+     */
+    public static final String MERGE_REQUESTS_PROPERTY = "paravane.blockdev.merge-requests";
+
+    /** System property: the largest merged transfer in KiB (default {@value #DEFAULT_MERGE_MAX_KIB}). */
+    public static final String MERGE_MAX_KIB_PROPERTY = "paravane.blockdev.merge-max-kib";
+
+    /** Default merge ceiling: 8 MiB (eight 1 MiB guest requests). */
+    public static final int DEFAULT_MERGE_MAX_KIB = 8192;
+
+    /**
+     * System property: how many system calls one merged batch may have in flight at once
+     * (the I/O thread plus helpers; default {@value #DEFAULT_IO_THREADS}; 1 serves a batch
+     * with one system call).
+     */
+    public static final String IO_THREADS_PROPERTY = "paravane.blockdev.io-threads";
+
+    /** Default in-flight system calls per batch. */
+    public static final int DEFAULT_IO_THREADS = 2;
+
+    /** Each helper thread's own iovec array (helpers serve one group at a time). */
+    private static final ThreadLocal<MemorySegment> HELPER_IOV = ThreadLocal.withInitial(
+            () -> Arena.ofAuto().allocate(Libc.IOVEC_BYTES * Libc.IOV_MAX, 8));
 
     /** Alignment of buffer addresses for {@code O_DIRECT} (a page: safe for every device). */
     public static final int DIRECT_ALIGN = 4096;
@@ -64,6 +96,22 @@ public final class RawBlockDisk implements BlockDisk {
     private MemorySegment bounce;
     private volatile boolean closed;
     private final boolean mergeIovec = !"false".equalsIgnoreCase(System.getProperty(MERGE_IOVEC_PROPERTY, "true").trim());
+    private final boolean mergeRequests =
+            !"false".equalsIgnoreCase(System.getProperty(MERGE_REQUESTS_PROPERTY, "true").trim());
+    private final long mergeMaxBytes = intProperty(MERGE_MAX_KIB_PROPERTY, DEFAULT_MERGE_MAX_KIB, 4, 1 << 20) * 1024L;
+    private final int ioThreads = intProperty(IO_THREADS_PROPERTY, DEFAULT_IO_THREADS, 1, 64);
+    /** Threads that serve a batch's other groups; none when {@link #ioThreads} is 1. */
+    private final ExecutorService helpers;
+    /**
+     * Work in submission order: {@link Transfer}s and {@link Queued} tasks. Every submission
+     * also hands the executor one {@link #runNext} (which takes the head, and with it any
+     * requests it merges), so the executor never holds fewer runs than this queue holds items.
+     */
+    private final ConcurrentLinkedQueue<Object> queue = new ConcurrentLinkedQueue<>();
+    /** Batches of more than one request served (I/O thread writes; tests read). */
+    private volatile long mergedCalls;
+    /** Requests served in those batches. */
+    private volatile long mergedRequests;
     /** The I/O thread once started; close joins it so the thread is gone when close returns. */
     private volatile Thread ioThread;
 
@@ -83,6 +131,9 @@ public final class RawBlockDisk implements BlockDisk {
             ioThread = t;
             return t;
         });
+        // helpers start on the first batch and stay (a batch waits for them: no queue grows)
+        this.helpers = ioThreads <= 1 || !mergeRequests ? null : Executors.newFixedThreadPool(ioThreads - 1,
+                Thread.ofPlatform().daemon().name("blockdev-io-" + file.path().getFileName() + "-", 1).factory());
     }
 
     @Override
@@ -132,10 +183,23 @@ public final class RawBlockDisk implements BlockDisk {
         return f;
     }
 
+    private static int intProperty(String name, int fallback, int min, int max) {
+        String v = System.getProperty(name, Integer.toString(fallback)).trim();
+        try {
+            int n = Integer.parseInt(v);
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        LOG.warn("{}={} is not a number from {} to {}; using {}", name, v, min, max, fallback);
+        return fallback;
+    }
+
     @Override
     public CompletionStage<Void> read(long sector, List<MemorySegment> buffers) {
-        List<MemorySegment> bufs = List.copyOf(buffers);
-        return submit(() -> transfer(false, sector, bufs));
+        return submitTransfer(false, sector, buffers);
     }
 
     @Override
@@ -143,8 +207,7 @@ public final class RawBlockDisk implements BlockDisk {
         if (readOnly) {
             return CompletableFuture.failedFuture(readOnlyError("write"));
         }
-        List<MemorySegment> bufs = List.copyOf(buffers);
-        return submit(() -> transfer(true, sector, bufs));
+        return submitTransfer(true, sector, buffers);
     }
 
     @Override
@@ -191,29 +254,41 @@ public final class RawBlockDisk implements BlockDisk {
         }
     }
 
-    /** Moves {@code bufs} to or from consecutive sectors from {@code sector}. */
-    private void transfer(boolean write, long sector, List<MemorySegment> bufs) throws BlockIoException {
+    /** Checks a read or write once, on the caller's thread, and queues it. */
+    private CompletionStage<Void> submitTransfer(boolean write, long sector, List<MemorySegment> buffers) {
+        List<MemorySegment> bufs = List.copyOf(buffers);
         long total = 0;
-        boolean direct = bufs.size() <= Libc.IOV_MAX;
+        boolean kernel = bufs.size() <= Libc.IOV_MAX;
+        String problem = null;
         for (MemorySegment b : bufs) {
             if (b.byteSize() % sectorSize != 0) {
-                throw new BlockIoException(BlockIoException.Kind.BAD_REQUEST, file.path() + ": a buffer of "
-                        + b.byteSize() + " bytes is not a multiple of the sector size " + sectorSize);
+                problem = "a buffer of " + b.byteSize() + " bytes is not a multiple of the sector size " + sectorSize;
+                break;
             }
             if (!write && b.isReadOnly()) {
-                throw new BlockIoException(BlockIoException.Kind.BAD_REQUEST,
-                        file.path() + ": a read needs writable buffers");
+                problem = "a read needs writable buffers";
+                break;
             }
-            direct &= usableByKernel(b);
+            kernel &= usableByKernel(b);
             total += b.byteSize();
         }
-        checkRange(sector, total / sectorSize);
-        long offset = sector * sectorSize;
+        long count = total / sectorSize;
+        if (problem == null && (sector < 0 || sector > sectors || count > sectors - sector)) {
+            problem = "sectors " + sector + "+" + count + " are outside the disk (" + sectors + " sectors of "
+                    + sectorSize + " bytes)";
+        }
+        // an offset is only computed for a request inside the disk (no overflow)
+        Transfer t = new Transfer(write, problem == null ? sector * sectorSize : 0, bufs, total, kernel, problem);
+        return enqueue(t, t.done);
+    }
+
+    /** Moves one request's pieces to or from the disk (the request is valid), with {@code iov} as scratch. */
+    private void transfer(Transfer t, MemorySegment iov) throws BlockIoException {
         try {
-            if (direct) {
-                vectored(write, bufs, offset, total);
+            if (t.kernelUsable) {
+                vectored(t, iov);
             } else {
-                bounced(write, bufs, offset);
+                bounced(t.write, t.bufs, t.offset);
             }
         } catch (ErrnoException e) {
             throw new BlockIoException(BlockIoException.Kind.IO_ERROR, e.getMessage(), e);
@@ -228,8 +303,11 @@ public final class RawBlockDisk implements BlockDisk {
     }
 
     /** One preadv/pwritev over all pieces; a short transfer is finished piece by piece. */
-    private void vectored(boolean write, List<MemorySegment> bufs, long offset, long total)
-            throws ErrnoException, BlockIoException {
+    private void vectored(Transfer t, MemorySegment iov) throws ErrnoException, BlockIoException {
+        boolean write = t.write;
+        long offset = t.offset;
+        long total = t.bytes;
+        List<MemorySegment> bufs = t.bufs;
         long done;
         if (bufs.size() == 1) {
             done = write ? file.pwrite(bufs.getFirst(), offset) : file.pread(bufs.getFirst(), offset);
@@ -237,21 +315,7 @@ public final class RawBlockDisk implements BlockDisk {
             // Pieces that follow each other in memory (the pages of one caller buffer lent page
             // by page through the ring) become one iovec entry: a 1 MiB request is then usually
             // one entry instead of 256, which the kernel walks once.
-            int n = 0;
-            long start = 0;
-            long length = 0;
-            for (MemorySegment b : bufs) {
-                if (mergeIovec && length > 0 && start + length == b.address()) {
-                    length += b.byteSize();
-                    continue;
-                }
-                if (length > 0) {
-                    putIov(n++, start, length);
-                }
-                start = b.address();
-                length = b.byteSize();
-            }
-            putIov(n++, start, length);
+            int n = new TransferBatch(t, Long.MAX_VALUE, Libc.IOV_MAX).fillIov(iov, mergeIovec);
             done = write ? file.pwritev(iov, n, offset) : file.preadv(iov, n, offset);
         }
         if (done == total) {
@@ -272,11 +336,6 @@ public final class RawBlockDisk implements BlockDisk {
             }
             pos = end;
         }
-    }
-
-    private void putIov(int i, long address, long length) {
-        iov.setAtIndex(ValueLayout.JAVA_LONG, 2L * i, address);
-        iov.setAtIndex(ValueLayout.JAVA_LONG, 2L * i + 1, length);
     }
 
     /** Through the aligned bounce buffer, at most {@link #BOUNCE_MAX} bytes per system call. */
@@ -329,18 +388,173 @@ public final class RawBlockDisk implements BlockDisk {
         void run() throws BlockIoException, ErrnoException;
     }
 
+    /** A task other than a read or write (flush, discard), queued in order with them. */
+    private record Queued(IoTask task, CompletableFuture<Void> done) {
+    }
+
     /** Runs {@code task} on this disk's I/O thread after everything submitted before it. */
-    private CompletionStage<Void> submit(IoTask task) {
+    CompletionStage<Void> submit(IoTask task) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        return enqueue(new Queued(task, done), done);
+    }
+
+    private CompletionStage<Void> enqueue(Object item, CompletableFuture<Void> done) {
         if (closed) {
             return CompletableFuture.failedFuture(closedError());
         }
-        CompletableFuture<Void> done = new CompletableFuture<>();
+        queue.add(item);
         try {
-            io.execute(() -> run(task, done));
+            io.execute(this::runNext);
         } catch (RejectedExecutionException e) {
-            return CompletableFuture.failedFuture(closedError());
+            // closed meanwhile; unless a run already took the item, nobody will
+            if (queue.remove(item)) {
+                done.completeExceptionally(closedError());
+            }
         }
         return done;
+    }
+
+    /**
+     * I/O thread: serves the head of the queue. A read or write takes with it the requests
+     * queued right behind it that continue it on the disk (one system call for all).
+     */
+    private void runNext() {
+        Object head = queue.poll();
+        if (head instanceof Queued q) {
+            run(q.task(), q.done());
+            return;
+        }
+        if (!(head instanceof Transfer t)) {
+            return; // merged into an earlier run
+        }
+        if (t.problem != null) {
+            t.done.completeExceptionally(new BlockIoException(BlockIoException.Kind.BAD_REQUEST,
+                    file.path() + ": " + t.problem));
+            return;
+        }
+        if (!mergeRequests || !t.kernelUsable || t.bytes == 0 || !accessibleHere(t)) {
+            run(() -> transfer(t, iov), t.done);
+            return;
+        }
+        TransferBatch batch = new TransferBatch(t, mergeMaxBytes, Libc.IOV_MAX);
+        for (Object next = queue.peek(); next instanceof Transfer n && batch.accepts(n) && accessibleHere(n);
+                next = queue.peek()) {
+            // only this thread removes items, so the head peeked is the head polled
+            queue.poll();
+            batch.add(n);
+        }
+        if (batch.parts().size() == 1) {
+            run(() -> transfer(t, iov), t.done);
+        } else {
+            runBatch(batch);
+        }
+    }
+
+    /**
+     * Whether this thread may hand the pieces' addresses to the kernel (merged calls pass raw
+     * addresses, so the arena's liveness and confinement are checked here instead of by FFM).
+     */
+    private static boolean accessibleHere(Transfer t) {
+        Thread me = Thread.currentThread();
+        for (MemorySegment b : t.bufs) {
+            if (!b.scope().isAlive() || !b.isAccessibleBy(me)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Serves a batch: split into at most {@link #ioThreads} groups of consecutive requests,
+     * each group one preadv/pwritev, the groups at the same time (this thread and helpers),
+     * so the device has several transfers in flight as with fio's libaio at a queue depth.
+     * The requests of a batch never overlap and the whole batch ends before the next queued
+     * item starts, so flushes and overlapping writes keep their order. Completions run here,
+     * in submission order, after every group is done.
+     */
+    private void runBatch(TransferBatch batch) {
+        List<Transfer> parts = batch.parts();
+        CompletableFuture<?>[] failed = new CompletableFuture<?>[parts.size()];
+        List<TransferBatch> groups = batch.split(ioThreads);
+        if (groups.size() == 1) {
+            serve(batch, iov, failed, 0);
+        } else {
+            CountDownLatch others = new CountDownLatch(groups.size() - 1);
+            int base = groups.getFirst().parts().size();
+            for (TransferBatch g : groups.subList(1, groups.size())) {
+                int first = base;
+                base += g.parts().size();
+                try {
+                    helpers.execute(() -> {
+                        try {
+                            serve(g, HELPER_IOV.get(), failed, first);
+                        } finally {
+                            others.countDown();
+                        }
+                    });
+                } catch (RejectedExecutionException e) {
+                    serve(g, iov, failed, first); // closing: this thread does it
+                    others.countDown();
+                }
+            }
+            serve(groups.getFirst(), iov, failed, 0);
+            awaitUninterruptibly(others);
+        }
+        mergedCalls++;
+        mergedRequests += parts.size();
+        for (int i = 0; i < parts.size(); i++) {
+            Transfer t = parts.get(i);
+            if (failed[i] == null) {
+                t.done.complete(null);
+            } else {
+                failed[i].whenComplete((v, e) -> t.done.completeExceptionally(e));
+            }
+        }
+    }
+
+    /**
+     * One preadv/pwritev for {@code group} (any thread). The requests the returned count
+     * covers entirely succeed; every other one (after an error or a short transfer) is redone
+     * on its own, so it gets its own status, exactly as without merging; its failure is left
+     * in {@code failed[first + i]}.
+     */
+    private void serve(TransferBatch group, MemorySegment scratch, CompletableFuture<?>[] failed, int first) {
+        long done;
+        try {
+            int n = group.fillIov(scratch, mergeIovec);
+            done = group.write() ? file.pwritev(scratch, n, group.offset()) : file.preadv(scratch, n, group.offset());
+        } catch (ErrnoException e) {
+            LOG.debug("{}: merged {} of {} requests failed ({}); redoing them one by one", file.path(),
+                    group.write() ? "write" : "read", group.parts().size(), e.getMessage());
+            done = -1;
+        } catch (RuntimeException e) {
+            LOG.warn("{}: merged transfer failed; redoing its requests one by one", file.path(), e);
+            done = -1;
+        }
+        List<Transfer> parts = group.parts();
+        for (int i = group.coveredBy(done); i < parts.size(); i++) {
+            Transfer t = parts.get(i);
+            CompletableFuture<Void> alone = new CompletableFuture<>();
+            run(() -> transfer(t, scratch), alone);
+            if (alone.isCompletedExceptionally()) {
+                failed[first + i] = alone;
+            }
+        }
+    }
+
+    private static void awaitUninterruptibly(CountDownLatch latch) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                latch.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void run(IoTask task, CompletableFuture<Void> done) {
@@ -360,6 +574,16 @@ public final class RawBlockDisk implements BlockDisk {
             done.completeExceptionally(new BlockIoException(BlockIoException.Kind.IO_ERROR,
                     file.path() + ": " + e, e));
         }
+    }
+
+    /** Batches of more than one request served so far. */
+    long mergedCalls() {
+        return mergedCalls;
+    }
+
+    /** Requests served in batches so far. */
+    long mergedRequests() {
+        return mergedRequests;
     }
 
     private BlockIoException closedError() {
@@ -413,7 +637,14 @@ public final class RawBlockDisk implements BlockDisk {
             LOG.warn("{}: I/O still running {} s after close; leaving its descriptor open", file.path(),
                     CLOSE_WAIT_SECONDS);
             io.shutdownNow();
+            if (helpers != null) {
+                helpers.shutdownNow();
+            }
             return;
+        }
+        if (helpers != null) {
+            // idle by now: every batch waited for its helpers before the I/O thread went on
+            helpers.shutdown();
         }
         file.close();
         arena.close();

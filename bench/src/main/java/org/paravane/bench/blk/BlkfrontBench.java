@@ -32,6 +32,15 @@ import org.paravane.core.blkif.FastPath;
  * measured in every round, in rotating order, next to the direct disk and fio. {@code
  * --merge-iovec-ab} adds a device in mode {@code device} whose raw disk does not merge
  * pieces adjacent in memory into one iovec entry ({@code paravane.blockdev.merge-iovec=false}).
+ * {@code --merge-ab} adds a device in the first listed mode ({@code MODE-nomerge}) and a
+ * direct disk ({@code direct-nomerge}) whose raw disks serve every request with its own
+ * system call ({@code paravane.blockdev.merge-requests=false}): the A/B of merging queued
+ * requests that continue each other on the disk. {@code --io-threads 1,2,4} adds one device
+ * per count ({@code MODE-tN}, {@code paravane.blockdev.io-threads=N}: a merged batch served
+ * by at most N system calls at once). {@code --io-inline-ab} adds a device in mode {@code io}
+ * that completes every request on the backend's I/O thread ({@code io-inline-all}, {@code
+ * paravane.blk.fastpath.io-max-pages=-1}; by default requests over 16 pages go through the
+ * device thread). The {@code direct} column keeps the defaults.
  *
  * <p>The core runs in this JVM without OSGi ({@link BlkCore}); the disk is attached to dom0
  * with {@code VbdManager.attach(0, spec)} (option {@code direct-io} reaches the raw backend)
@@ -49,6 +58,9 @@ public final class BlkfrontBench {
         // This driver's own options first; the rest are the disk drivers' shared ones.
         List<String> modes = List.of("off", "io");
         boolean mergeAb = false;
+        boolean mergeRequestsAb = false;
+        List<String> ioThreads = List.of();
+        boolean ioInlineAb = false;
         List<String> rest = new java.util.ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -59,10 +71,21 @@ public final class BlkfrontBench {
                     modes = List.of(args[++i].split(","));
                 }
                 case "--merge-iovec-ab" -> mergeAb = true;
+                case "--merge-ab" -> mergeRequestsAb = true;
+                case "--io-inline-ab" -> ioInlineAb = true;
+                case "--io-threads" -> {
+                    if (i + 1 >= args.length) {
+                        throw new IllegalArgumentException("--io-threads needs a list of counts, e.g. 1,2,4");
+                    }
+                    ioThreads = List.of(args[++i].split(","));
+                    for (String n : ioThreads) {
+                        Integer.parseInt(n);
+                    }
+                }
                 default -> rest.add(args[i]);
             }
         }
-        DiskBenchArgs a = DiskBenchArgs.parse("blkfront [--fastpath off,device,io] [--merge-iovec-ab]",
+        DiskBenchArgs a = DiskBenchArgs.parse("blkfront [--fastpath off,device,io] [--merge-iovec-ab] [--merge-ab] [--io-threads 1,2,4] [--io-inline-ab]",
                 Path.of("/var/tmp/paravane-blkfront.img"), true, rest.toArray(String[]::new));
         Path file = a.file();
         long sizeMib = a.sizeMib();
@@ -120,6 +143,55 @@ public final class BlkfrontBench {
                 System.clearProperty(RawBlockDisk.MERGE_IOVEC_PROPERTY);
                 devids.add(devid);
                 sides.put("dev-nomerge", core.manager.localDisk(devid).orElseThrow());
+                letter++;
+            }
+            BlockDisk directNoMerge = null;
+            if (mergeRequestsAb) {
+                // the same ring path and a direct disk, each request its own system call
+                System.setProperty(FastPath.PROPERTY, modes.getFirst());
+                System.setProperty(RawBlockDisk.MERGE_REQUESTS_PROPERTY, "false");
+                try {
+                    int devid = BlkCore.devid(letter);
+                    core.manager.attach(0, BlkCore.spec(file, DiskFormat.RAW, letter, options),
+                            new BlkFront.Options(ringOrder, 256, Duration.ofSeconds(10)));
+                    devids.add(devid);
+                    sides.put(modes.getFirst() + "-nomerge", core.manager.localDisk(devid).orElseThrow());
+                    directNoMerge = open(file, options);
+                    sides.put("direct-nomerge", directNoMerge);
+                } finally {
+                    System.clearProperty(RawBlockDisk.MERGE_REQUESTS_PROPERTY);
+                }
+                letter++;
+            }
+            for (String n : ioThreads) {
+                // merged, each batch served by at most n system calls at once
+                System.setProperty(FastPath.PROPERTY, modes.getFirst());
+                System.setProperty(RawBlockDisk.IO_THREADS_PROPERTY, n);
+                try {
+                    int devid = BlkCore.devid(letter);
+                    core.manager.attach(0, BlkCore.spec(file, DiskFormat.RAW, letter, options),
+                            new BlkFront.Options(ringOrder, 256, Duration.ofSeconds(10)));
+                    devids.add(devid);
+                    sides.put(modes.getFirst() + "-t" + n, core.manager.localDisk(devid).orElseThrow());
+                    letter++;
+                } finally {
+                    System.clearProperty(RawBlockDisk.IO_THREADS_PROPERTY);
+                }
+            }
+            if (ioInlineAb) {
+                // mode io with every completion on the I/O thread, whatever the request size
+                System.setProperty(FastPath.PROPERTY, "io");
+                System.setProperty(FastPath.IO_MAX_PAGES_PROPERTY, "-1");
+                try {
+                    int devid = BlkCore.devid(letter);
+                    core.manager.attach(0, BlkCore.spec(file, DiskFormat.RAW, letter, options),
+                            new BlkFront.Options(ringOrder, 256, Duration.ofSeconds(10)));
+                    devids.add(devid);
+                    sides.put("io-inline-all", core.manager.localDisk(devid).orElseThrow());
+                    letter++;
+                } finally {
+                    System.clearProperty(FastPath.IO_MAX_PAGES_PROPERTY);
+                }
             }
             if (saved == null) {
                 System.clearProperty(FastPath.PROPERTY);
@@ -137,7 +209,7 @@ public final class BlkfrontBench {
                 BlockWorkload.run(raw, new BlockWorkload.Spec(BlockWorkload.Op.READ, true, 4096, qd, size, 2000));
                 BlockWorkload.run(raw, new BlockWorkload.Spec(BlockWorkload.Op.READ, false, MIB, qd, size, 2000));
             }
-            rows.add(String.format("%-10s %-9s %9s %8s | %9s %8s | %-10s %9s %8s | %6s %6s", "case", "blkfront",
+            rows.add(String.format("%-10s %-14s %9s %8s | %9s %8s | %-10s %9s %8s | %6s %6s", "case", "blkfront",
                     "MB/s", "IOPS", "direct", "IOPS", "fio", "MB/s", "IOPS", "ratio", "front/direct"));
             for (BlockWorkload.Spec spec : specs) {
                 if (!cases.contains(spec.fioRw())) {
@@ -171,7 +243,7 @@ public final class BlkfrontBench {
                     BlockWorkload.Result f = BlockdevBench.median(fronts.get(side));
                     for (String engine : engines) {
                         BlockWorkload.Result p = BlockdevBench.median(peers.get(engine));
-                        rows.add(String.format("%-10s %-9s %9.1f %8.0f | %9.1f %8.0f | %-10s %9.1f %8.0f | %6.2f %6.2f",
+                        rows.add(String.format("%-10s %-14s %9.1f %8.0f | %9.1f %8.0f | %-10s %9.1f %8.0f | %6.2f %6.2f",
                                 name, side, f.mbPerSecond(), f.iops(), d.mbPerSecond(), d.iops(),
                                 engine + (engine.equals("psync") ? "" : " qd" + qd), p.mbPerSecond(), p.iops(),
                                 f.iops() / p.iops(), f.iops() / d.iops()));
@@ -180,6 +252,9 @@ public final class BlkfrontBench {
             }
             for (int devid : devids) {
                 core.manager.detach(0, devid);
+            }
+            if (directNoMerge != null) {
+                directNoMerge.close();
             }
         }
         System.out.println();

@@ -92,6 +92,8 @@ public final class VbdDevice {
     private final boolean inlineEvents;
     /** Completions on the backend's thread when the device is idle (FastPath IO). */
     private final boolean completeOnBackendThread;
+    /** Mode IO: larger requests still complete through the device thread (FastPath.IO_MAX_PAGES_PROPERTY). */
+    private final int ioMaxPages;
     /** The device whose completion this thread is handling outside the device thread (fast path). */
     private static final ThreadLocal<VbdDevice> COMPLETING = new ThreadLocal<>();
     /** True while an inline completion or ring pass (not a queued task) runs: it pushes at its end. */
@@ -154,6 +156,7 @@ public final class VbdDevice {
         FastPath.Mode mode = FastPath.mode();
         this.inlineEvents = mode != FastPath.Mode.OFF;
         this.completeOnBackendThread = mode == FastPath.Mode.IO;
+        this.ioMaxPages = FastPath.ioMaxPages();
         ThreadFactory named = Thread.ofPlatform().daemon()
                 .name("blkback-" + name.replace('/', '-')).factory();
         this.thread = Executors.newSingleThreadExecutor(r -> {
@@ -713,11 +716,12 @@ public final class VbdDevice {
     /**
      * A disk operation ended. FastPath IO: handled on this thread if the device is idle (the
      * lock is free), then the frontend is notified outside the lock. A completion on the
-     * device thread itself (a stage completed inside {@link #issue}) or a
-     * busy device goes through the device thread.
+     * device thread itself (a stage completed inside {@link #issue}), a busy device, or a
+     * request larger than {@link #ioMaxPages} goes through the device thread.
      */
     private void diskDone(Pending p, long gen, Throwable e) {
-        if (completeOnBackendThread && !lock.isHeldByCurrentThread() && lock.tryLock()) {
+        if (completeOnBackendThread && p.pages.size() <= ioMaxPages && !lock.isHeldByCurrentThread()
+                && lock.tryLock()) {
             runInlineAndNotify(() -> completed(p, gen, e));
             return;
         }

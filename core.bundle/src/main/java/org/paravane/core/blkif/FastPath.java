@@ -38,7 +38,36 @@ public final class FastPath {
         IO
     }
 
+    /**
+     * System property: in mode IO, a request with more data pages than this (default
+     * {@value #DEFAULT_IO_MAX_PAGES}: 64 KiB) is still completed through the device thread.
+     * Its I/O takes far longer than one hand-off, and the backend's I/O thread can then
+     * start its next transfer without first doing this request's ring work (blkseq A/B,
+     * docs/benchmarks.md "Sequential 1 MiB (blkseq)"). 0 sends every request through the device thread;
+     * a negative value completes every request on the I/O thread.
+     */
+    public static final String IO_MAX_PAGES_PROPERTY = "paravane.blk.fastpath.io-max-pages";
+
+    /** Default for {@link #IO_MAX_PAGES_PROPERTY}. */
+    public static final int DEFAULT_IO_MAX_PAGES = 16;
+
     private FastPath() {
+    }
+
+    /**
+     * The largest request (data pages) completed on the backend's thread in mode IO;
+     * {@link Integer#MAX_VALUE} for no limit.
+     *
+     * @throws IllegalArgumentException naming the property when it is not a number
+     */
+    public static int ioMaxPages() {
+        String v = System.getProperty(IO_MAX_PAGES_PROPERTY, Integer.toString(DEFAULT_IO_MAX_PAGES)).trim();
+        try {
+            int n = Integer.parseInt(v);
+            return n < 0 ? Integer.MAX_VALUE : n;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(IO_MAX_PAGES_PROPERTY + "='" + v + "' is not a number of pages", e);
+        }
     }
 
     /**

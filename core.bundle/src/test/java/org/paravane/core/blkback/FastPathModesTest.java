@@ -187,6 +187,45 @@ class FastPathModesTest {
         assertEquals(0, rig.manager.metrics(0, BlkRig.devid('c')).orElseThrow().errors());
     }
 
+    /**
+     * Mode IO with a limit of 4 pages: 32 KiB requests (8 pages) complete through blkback's
+     * device thread, so their handlers never run on the backend's I/O thread. The backend's
+     * gate holds the I/O until every handler is registered, so none runs on this thread.
+     */
+    @Test
+    void inModeIoRequestsOverThePageLimitCompleteThroughTheDeviceThread() throws Exception {
+        start(FastPath.Mode.IO);
+        System.setProperty(FastPath.IO_MAX_PAGES_PROPERTY, "4");
+        Path img;
+        try {
+            img = rig.image("big.img", 4);
+            rig.manager.attach(0, BlkRig.spec(img, 'b', false));
+        } finally {
+            System.clearProperty(FastPath.IO_MAX_PAGES_PROPERTY);
+        }
+        BlkFront f = rig.manager.localFront(BlkRig.devid('b')).orElseThrow();
+        Set<String> threads = ConcurrentHashMap.newKeySet();
+        List<CompletableFuture<Void>> all = new ArrayList<>();
+        MemorySegment[] data = new MemorySegment[12];
+        rig.backend.closeGate();
+        for (int i = 0; i < data.length; i++) {
+            data[i] = arena.allocate(8 * 4096, 4096);
+            for (int k = 0; k < 8; k++) {
+                MemorySegment.copy(block(100 + i * 8 + k), 0, data[i], k * 4096L, 4096);
+            }
+            all.add(f.write(i * 64L, List.of(data[i]))
+                    .whenComplete((v, e) -> threads.add(Thread.currentThread().getName()))
+                    .toCompletableFuture());
+        }
+        rig.backend.openGate();
+        CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+        assertFalse(threads.isEmpty());
+        assertTrue(threads.stream().allMatch(t -> t.startsWith("blkback")), "handler threads: " + threads);
+        for (int i = 0; i < data.length; i++) {
+            assertArrayEquals(data[i].toArray(ValueLayout.JAVA_BYTE), BlkRig.read(img, 32768L * i, 32768), "write " + i);
+        }
+    }
+
     @Test
     void watchdogPeriodIsAQuarterOfTheTimeoutBetween5MsAnd1S() {
         assertEquals(125, RequestWatchdog.period(java.time.Duration.ofMillis(500)).toMillis());
