@@ -97,9 +97,11 @@ class HotSwapUnderLoadTest {
     private static final int XVDA = 202 << 8;
     private static final int SIZE = 512 * 1024;
     /**
-     * disktest's request size and depth (PARAVANE_HOTSWAP_WORKLOAD, e.g. {@code req=4K depth=16}):
-     * the guest's own gaps between completions bound what a blackout can show (see
-     * {@link NoSwapGaps}), and they shrink with smaller requests.
+     * disktest's request size and depth, and optionally its completion mode (default mixed:
+     * reads polled) (PARAVANE_HOTSWAP_WORKLOAD, e.g. {@code req=4K depth=16 mode=irq}): the
+     * guest's own gaps between completions bound what a blackout can show (see
+     * {@link NoSwapGaps}), and they shrink with smaller requests; a polling guest keeps one
+     * of the host's CPUs busy. The first mode= on disktest's command line wins.
      */
     private static final String WORKLOAD = workload();
     private static final int SEED = 29;
@@ -688,8 +690,9 @@ class HotSwapUnderLoadTest {
         if (env == null || env.isBlank()) {
             return "req=64K depth=4";
         }
-        if (!env.strip().matches("req=\\d+[KkMm]? depth=\\d+")) {
-            throw new IllegalArgumentException("PARAVANE_HOTSWAP_WORKLOAD=" + env + ": 'req=SIZE depth=N', e.g. 'req=4K depth=16'");
+        if (!env.strip().matches("req=\\d+[KkMm]? depth=\\d+( mode=(irq|poll|mixed))?")) {
+            throw new IllegalArgumentException("PARAVANE_HOTSWAP_WORKLOAD=" + env
+                    + ": 'req=SIZE depth=N [mode=irq|poll|mixed]', e.g. 'req=4K depth=16'");
         }
         return env.strip();
     }

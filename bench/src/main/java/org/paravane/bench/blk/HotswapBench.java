@@ -15,7 +15,7 @@ import java.util.List;
  * min / median / p99 of the blackout and of its parts per path, the make-before-break / update
  * ratio, and the load average before and after.
  *
- * <pre>./hv bench hotswap [--rounds N] [--ab drain|warmup] [--workload 'req=SIZE depth=N'] [--online]</pre>
+ * <pre>./hv bench hotswap [--rounds N] [--ab drain|warmup] [--workload 'req=SIZE depth=N [mode=irq|poll|mixed]'] [--online]</pre>
  *
  * <p>{@code --rounds} is the number of swaps per path (at least 20; p99 is the nearest rank,
  * so with 20 it is the maximum). {@code --ab} chooses what the make-before-break swaps
@@ -42,7 +42,7 @@ public final class HotswapBench {
                 case "--ab" -> ab = args[++i];
                 case "--workload" -> workload = args[++i];
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                        + " (usage: hotswap [--rounds N] [--ab drain|warmup] [--workload 'req=SIZE depth=N'] [--online])");
+                        + " (usage: hotswap [--rounds N] [--ab drain|warmup] [--workload 'req=SIZE depth=N [mode=irq|poll|mixed]'] [--online])");
             }
         }
         if (!ab.equals("drain") && !ab.equals("warmup")) {

@@ -3,6 +3,9 @@ package org.paravane.core.blkback;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -33,6 +36,15 @@ import org.paravane.core.xenstore.XenStoreDaemon;
  * file-backed backend bound for format "raw".
  */
 final class BlkRig implements AutoCloseable {
+
+    /** A 4 KiB page-aligned block in {@code arena} whose ints follow {@code seed} (each seed its own content). */
+    static MemorySegment block(Arena arena, int seed) {
+        MemorySegment s = arena.allocate(4096, 4096);
+        for (int i = 0; i < 4096; i += 4) {
+            s.set(ValueLayout.JAVA_INT_UNALIGNED, i, seed * 7919 + i);
+        }
+        return s;
+    }
 
     final XenStoreDaemon daemon = new XenStoreDaemon(Quotas.defaults());
     final LocalXenStore store = new LocalXenStore(daemon);

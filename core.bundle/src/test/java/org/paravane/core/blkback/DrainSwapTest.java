@@ -45,11 +45,7 @@ class DrainSwapTest {
     }
 
     private MemorySegment block(int seed) {
-        MemorySegment s = arena.allocate(4096, 4096);
-        for (int i = 0; i < 4096; i += 4) {
-            s.set(ValueLayout.JAVA_INT_UNALIGNED, i, seed * 7919 + i);
-        }
-        return s;
+        return BlkRig.block(arena, seed);
     }
 
     private static Thread mover(BlkRig rig, FileBackend old) {

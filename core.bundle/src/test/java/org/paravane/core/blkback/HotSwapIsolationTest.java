@@ -58,11 +58,7 @@ class HotSwapIsolationTest {
     }
 
     private MemorySegment block(int seed) {
-        MemorySegment s = arena.allocate(4096, 4096);
-        for (int i = 0; i < 4096; i += 4) {
-            s.set(ValueLayout.JAVA_INT_UNALIGNED, i, seed * 7919 + i);
-        }
-        return s;
+        return BlkRig.block(arena, seed);
     }
 
     @Test
