@@ -388,23 +388,7 @@ public final class VbdDevice {
             throw new TimeoutException("vbd " + name + ": device busy for " + config.controlTimeout().toMillis()
                     + " ms");
         }
-        T result;
-        int notify = -1;
-        boolean done = false;
-        try {
-            inline = true;
-            result = body.call();
-            notify = pushNow();
-            done = true;
-        } finally {
-            inline = false;
-            if (!done) {
-                queuePush();
-            }
-            lock.unlock();
-        }
-        notifyFrontend(notify);
-        return result;
+        return inlineSection(body);
     }
 
     /**
@@ -738,16 +722,42 @@ public final class VbdDevice {
      * notifies the frontend outside it.
      */
     private void runInlineAndNotify(Runnable work) {
-        int notify;
+        try {
+            inlineSection(() -> {
+                work.run();
+                return null;
+            });
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e); // a Runnable throws nothing checked
+        }
+    }
+
+    /**
+     * One inline section (the caller holds the lock; released here): runs {@code body} on
+     * this thread instead of the device thread, publishes the responses it queued once,
+     * releases the lock and notifies the frontend outside it. If {@code body} throws, its
+     * responses are pushed by the device thread instead.
+     */
+    private <T> T inlineSection(Callable<T> body) throws Exception {
+        T result;
+        int notify = -1;
+        boolean done = false;
         try {
             inline = true;
-            work.run();
+            result = body.call();
             notify = pushNow();
+            done = true;
         } finally {
             inline = false;
+            if (!done) {
+                queuePush();
+            }
             lock.unlock();
         }
         notifyFrontend(notify);
+        return result;
     }
 
     /** Publishes queued responses (lock held); returns the port to notify, or -1. */
