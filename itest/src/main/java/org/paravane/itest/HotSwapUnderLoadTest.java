@@ -334,13 +334,10 @@ class HotSwapUnderLoadTest {
         domains.destroy(domid);
 
         hook.unregister();
-        report(root, swaps, events, updateNanos, swapCallNanos, kinds, moves, passes, detachNanos);
+        report(root, swaps, events, updateNanos, swapCallNanos, kinds, moves, passes, detachNanos, noSwap);
         appendMicros(root, "warm-up of a new build, 2000 rounds (old build serving)",
                 AB_WARMUP ? warmups.stream().skip(1).toList() : warmups, AB_WARMUP ? 2 : 1);
         appendMicros(root, "old disk close (mbb, blkback's unbind)", oldCloses, 1);
-        appendLine(root, summary("no swap: gap around a random instant", noSwap)
-                + ratioToNoSwap("blackout (mbb-drain) / no swap", swaps, kinds, "mbb-drain", noSwap)
-                + ratioToNoSwap("blackout (mbb-park) / no swap", swaps, kinds, "mbb-park", noSwap));
 
         // the image: qemu reads it as a VHD (it has no `check` for vpc) and it holds exactly the
         // last pass's pattern over SIZE, zeros (unallocated blocks) after
@@ -538,8 +535,8 @@ class HotSwapUnderLoadTest {
     // ------------------------------------------------------------------ the figures
 
     private static void report(Path root, List<SwapRecord> swaps, BackendEvents events, List<Long> updateNanos,
-            List<Long> swapCallNanos, List<String> mbbKinds, List<long[]> moves, int passes, long detachNanos)
-            throws IOException {
+            List<Long> swapCallNanos, List<String> mbbKinds, List<long[]> moves, int passes, long detachNanos,
+            long[] noSwap) throws IOException {
         StringBuilder sb = new StringBuilder();
         sb.append("# hot-swap under load: disktest (size=").append(SIZE).append(", ").append(WORKLOAD).append(") on a VHD, ")
                 .append(UPDATES).append(" bundle updates + 1 uninstall/wait 500 ms/install + ").append(SWAPS)
@@ -618,6 +615,11 @@ class HotSwapUnderLoadTest {
         sb.append(ratio("drain / park, stall", byKind.get("mbb-drain"), byKind.get("mbb-park"), 7));
         sb.append(ratio("warm / cold, blackout", byKind.get("mbb-warm"), byKind.get("mbb-cold"), 0));
         sb.append(summary("blackout (reinstall)", column(byKind.get("reinstall"), 0)));
+        // the peer: the same workload's gap around an instant with no swap (NoSwapGaps)
+        List<long[]> peer = Arrays.stream(noSwap).mapToObj(v -> new long[] {v}).toList();
+        sb.append(summary("no swap: gap around a random instant", noSwap));
+        sb.append(ratio("blackout (mbb-drain) / no swap", byKind.get("mbb-drain"), peer, 0));
+        sb.append(ratio("blackout (mbb-park) / no swap", byKind.get("mbb-park"), peer, 0));
         Path file = root.resolve("itest/target/hotswap-blackouts.txt");
         Files.createDirectories(file.getParent());
         Files.writeString(file, sb.toString(), StandardCharsets.UTF_8);
@@ -657,25 +659,6 @@ class HotSwapUnderLoadTest {
         Files.writeString(root.resolve("itest/target/hotswap-blackouts.txt"), line, StandardCharsets.UTF_8,
                 java.nio.file.StandardOpenOption.APPEND);
         System.out.print(line);
-    }
-
-    private static void appendLine(Path root, String text) throws IOException {
-        Files.writeString(root.resolve("itest/target/hotswap-blackouts.txt"), text, StandardCharsets.UTF_8,
-                java.nio.file.StandardOpenOption.APPEND);
-        System.out.print(text);
-    }
-
-    /** "ratio WHAT: median x, p99 y" of the blackouts of make-before-break swaps of {@code kind} to no swap. */
-    private static String ratioToNoSwap(String what, List<SwapRecord> swaps, List<String> kinds, String kind,
-            long[] noSwap) {
-        List<long[]> rows = new ArrayList<>();
-        for (int k = 0; k < kinds.size() && UPDATES + 1 + k < swaps.size(); k++) {
-            if (kinds.get(k).equals(kind)) {
-                rows.add(new long[] {swaps.get(UPDATES + 1 + k).blackoutNanos()});
-            }
-        }
-        List<long[]> peer = Arrays.stream(noSwap).mapToObj(v -> new long[] {v}).toList();
-        return ratio(what, rows, peer, 0);
     }
 
     private static long[] column(List<long[]> rows, int c) {
