@@ -122,81 +122,41 @@ public final class BlkfrontBench {
             // label -> (devid, disk); the property is read when each device and frontend is made
             Map<String, BlockDisk> sides = new LinkedHashMap<>();
             List<Integer> devids = new ArrayList<>();
-            String saved = System.getProperty(FastPath.PROPERTY);
-            char letter = 'b';
-            for (String mode : modes) {
-                System.setProperty(FastPath.PROPERTY, mode);
-                int devid = BlkCore.devid(letter);
-                core.manager.attach(0, BlkCore.spec(file, DiskFormat.RAW, letter, options),
+            char[] letter = {'b'};
+            // one device under the given system properties, set while it and its frontend are made
+            SideAttacher attach = (label, properties) -> withProperties(properties, () -> {
+                int devid = BlkCore.devid(letter[0]);
+                core.manager.attach(0, BlkCore.spec(file, DiskFormat.RAW, letter[0], options),
                         new BlkFront.Options(ringOrder, 256, Duration.ofSeconds(10)));
                 devids.add(devid);
-                sides.put("fast-" + mode, core.manager.localDisk(devid).orElseThrow());
-                letter++;
+                sides.put(label, core.manager.localDisk(devid).orElseThrow());
+                letter[0]++;
+                return null;
+            });
+            for (String mode : modes) {
+                attach.attach("fast-" + mode, Map.of(FastPath.PROPERTY, mode));
             }
             if (mergeAb) {
                 // one more device, fast path "io", whose raw disk does not merge adjacent pieces
-                System.setProperty(FastPath.PROPERTY, "io");
-                System.setProperty(RawBlockDisk.MERGE_IOVEC_PROPERTY, "false");
-                int devid = BlkCore.devid(letter);
-                core.manager.attach(0, BlkCore.spec(file, DiskFormat.RAW, letter, options),
-                        new BlkFront.Options(ringOrder, 256, Duration.ofSeconds(10)));
-                System.clearProperty(RawBlockDisk.MERGE_IOVEC_PROPERTY);
-                devids.add(devid);
-                sides.put("dev-nomerge", core.manager.localDisk(devid).orElseThrow());
-                letter++;
+                attach.attach("dev-nomerge", Map.of(FastPath.PROPERTY, "io", RawBlockDisk.MERGE_IOVEC_PROPERTY, "false"));
             }
             BlockDisk directNoMerge = null;
             if (mergeRequestsAb) {
                 // the same ring path and a direct disk, each request its own system call
-                System.setProperty(FastPath.PROPERTY, modes.getFirst());
-                System.setProperty(RawBlockDisk.MERGE_REQUESTS_PROPERTY, "false");
-                try {
-                    int devid = BlkCore.devid(letter);
-                    core.manager.attach(0, BlkCore.spec(file, DiskFormat.RAW, letter, options),
-                            new BlkFront.Options(ringOrder, 256, Duration.ofSeconds(10)));
-                    devids.add(devid);
-                    sides.put(modes.getFirst() + "-nomerge", core.manager.localDisk(devid).orElseThrow());
-                    directNoMerge = open(file, options);
-                    sides.put("direct-nomerge", directNoMerge);
-                } finally {
-                    System.clearProperty(RawBlockDisk.MERGE_REQUESTS_PROPERTY);
-                }
-                letter++;
+                attach.attach(modes.getFirst() + "-nomerge",
+                        Map.of(FastPath.PROPERTY, modes.getFirst(), RawBlockDisk.MERGE_REQUESTS_PROPERTY, "false"));
+                directNoMerge = withProperties(Map.of(RawBlockDisk.MERGE_REQUESTS_PROPERTY, "false"),
+                        () -> open(file, options));
+                sides.put("direct-nomerge", directNoMerge);
             }
             for (String n : ioThreads) {
                 // merged, each batch served by at most n system calls at once
-                System.setProperty(FastPath.PROPERTY, modes.getFirst());
-                System.setProperty(RawBlockDisk.IO_THREADS_PROPERTY, n);
-                try {
-                    int devid = BlkCore.devid(letter);
-                    core.manager.attach(0, BlkCore.spec(file, DiskFormat.RAW, letter, options),
-                            new BlkFront.Options(ringOrder, 256, Duration.ofSeconds(10)));
-                    devids.add(devid);
-                    sides.put(modes.getFirst() + "-t" + n, core.manager.localDisk(devid).orElseThrow());
-                    letter++;
-                } finally {
-                    System.clearProperty(RawBlockDisk.IO_THREADS_PROPERTY);
-                }
+                attach.attach(modes.getFirst() + "-t" + n,
+                        Map.of(FastPath.PROPERTY, modes.getFirst(), RawBlockDisk.IO_THREADS_PROPERTY, n));
             }
             if (ioInlineAb) {
                 // mode io with every completion on the I/O thread, whatever the request size
-                System.setProperty(FastPath.PROPERTY, "io");
-                System.setProperty(FastPath.IO_MAX_PAGES_PROPERTY, "-1");
-                try {
-                    int devid = BlkCore.devid(letter);
-                    core.manager.attach(0, BlkCore.spec(file, DiskFormat.RAW, letter, options),
-                            new BlkFront.Options(ringOrder, 256, Duration.ofSeconds(10)));
-                    devids.add(devid);
-                    sides.put("io-inline-all", core.manager.localDisk(devid).orElseThrow());
-                    letter++;
-                } finally {
-                    System.clearProperty(FastPath.IO_MAX_PAGES_PROPERTY);
-                }
-            }
-            if (saved == null) {
-                System.clearProperty(FastPath.PROPERTY);
-            } else {
-                System.setProperty(FastPath.PROPERTY, saved);
+                attach.attach("io-inline-all", Map.of(FastPath.PROPERTY, "io", FastPath.IO_MAX_PAGES_PROPERTY, "-1"));
             }
             // JIT warm-up of both request paths (not measured)
             for (BlockDisk front : sides.values()) {
@@ -288,6 +248,34 @@ public final class BlkfrontBench {
             BlockWorkload.Result f = Fio.run(file, spec, engine, direct, BlockdevBench.RAMP_MILLIS);
             peers.get(engine).add(f);
             System.out.printf("%-10s fio %-8s %9.1f MB/s %9.0f IOPS%n", name, engine, f.mbPerSecond(), f.iops());
+        }
+    }
+
+    /** Attaches one measured device under {@code properties} (see {@link #withProperties}). */
+    @FunctionalInterface
+    private interface SideAttacher {
+        void attach(String label, Map<String, String> properties) throws Exception;
+    }
+
+    /**
+     * Runs {@code body} with {@code properties} set, then restores each one's earlier value:
+     * blkback and the raw backend read them when a device or disk is made.
+     */
+    private static <T> T withProperties(Map<String, String> properties, java.util.concurrent.Callable<T> body)
+            throws Exception {
+        Map<String, String> earlier = new java.util.HashMap<>();
+        properties.forEach((k, v) -> earlier.put(k, System.getProperty(k)));
+        properties.forEach(System::setProperty);
+        try {
+            return body.call();
+        } finally {
+            earlier.forEach((k, v) -> {
+                if (v == null) {
+                    System.clearProperty(k);
+                } else {
+                    System.setProperty(k, v);
+                }
+            });
         }
     }
 }
