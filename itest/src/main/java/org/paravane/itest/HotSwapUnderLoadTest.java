@@ -93,7 +93,7 @@ class HotSwapUnderLoadTest {
     private static final boolean AB_WARMUP = "warmup".equals(System.getenv("PARAVANE_HOTSWAP_AB"));
     private static final Pattern MOVE_LINE = Pattern.compile("moved to the other \\S+ backend \\((\\w+)\\): in-flight"
             + " (\\d+) handled in (\\d+) us[^,]*, old disk closed in (\\d+) us, reopened and resumed in (\\d+) us"
-            + " \\((\\d+) waiting on the ring\\)");
+            + " \\((\\d+) waiting on the ring; open (\\d+) us\\)");
     private static final int XVDA = 202 << 8;
     private static final int SIZE = 512 * 1024;
     /**
@@ -274,7 +274,7 @@ class HotSwapUnderLoadTest {
         while (mv.find()) {
             moves.add(new long[] {"drain".equals(mv.group(1)) ? 1 : 0, Long.parseLong(mv.group(2)),
                 Long.parseLong(mv.group(3)), Long.parseLong(mv.group(4)), Long.parseLong(mv.group(5)),
-                Long.parseLong(mv.group(6))});
+                Long.parseLong(mv.group(6)), Long.parseLong(mv.group(7))});
         }
         assertEquals(SWAPS, moves.size(), "one move line per make-before-break swap:\n" + swapLog);
         for (int k = 0; k < SWAPS; k++) {
@@ -555,9 +555,9 @@ class HotSwapUnderLoadTest {
                 + " meanwhile can have waited, plus its own I/O)\n"
                 + "#   make-before-break only (blkback's move line): drain = in-flight handled (drained, or parked at"
                 + " once), close = old disk closed, open = opened on the new build and resumed, backlog = requests"
-                + " waiting on the ring at the resume, n = requests drained\n");
+                + " waiting on the ring at the resume, n = requests drained, storage = the new build's open alone\n");
         sb.append("# swap kind blackout idle suspend framework reopen replay held stall parked call drain close open"
-                + " backlog n\n");
+                + " backlog n storage\n");
         boolean paired = events.unregistering.size() >= swaps.size() && events.registered.size() >= swaps.size();
         Map<String, List<long[]>> byKind = new LinkedHashMap<>();
         for (int i = 0; i < swaps.size(); i++) {
@@ -566,7 +566,7 @@ class HotSwapUnderLoadTest {
             String kind = i < UPDATES ? "update" : i == UPDATES ? "reinstall"
                     : k < mbbKinds.size() ? mbbKinds.get(k) : "mbb";
             boolean mbb = kind.startsWith("mbb");
-            long[] move = mbb && k < moves.size() ? moves.get(k) : new long[6];
+            long[] move = mbb && k < moves.size() ? moves.get(k) : new long[7];
             long unreg = paired ? events.unregistering.get(i) : s.suspendedNanos();
             long reg = paired ? events.registered.get(i) : s.resumedNanos();
             long framework = mbb ? 0 : reg - s.suspendedNanos();
@@ -574,7 +574,7 @@ class HotSwapUnderLoadTest {
             long[] v = {s.blackoutNanos(), unreg - s.lastCompletionBeforeNanos(), s.suspendedNanos() - unreg,
                 framework, reopen, s.firstCompletionAfterNanos() - s.resumedNanos(),
                 s.resumedNanos() - s.suspendedNanos(), s.firstCompletionAfterNanos() - s.suspendedNanos(),
-                move[2] * 1000, move[3] * 1000, move[4] * 1000, move[5]};
+                move[2] * 1000, move[3] * 1000, move[4] * 1000, move[5], move[6] * 1000};
             long call = i < UPDATES ? updateNanos.get(i) : mbb && k < swapCallNanos.size() ? swapCallNanos.get(k) : -1000;
             sb.append(i + 1).append(' ').append(kind);
             for (int c = 0; c < 8; c++) {
@@ -583,7 +583,7 @@ class HotSwapUnderLoadTest {
             sb.append(' ').append(s.parkedRequests()).append(' ').append(call / 1000);
             if (mbb) {
                 sb.append(' ').append(move[2]).append(' ').append(move[3]).append(' ').append(move[4]).append(' ')
-                        .append(move[5]).append(' ').append(move[1]);
+                        .append(move[5]).append(' ').append(move[1]).append(' ').append(move[6]);
             }
             sb.append('\n');
             byKind.computeIfAbsent(kind, x -> new ArrayList<>()).add(v);
@@ -602,6 +602,7 @@ class HotSwapUnderLoadTest {
                 sb.append(summary(names[c] + " (" + kind + ")", column(rows, c)));
             }
             if (!kind.equals("update")) {
+                sb.append(summary("storage open (" + kind + ")", column(rows, 12)));
                 // replay split: the new build's I/O for requests that waited on the ring, or the guest's pause
                 sb.append(summary("replay, backlog > 0 (" + kind + ")",
                         rows.stream().filter(r -> r[11] > 0).mapToLong(r -> r[5]).toArray()));

@@ -36,6 +36,19 @@ public final class VhdBackend implements BlockBackend {
     public static final int DEFAULT_READ_SPLIT_KIB = VhdBlockDisk.DEFAULT_SPLIT_BYTES / 1024;
     private static final int MAX_READ_SPLIT_KIB = 1 << 20;
 
+    /** Threads started ahead of an open, or null: each open starts its disk's own. */
+    private final SpareThreads spares;
+
+    /** A backend whose opens start their disks' threads themselves (tools, tests). */
+    public VhdBackend() {
+        this(null);
+    }
+
+    /** A backend that hands a disk the {@code spares}' started threads when they fit (the DS component). */
+    public VhdBackend(SpareThreads spares) {
+        this.spares = spares;
+    }
+
     @Override
     public BlockDisk open(BlockOpenRequest request) throws BlockIoException {
         if (!FORMAT.equals(request.format().toLowerCase(Locale.ROOT))) {
@@ -56,7 +69,9 @@ public final class VhdBackend implements BlockBackend {
             throw new BlockIoException(BlockIoException.Kind.BAD_REQUEST, request.target() + ": " + e.getMessage(), e);
         }
         VhdImage image = VhdChain.open(path, !request.readOnly(), source);
-        return new VhdBlockDisk(image, readThreads, splitKib * 1024);
+        DiskThreads threads = spares == null ? null : spares.take(readThreads, path.getFileName().toString());
+        return threads == null ? new VhdBlockDisk(image, readThreads, splitKib * 1024)
+                : new VhdBlockDisk(image, threads, splitKib * 1024);
     }
 
     private static int intOption(BlockOpenRequest request, String key, int fallback, int min, int max) {

@@ -8,7 +8,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -60,7 +59,6 @@ public final class VhdBlockDisk implements BlockDisk {
 
     private static final Logger LOG = LoggerFactory.getLogger(VhdBlockDisk.class);
     private static final long CLOSE_WAIT_SECONDS = 30;
-    private static final long IDLE_READER_SECONDS = 30;
 
     private final VhdImage image;
     private final ExecutorService io;
@@ -76,22 +74,27 @@ public final class VhdBlockDisk implements BlockDisk {
      * @param splitBytes smallest piece of a split read, {@code 0} never splits
      */
     VhdBlockDisk(VhdImage image, int readThreads, int splitBytes) {
+        this(image, DiskThreads.forDisk(checked(readThreads, splitBytes), image.path().getFileName().toString()),
+                splitBytes);
+    }
+
+    /** A disk served by {@code threads} (its own from now on: closing the disk stops them). */
+    VhdBlockDisk(VhdImage image, DiskThreads threads, int splitBytes) {
+        checked(threads.readThreads, splitBytes);
+        this.image = image;
+        this.readThreads = threads.readThreads;
+        this.splitBytes = splitBytes;
+        this.io = threads.serial;
+        this.readers = threads.readers;
+    }
+
+    /** {@code readThreads}, once it and {@code splitBytes} are known to be valid. */
+    private static int checked(int readThreads, int splitBytes) {
         if (readThreads < 1 || readThreads > MAX_READ_THREADS || splitBytes < 0 || splitBytes % Vhd.SECTOR != 0) {
             throw new IllegalArgumentException("read threads " + readThreads + " (1.." + MAX_READ_THREADS
                     + "), split " + splitBytes + " bytes (0 or a multiple of " + Vhd.SECTOR + ")");
         }
-        this.image = image;
-        this.readThreads = readThreads;
-        this.splitBytes = splitBytes;
-        String name = image.path().getFileName().toString();
-        this.io = Executors.newSingleThreadExecutor(Thread.ofPlatform().daemon().name("vhd-io-" + name).factory());
-        if (readThreads > 1) {
-            readers = new ReaderPool(readThreads, IDLE_READER_SECONDS,
-                    Thread.ofPlatform().daemon().name("vhd-read-" + name + "-", 0).factory());
-            readers.startReaders();
-        } else {
-            readers = null;
-        }
+        return readThreads;
     }
 
     @Override

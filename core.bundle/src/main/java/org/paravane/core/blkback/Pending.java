@@ -7,8 +7,8 @@ import org.paravane.core.blkif.FrontendMemory.MappedPage;
 
 /**
  * A checked request whose pages are mapped, from the moment it is taken off the ring until its
- * response is written. It survives a suspension (parked, pages still mapped) and is replayed
- * from the start.
+ * response is written and no disk operation for it is still running. It survives a suspension
+ * (parked, pages still mapped) and is replayed from the start.
  */
 final class Pending {
 
@@ -28,6 +28,14 @@ final class Pending {
     int phase;
     /** System.nanoTime() of the last disk operation started for it (the watchdog's clock). */
     long issuedNanos;
+    /**
+     * Disk operations started for it that have not ended, of any generation: one parked in a
+     * disk that was given up still owns the pages, so they stay mapped (the grants pinned)
+     * until it ends, even after the response (device lock).
+     */
+    int attempts;
+    /** Its response was written; the pages are unmapped once {@link #attempts} is 0 (device lock). */
+    boolean answered;
 
     Pending(long seq, long id, int responseOp, int op, long diskSector, long diskCount, List<MappedPage> pages,
             List<MemorySegment> buffers) {

@@ -57,14 +57,15 @@ final class SwapMover {
 
     /** What one move did, in the order of its steps; times in nanoseconds (drain: start to old disk handed over). */
     record Move(String mode, int drained, boolean drainTimedOut, long drainNanos, long closeNanos, long resumeNanos,
-            boolean resumed, int ringBacklog) {
+            boolean resumed, int ringBacklog, long openNanos) {
 
         /** The log line; the itest's figures parse it (HotSwapUnderLoadTest). */
         String line(String device, String format) {
             return String.format(Locale.ROOT, "vbd %s: moved to the other %s backend (%s): in-flight %d handled in %d us%s,"
-                    + " old disk closed in %d us, reopened and resumed in %d us (%d waiting on the ring)%s", device,
-                    format, mode, drained, drainNanos / 1000, drainTimedOut ? " (drain bound reached: rest parked)" : "",
-                    closeNanos / 1000, resumeNanos / 1000, ringBacklog, resumed ? "" : "; NOT resumed");
+                    + " old disk closed in %d us, reopened and resumed in %d us (%d waiting on the ring; open %d us)%s",
+                    device, format, mode, drained, drainNanos / 1000, drainTimedOut ? " (drain bound reached: rest parked)"
+                    : "", closeNanos / 1000, resumeNanos / 1000, ringBacklog, openNanos / 1000,
+                    resumed ? "" : "; NOT resumed");
         }
     }
 
@@ -122,7 +123,7 @@ final class SwapMover {
         }
         long t3 = System.nanoTime();
         Move m = new Move(mode, drainedCount, timedOut, t1 - t0, t2 - t1, t3 - t2, resumed,
-                resumed ? device.ringBacklogAtResume() : 0);
+                resumed ? device.ringBacklogAtResume() : 0, resumed ? device.openNanosAtResume() : 0);
         LOG.info(m.line(device.name(), device.format()));
         return m;
     }

@@ -126,6 +126,8 @@ public final class VbdDevice {
     private volatile int drainedCount;
     /** Requests the frontend had published on the ring, not yet taken, at the last resume. */
     private volatile int ringBacklogAtResume;
+    /** How long the last resume's open of the storage took (diagnostics of the swap). */
+    private volatile long openNanosAtResume;
     /** Requests parked by the last suspension (for the log line written outside the lock). */
     private volatile int parkedAtSuspend;
 
@@ -443,6 +445,11 @@ public final class VbdDevice {
         return ringBacklogAtResume;
     }
 
+    /** How long the storage's open took in the last resume, in nanoseconds. */
+    long openNanosAtResume() {
+        return openNanosAtResume;
+    }
+
     /**
      * Lock held: once nothing is in the disk (a started barrier included) the drain is over:
      * suspend here, on the thread that answered the last request, and hand the disk to the
@@ -482,6 +489,7 @@ public final class VbdDevice {
         }
         DiskGeometry g = DiskGeometry.of(d, openRequest.readOnly(), geometry.discard());
         long openNanos = System.nanoTime() - openStart;
+        openNanosAtResume = openNanos;
         int used = swapControl(() -> {
             if (state != VbdState.SUSPENDED) {
                 return -1;
@@ -663,6 +671,7 @@ public final class VbdDevice {
             return;
         }
         p.issuedNanos = System.nanoTime();
+        p.attempts++;
         stage.whenComplete((v, e) -> diskDone(p, gen, e));
     }
 
@@ -711,8 +720,25 @@ public final class VbdDevice {
         }
         try {
             onDeviceThread(() -> completed(p, gen, e));
-        } catch (RejectedExecutionException ignored) {
-            // the device was closed meanwhile
+        } catch (RejectedExecutionException closed) {
+            // the device was closed meanwhile: only the pages are left to release
+            lock.lock();
+            try {
+                attemptEnded(p);
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    /**
+     * Lock held: one disk operation of {@code p} ended. An answered request whose last
+     * operation this was (one parked in a disk given up) releases its pages now.
+     */
+    private void attemptEnded(Pending p) {
+        p.attempts--;
+        if (p.answered && p.attempts == 0) {
+            unmapPages(p);
         }
     }
 
@@ -789,6 +815,7 @@ public final class VbdDevice {
     }
 
     private void completed(Pending p, long gen, Throwable err) {
+        attemptEnded(p);
         if (gen != generation || state == VbdState.CLOSED) {
             return; // parked by a suspension, answered by a failure, or dropped by a disconnect
         }
@@ -836,10 +863,21 @@ public final class VbdDevice {
     }
 
     private void finish(Pending p, int status) {
+        p.answered = true;
+        if (p.attempts == 0) {
+            unmapPages(p);
+        } // else a disk given up still has an operation on these pages: unmapped when it ends
+        respond(p.id, p.responseOp, status);
+    }
+
+    /**
+     * Data pages are mapped as views that unmap does not revoke (GrantViews), so a page is
+     * given back only when no disk operation can still touch it.
+     */
+    private void unmapPages(Pending p) {
         for (MappedPage page : p.pages) {
             memory.unmap(page);
         }
-        respond(p.id, p.responseOp, status);
     }
 
     private void respond(long id, int op, int status) {
@@ -936,7 +974,10 @@ public final class VbdDevice {
         all.addAll(waiting);
         waiting.clear();
         for (Pending p : all) {
-            p.pages.forEach(memory::unmap);
+            p.answered = true; // no response any more: the ring is gone
+            if (p.attempts == 0) {
+                unmapPages(p);
+            }
         }
         if (port >= 0) {
             try {

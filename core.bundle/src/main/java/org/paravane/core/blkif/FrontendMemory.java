@@ -20,7 +20,10 @@ public interface FrontendMemory {
      */
     MappedPage map(int ref, boolean readonly) throws PageMapException;
 
-    /** Releases a mapping made by {@link #map}. Never throws. */
+    /**
+     * Releases a mapping made by {@link #map}. Never throws. The segment may stay addressable
+     * afterwards (grant views): the caller must not touch it again.
+     */
     void unmap(MappedPage page);
 
     /** A mapped frontend page. {@code token} belongs to the implementation. */

@@ -13,7 +13,7 @@ import org.paravane.api.grant.GrantService;
  * the mapping domain, and the segments it receives are bounded to the granted frame and
  * revoked at unmap.
  */
-public final class Dom0GrantService implements GrantService {
+public final class Dom0GrantService implements GrantService, GrantViews {
 
     private final GrantTables grants;
 
@@ -24,7 +24,17 @@ public final class Dom0GrantService implements GrantService {
 
     @Override
     public GrantMapping map(int granterDomid, int ref, boolean readonly) {
-        MapResult r = grants.mapForDom0(granterDomid, Integer.toUnsignedLong(ref), readonly);
+        return mapping(grants.mapForDom0(granterDomid, Integer.toUnsignedLong(ref), readonly), granterDomid, ref,
+                readonly);
+    }
+
+    @Override
+    public GrantMapping mapView(int granterDomid, int ref, boolean readonly) {
+        return mapping(grants.mapForDom0View(granterDomid, Integer.toUnsignedLong(ref), readonly), granterDomid, ref,
+                readonly);
+    }
+
+    private static GrantMapping mapping(MapResult r, int granterDomid, int ref, boolean readonly) {
         if (r.status() != Gntst.OKAY) {
             throw new GrantException(r.status(), "map of grant " + Integer.toUnsignedString(ref) + " of domain "
                     + granterDomid + (readonly ? " read-only" : " writable"));

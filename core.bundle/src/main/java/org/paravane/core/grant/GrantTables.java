@@ -247,10 +247,26 @@ public final class GrantTables {
      * granted 4 KiB frame (a read-only view for read-only maps), revoked at unmap.
      */
     public MapResult mapForDom0(int granter, long ref, boolean readonly) {
-        return mapCommon(0, granter, ref, Gntmap.HOST_MAP | (readonly ? Gntmap.READONLY : 0), 0);
+        return mapCommon(0, granter, ref, Gntmap.HOST_MAP | (readonly ? Gntmap.READONLY : 0), 0, true);
+    }
+
+    /**
+     * map_grant_ref for dom0's block data path ({@link GrantViews}): the same pin and handle as
+     * {@link #mapForDom0}, but the segment is a view in the granter's memory, valid until that
+     * memory is released, not revoked at unmap. Why: revoking means closing a shared arena, and
+     * every close is a handshake with every JVM thread; one per unmapped 4 KiB data page made
+     * the VM thread use a quarter of a CPU under guest disk I/O (docs/design.md "Grant mappings
+     * in dom0"). The caller answers for never touching the page after unmap.
+     */
+    public MapResult mapForDom0View(int granter, long ref, boolean readonly) {
+        return mapCommon(0, granter, ref, Gntmap.HOST_MAP | (readonly ? Gntmap.READONLY : 0), 0, false);
     }
 
     private MapResult mapCommon(int mapper, int granterDom, long ref, int flags, long hostAddr) {
+        return mapCommon(mapper, granterDom, ref, flags, hostAddr, true);
+    }
+
+    private MapResult mapCommon(int mapper, int granterDom, long ref, int flags, long hostAddr, boolean ownScope) {
         boolean readonly = (flags & Gntmap.READONLY) != 0;
         boolean hostMap = (flags & Gntmap.HOST_MAP) != 0;
         boolean dom0 = mapper == 0;
@@ -286,8 +302,12 @@ public final class GrantTables {
             if (dom0) {
                 // A segment of its own scope, closed at unmap, so a backend cannot keep using
                 // a frame after giving the grant back; bounded to the 4 KiB granted frame.
-                arena = Arena.ofShared();
-                segment = act.frame.reinterpret(PAGE_SIZE, arena, null);
+                if (ownScope) {
+                    arena = Arena.ofShared();
+                    segment = act.frame.reinterpret(PAGE_SIZE, arena, null);
+                } else {
+                    segment = act.frame.asSlice(0, PAGE_SIZE); // the granter memory's scope
+                }
                 if (readonly) {
                     segment = segment.asReadOnly();
                 }

@@ -29,6 +29,8 @@ import org.paravane.api.blk.BlockOpenRequest;
 final class FileBackend implements BlockBackend {
 
     volatile boolean hang;
+    /** The operations that hung, in order (a test may end them late). */
+    final List<CompletableFuture<Void>> hung = new java.util.concurrent.CopyOnWriteArrayList<>();
     volatile boolean throwOnWrite;
     final boolean discard;
     final Semaphore gate = new Semaphore(Integer.MAX_VALUE);
@@ -108,7 +110,9 @@ final class FileBackend implements BlockBackend {
         private CompletionStage<Void> submit(char kind, long sector, Op op) {
             started.incrementAndGet();
             if (hang) {
-                return new CompletableFuture<>(); // never completes
+                CompletableFuture<Void> never = new CompletableFuture<>(); // unless a test completes it
+                hung.add(never);
+                return never;
             }
             CompletableFuture<Void> f = new CompletableFuture<>();
             try {

@@ -104,6 +104,47 @@ class HotSwapIsolationTest {
         assertTrue(s.lastCompletionBeforeNanos() <= s.suspendedNanos() && s.resumedNanos() <= s.firstCompletionAfterNanos());
     }
 
+    /**
+     * A request parked while its write was still held by the old disk is answered by the
+     * replacement, but its page stays mapped (the grant pinned) until the old disk's operation
+     * ends too: data pages are views that unmap does not revoke, so they are given back only
+     * once nothing can still touch them.
+     */
+    @Test
+    void pagesOfARequestStillInAGivenUpDiskStayMappedUntilItsOperationEnds() throws Exception {
+        java.util.Set<Integer> mapped = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        rig.manager.memoryDecorator = inner -> new org.paravane.core.blkif.FrontendMemory() {
+            @Override
+            public MappedPage map(int ref, boolean readonly) throws PageMapException {
+                MappedPage page = inner.map(ref, readonly);
+                mapped.add(ref);
+                return page;
+            }
+
+            @Override
+            public void unmap(MappedPage page) {
+                mapped.remove(page.ref());
+                inner.unmap(page);
+            }
+        };
+        Path img = rig.image("p.img", 1);
+        rig.manager.attach(0, BlkRig.spec(img, 'a', false));
+        BlkFront f = rig.manager.localFront(BlkRig.devid('a')).orElseThrow();
+        java.util.Set<Integer> ringOnly = java.util.Set.copyOf(mapped);
+
+        rig.backend.hang = true;
+        CompletableFuture<Void> write = f.write(8, List.of(block(77))).toCompletableFuture();
+        BlkRig.await(() -> rig.backend.hung.size() == 1, "the write reached the old disk");
+        rig.manager.removeBackend(rig.backend); // parked with its write still held by the old disk
+        rig.manager.addBackend(new FileBackend(true), List.of("raw"));
+        write.get(10, TimeUnit.SECONDS); // answered by the replacement
+        assertArrayEquals(block(77).toArray(ValueLayout.JAVA_BYTE), BlkRig.read(img, 4096, 4096));
+        assertEquals(ringOnly.size() + 1, mapped.size(), "the data page stays mapped while the old disk holds it");
+
+        rig.backend.hung.getFirst().complete(null); // the old disk's write ends (late, ignored)
+        BlkRig.await(() -> mapped.equals(ringOnly), "the data page unmapped once the old operation ended");
+    }
+
     /** A writer keeps 8 writes in flight while the backend is swapped 5 times: no error, all data there. */
     @Test
     void repeatedSwapsUnderLoadLoseNothing() throws Exception {

@@ -7,10 +7,11 @@ import org.paravane.api.grant.GrantCopy;
 import org.paravane.api.grant.GrantMapping;
 import org.paravane.api.grant.GrantService;
 import org.paravane.core.grant.Dom0GrantService;
+import org.paravane.core.grant.GrantViews;
 
 /** Publishes dom0's grant mapping service (built by the hypervisor) as {@link GrantService}. */
 @Component(service = GrantService.class)
-public final class GrantComponent implements GrantService {
+public final class GrantComponent implements GrantService, GrantViews {
 
     private final Dom0GrantService grants;
 
@@ -23,6 +24,11 @@ public final class GrantComponent implements GrantService {
     @Override
     public GrantMapping map(int granterDomid, int ref, boolean readonly) {
         return grants.map(granterDomid, ref, readonly);
+    }
+
+    @Override
+    public GrantMapping mapView(int granterDomid, int ref, boolean readonly) {
+        return grants.mapView(granterDomid, ref, readonly);
     }
 
     @Override
