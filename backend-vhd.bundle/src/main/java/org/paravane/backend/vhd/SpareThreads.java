@@ -1,6 +1,10 @@
 package org.paravane.backend.vhd;
 
 import java.time.Duration;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,8 +27,13 @@ public final class SpareThreads implements AutoCloseable {
 
     private final int readThreads;
     private final Duration refillDelay;
+    /**
+     * Remakes spares; its one thread is started by {@link #prepare} (outside any swap), so that
+     * scheduling a refill from {@link #take}, inside a swap, starts no thread.
+     */
+    private final ScheduledThreadPoolExecutor refills;
     private DiskThreads spare;
-    private Thread refill;
+    private ScheduledFuture<?> refill;
     private boolean closed;
 
     /** Spares of {@code readThreads} readers, remade {@code refillDelay} after each is taken. */
@@ -35,6 +44,8 @@ public final class SpareThreads implements AutoCloseable {
         }
         this.readThreads = readThreads;
         this.refillDelay = refillDelay;
+        this.refills = new ScheduledThreadPoolExecutor(1,
+                Thread.ofPlatform().daemon().name("vhd-spare-refill").factory());
     }
 
     /** Starts the spare's threads now, on this thread, unless one is ready. */
@@ -45,6 +56,7 @@ public final class SpareThreads implements AutoCloseable {
                 return;
             }
         }
+        refills.prestartCoreThread();
         made = DiskThreads.started(readThreads);
         synchronized (this) {
             if (!closed && spare == null) {
@@ -89,35 +101,32 @@ public final class SpareThreads implements AutoCloseable {
 
     /** Lock held. */
     private void scheduleRefill() {
-        if (refill != null && refill.isAlive()) {
+        if (refill != null && !refill.isDone()) {
             return;
         }
-        refill = Thread.ofVirtual().name("vhd-spare-refill").start(() -> {
-            try {
-                Thread.sleep(refillDelay);
-                prepare();
-            } catch (InterruptedException e) {
-                // closed: no refill
-            } catch (RuntimeException e) {
-                LOG.warn("could not start spare VHD disk threads: {}", e.toString());
-            }
-        });
+        try {
+            refill = refills.schedule(() -> {
+                try {
+                    prepare();
+                } catch (RuntimeException e) {
+                    LOG.warn("could not start spare VHD disk threads: {}", e.toString());
+                }
+            }, refillDelay.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            // closed meanwhile
+        }
     }
 
     /** Stops the spare's threads and any pending refill; a disk already given threads keeps them. */
     @Override
     public void close() {
         DiskThreads t;
-        Thread r;
         synchronized (this) {
             closed = true;
             t = spare;
             spare = null;
-            r = refill;
         }
-        if (r != null) {
-            r.interrupt();
-        }
+        refills.shutdownNow();
         if (t != null) {
             t.shutdown();
         }
