@@ -102,7 +102,7 @@ public final class StartupBench {
         if (runtimeDir) { // as hv's java_daemon_args
             Path rt = Files.createDirectories(state.resolve("runtime/bench"));
             Files.createDirectories(rt.resolve("tmp"));
-            cmd.addAll(List.of("-XX:-UsePerfData", "-XX:+UseZGC", "-Dparavane.runtime=" + rt,
+            cmd.addAll(List.of("-XX:-UsePerfData", "-Dparavane.runtime=" + rt,
                     "-Dlaunch.storage.dir=" + rt.resolve("felix-cache"), "-Djava.io.tmpdir=" + rt.resolve("tmp")));
         }
         cmd.addAll(List.of("-Dparavane.state=" + state, "-Dfelix.fileinstall.dir=" + state.resolve("deploy"), "-jar",
