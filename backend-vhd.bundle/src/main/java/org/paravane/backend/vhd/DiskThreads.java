@@ -1,7 +1,7 @@
 package org.paravane.backend.vhd;
 
+import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -83,8 +83,8 @@ final class DiskThreads {
     /** Names threads {@code prefix} or {@code prefix + n}; a rename applies to threads already made. */
     private static final class Names implements ThreadFactory {
         private final boolean numbered;
-        private final List<Thread> made = new CopyOnWriteArrayList<>();
-        private volatile String prefix;
+        private final List<Thread> made = new ArrayList<>(); // guarded by this
+        private String prefix;
         private int next;
 
         Names(String prefix, boolean numbered) {

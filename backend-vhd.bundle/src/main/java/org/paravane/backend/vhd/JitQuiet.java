@@ -19,6 +19,8 @@ public final class JitQuiet {
 
     /** What a wait saw. */
     public record Result(boolean quiet, long waitedNanos, long compileMillis) {
+        /** No wait was made (turned off, or nothing was warmed up). */
+        public static final Result NOT_WAITED = new Result(false, 0, 0);
     }
 
     /**

@@ -863,11 +863,19 @@ public final class VbdDevice {
     }
 
     private void finish(Pending p, int status) {
+        release(p);
+        respond(p.id, p.responseOp, status);
+    }
+
+    /**
+     * {@code p} is done with (answered, or its ring is gone): its pages are unmapped now, or,
+     * while a disk given up still has an operation on them, when that ends ({@link #attemptEnded}).
+     */
+    private void release(Pending p) {
         p.answered = true;
         if (p.attempts == 0) {
             unmapPages(p);
-        } // else a disk given up still has an operation on these pages: unmapped when it ends
-        respond(p.id, p.responseOp, status);
+        }
     }
 
     /**
@@ -974,10 +982,7 @@ public final class VbdDevice {
         all.addAll(waiting);
         waiting.clear();
         for (Pending p : all) {
-            p.answered = true; // no response any more: the ring is gone
-            if (p.attempts == 0) {
-                unmapPages(p);
-            }
+            release(p); // no response any more: the ring is gone
         }
         if (port >= 0) {
             try {

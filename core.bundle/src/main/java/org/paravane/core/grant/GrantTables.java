@@ -239,7 +239,7 @@ public final class GrantTables {
             // for them ("no device mapping in HVM domain") with general_error.
             return MapResult.failure(Gntst.GENERAL_ERROR);
         }
-        return mapCommon(mapper, granter, ref, flags, hostAddr);
+        return mapCommon(mapper, granter, ref, flags, hostAddr, true);
     }
 
     /**
@@ -260,10 +260,6 @@ public final class GrantTables {
      */
     public MapResult mapForDom0View(int granter, long ref, boolean readonly) {
         return mapCommon(0, granter, ref, Gntmap.HOST_MAP | (readonly ? Gntmap.READONLY : 0), 0, false);
-    }
-
-    private MapResult mapCommon(int mapper, int granterDom, long ref, int flags, long hostAddr) {
-        return mapCommon(mapper, granterDom, ref, flags, hostAddr, true);
     }
 
     private MapResult mapCommon(int mapper, int granterDom, long ref, int flags, long hostAddr, boolean ownScope) {

@@ -72,7 +72,7 @@ public final class VhdBackendComponent implements BlockBackend {
         spares.prepare();
         try {
             VhdWarmup.Result r = VhdWarmup.run(Path.of(System.getProperty("java.io.tmpdir")), rounds);
-            JitQuiet.Result q = rounds == 0 ? new JitQuiet.Result(false, 0, 0) : jitQuiet(context);
+            JitQuiet.Result q = rounds == 0 ? JitQuiet.Result.NOT_WAITED : jitQuiet(context);
             LOG.info("VHD block backend registered (format {}); warm-up {} rounds in {} us, then JIT quiet after {} us"
                     + " ({} ms compiling{})", VhdBackend.FORMAT, r.rounds(), r.nanos() / 1000, q.waitedNanos() / 1000,
                     q.compileMillis(), q.quiet() ? "" : ", not quiet");
@@ -102,7 +102,7 @@ public final class VhdBackendComponent implements BlockBackend {
             }
         }
         if (ms == 0) {
-            return new JitQuiet.Result(false, 0, 0);
+            return JitQuiet.Result.NOT_WAITED;
         }
         return JitQuiet.await(Duration.ofMillis(ms), Duration.ofMillis(5), Duration.ofMillis(JIT_QUIET_MAX_MS));
     }
