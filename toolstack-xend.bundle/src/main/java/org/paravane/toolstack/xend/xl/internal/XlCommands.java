@@ -413,7 +413,9 @@ public final class XlCommands {
         if (a.waitForIt()) {
             awaitGoneOrPreserved(d, "reboot");
             long end = System.nanoTime() + WAIT_MILLIS * 1_000_000;
-            while (restarts && domains.byName(d.name()).isEmpty()) {
+            // the supervisor ends the old domain's supervision before it destroys it, so the old
+            // one can look "preserved" for a moment: wait for the name under a new domid
+            while (restarts && domains.byName(d.name()).filter(n -> n.domid() != d.domid()).isEmpty()) {
                 if (System.nanoTime() > end) {
                     throw new IllegalArgumentException("xl reboot: domain '" + d.name() + "' did not come back within "
                             + WAIT_MILLIS / 1000 + " s");
