@@ -2,7 +2,6 @@ package org.paravane.backend.vhd;
 
 import java.time.Duration;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -33,7 +32,12 @@ public final class SpareThreads implements AutoCloseable {
      */
     private final ScheduledThreadPoolExecutor refills;
     private DiskThreads spare;
-    private ScheduledFuture<?> refill;
+    /**
+     * A refill is scheduled and has not started yet. Cleared when the refill starts, not when it
+     * ends: a spare the refill made can be taken before its task returns, and that take must
+     * schedule the next refill (a future's isDone() would still be false then).
+     */
+    private boolean refillPending;
     private boolean closed;
 
     /** Spares of {@code readThreads} readers, remade {@code refillDelay} after each is taken. */
@@ -101,17 +105,21 @@ public final class SpareThreads implements AutoCloseable {
 
     /** Lock held. */
     private void scheduleRefill() {
-        if (refill != null && !refill.isDone()) {
+        if (refillPending) {
             return;
         }
         try {
-            refill = refills.schedule(() -> {
+            refills.schedule(() -> {
+                synchronized (this) {
+                    refillPending = false;
+                }
                 try {
                     prepare();
                 } catch (RuntimeException e) {
                     LOG.warn("could not start spare VHD disk threads: {}", e.toString());
                 }
             }, refillDelay.toNanos(), TimeUnit.NANOSECONDS);
+            refillPending = true;
         } catch (RejectedExecutionException e) {
             // closed meanwhile
         }
