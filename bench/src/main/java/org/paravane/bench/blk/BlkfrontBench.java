@@ -22,7 +22,14 @@ import org.paravane.core.blkif.FastPath;
  *
  * <pre>./hv bench blkfront [--file /var/tmp/paravane-blkfront.img] [--size-mib 1024]
  *     [--seconds 5] [--qd 16] [--direct true|false] [--engines psync,libaio]
- *     [--cases read,write,randread,randwrite] [--rounds 3] [--ring-order 0] [--fastpath off,device,io] [--keep]</pre>
+ *     [--cases read,write,randread,randwrite] [--rounds 3] [--ring-order 0] [--fastpath off,device,io]
+ *     [--buffers plain,huge] [--keep]</pre>
+ *
+ * <p>{@code --buffers}: every case runs once per listed kind of buffer memory, on every side
+ * alike. {@code plain}: ordinary native memory (fio: malloc). {@code huge} (rows marked {@code
+ * thp}): transparent huge pages ({@link BlockWorkload.Spec#hugeBuffers}; fio with glibc's
+ * {@link Fio#HUGE_MALLOC}). It matters for large O_DIRECT requests: the kernel splits a
+ * request whose buffer has more scattered pages than the device takes segments.
  *
  * <p>A/B of the fast path ({@code core.blkif.FastPath}): one device per listed mode is
  * attached on the same file (xvdb, xvdc, xvdd), each made with {@code paravane.blk.fastpath}
@@ -61,6 +68,7 @@ public final class BlkfrontBench {
         boolean mergeRequestsAb = false;
         List<String> ioThreads = List.of();
         boolean ioInlineAb = false;
+        List<Boolean> hugeBuffers = List.of(false, true);
         List<String> rest = new java.util.ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -73,6 +81,19 @@ public final class BlkfrontBench {
                 case "--merge-iovec-ab" -> mergeAb = true;
                 case "--merge-ab" -> mergeRequestsAb = true;
                 case "--io-inline-ab" -> ioInlineAb = true;
+                case "--buffers" -> {
+                    if (i + 1 >= args.length) {
+                        throw new IllegalArgumentException("--buffers needs a list of plain, huge");
+                    }
+                    hugeBuffers = new ArrayList<>();
+                    for (String b : args[++i].split(",")) {
+                        switch (b) {
+                            case "plain" -> hugeBuffers.add(false);
+                            case "huge" -> hugeBuffers.add(true);
+                            default -> throw new IllegalArgumentException("--buffers takes plain, huge, not " + b);
+                        }
+                    }
+                }
                 case "--io-threads" -> {
                     if (i + 1 >= args.length) {
                         throw new IllegalArgumentException("--io-threads needs a list of counts, e.g. 1,2,4");
@@ -85,7 +106,8 @@ public final class BlkfrontBench {
                 default -> rest.add(args[i]);
             }
         }
-        DiskBenchArgs a = DiskBenchArgs.parse("blkfront [--fastpath off,device,io] [--merge-iovec-ab] [--merge-ab] [--io-threads 1,2,4] [--io-inline-ab]",
+        DiskBenchArgs a = DiskBenchArgs.parse("blkfront [--fastpath off,device,io] [--buffers plain,huge] [--merge-iovec-ab] [--merge-ab]"
+                + " [--io-threads 1,2,4] [--io-inline-ab]",
                 Path.of("/var/tmp/paravane-blkfront.img"), true, rest.toArray(String[]::new));
         Path file = a.file();
         long sizeMib = a.sizeMib();
@@ -107,11 +129,14 @@ public final class BlkfrontBench {
         System.out.println("load average before: " + BlockdevBench.loadAverage() + "; "
                 + Runtime.getRuntime().availableProcessors() + " CPUs");
         Map<String, String> options = Map.of(BlockdevBackend.OPTION_DIRECT_IO, Boolean.toString(direct));
-        List<BlockWorkload.Spec> specs = List.of(
+        List<BlockWorkload.Spec> specs = new ArrayList<>();
+        for (BlockWorkload.Spec s : List.of(
                 new BlockWorkload.Spec(BlockWorkload.Op.READ, false, MIB, qd, size, seconds * 1000L),
                 new BlockWorkload.Spec(BlockWorkload.Op.WRITE, false, MIB, qd, size, seconds * 1000L),
                 new BlockWorkload.Spec(BlockWorkload.Op.READ, true, 4096, qd, size, seconds * 1000L),
-                new BlockWorkload.Spec(BlockWorkload.Op.WRITE, true, 4096, qd, size, seconds * 1000L));
+                new BlockWorkload.Spec(BlockWorkload.Op.WRITE, true, 4096, qd, size, seconds * 1000L))) {
+            hugeBuffers.forEach(h -> specs.add(s.withHugeBuffers(h)));
+        }
         for (String m : modes) {
             if (!List.of("off", "device", "io").contains(m)) {
                 throw new IllegalArgumentException("--fastpath takes off, device, io (comma-separated), not " + m);
@@ -169,14 +194,14 @@ public final class BlkfrontBench {
                 BlockWorkload.run(raw, new BlockWorkload.Spec(BlockWorkload.Op.READ, true, 4096, qd, size, 2000));
                 BlockWorkload.run(raw, new BlockWorkload.Spec(BlockWorkload.Op.READ, false, MIB, qd, size, 2000));
             }
-            rows.add(String.format("%-10s %-14s %9s %8s | %9s %8s | %-10s %9s %8s | %6s %6s", "case", "blkfront",
+            rows.add(String.format("%-14s %-14s %9s %8s | %9s %8s | %-10s %9s %8s | %6s %6s", "case", "blkfront",
                     "MB/s", "IOPS", "direct", "IOPS", "fio", "MB/s", "IOPS", "ratio", "front/direct"));
             for (BlockWorkload.Spec spec : specs) {
                 if (!cases.contains(spec.fioRw())) {
                     continue;
                 }
                 String name = spec.fioRw() + " " + (spec.blockBytes() >= MIB ? spec.blockBytes() / MIB + "M"
-                        : spec.blockBytes() / 1024 + "k");
+                        : spec.blockBytes() / 1024 + "k") + (spec.hugeBuffers() ? " thp" : "");
                 Map<String, List<BlockWorkload.Result>> fronts = new LinkedHashMap<>();
                 sides.keySet().forEach(k -> fronts.put(k, new ArrayList<>()));
                 List<BlockWorkload.Result> directs = new ArrayList<>();
@@ -203,7 +228,7 @@ public final class BlkfrontBench {
                     BlockWorkload.Result f = BlockdevBench.median(fronts.get(side));
                     for (String engine : engines) {
                         BlockWorkload.Result p = BlockdevBench.median(peers.get(engine));
-                        rows.add(String.format("%-10s %-14s %9.1f %8.0f | %9.1f %8.0f | %-10s %9.1f %8.0f | %6.2f %6.2f",
+                        rows.add(String.format("%-14s %-14s %9.1f %8.0f | %9.1f %8.0f | %-10s %9.1f %8.0f | %6.2f %6.2f",
                                 name, side, f.mbPerSecond(), f.iops(), d.mbPerSecond(), d.iops(),
                                 engine + (engine.equals("psync") ? "" : " qd" + qd), p.mbPerSecond(), p.iops(),
                                 f.iops() / p.iops(), f.iops() / d.iops()));
@@ -237,7 +262,7 @@ public final class BlkfrontBench {
         long cpu0 = BlockdevBench.cpuNanos();
         BlockWorkload.Result res = BlockWorkload.run(disk, spec);
         long cpu = BlockdevBench.cpuNanos() - cpu0;
-        System.out.printf("%-10s %-12s %9.1f MB/s %9.0f IOPS  (JVM CPU %.1f us/request)%n", name, who,
+        System.out.printf("%-14s %-12s %9.1f MB/s %9.0f IOPS  (JVM CPU %.1f us/request)%n", name, who,
                 res.mbPerSecond(), res.iops(), cpu / 1e3 / Math.max(1, res.ops()));
         return res;
     }
@@ -247,7 +272,7 @@ public final class BlkfrontBench {
         for (String engine : engines) {
             BlockWorkload.Result f = Fio.run(file, spec, engine, direct, BlockdevBench.RAMP_MILLIS);
             peers.get(engine).add(f);
-            System.out.printf("%-10s fio %-8s %9.1f MB/s %9.0f IOPS%n", name, engine, f.mbPerSecond(), f.iops());
+            System.out.printf("%-14s fio %-8s %9.1f MB/s %9.0f IOPS%n", name, engine, f.mbPerSecond(), f.iops());
         }
     }
 

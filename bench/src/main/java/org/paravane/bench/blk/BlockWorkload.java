@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.paravane.api.blk.BlockDisk;
+import org.paravane.core.memory.NativePages;
 
 /**
  * An fio-like workload against any {@link BlockDisk}: sequential or random reads or writes
@@ -28,14 +29,30 @@ public final class BlockWorkload {
     /** Read or write. */
     public enum Op { READ, WRITE }
 
-    /** What to run. */
-    public record Spec(Op op, boolean random, int blockBytes, int queueDepth, long regionBytes, long millis) {
+    /**
+     * What to run. {@code hugeBuffers}: the slots' buffers lie in transparent huge pages
+     * ({@link NativePages#mapHuge}), so each buffer of up to 2 MiB is physically contiguous,
+     * as a guest's RAM is when the hypervisor backs it with 2 MiB pages; otherwise they are
+     * ordinary native memory whose 4 KiB pages lie wherever the kernel put them.
+     */
+    public record Spec(Op op, boolean random, int blockBytes, int queueDepth, long regionBytes, long millis,
+            boolean hugeBuffers) {
         /** Checks the arguments. */
         public Spec {
             if (blockBytes <= 0 || queueDepth <= 0 || regionBytes < blockBytes || millis <= 0) {
                 throw new IllegalArgumentException("bad workload " + blockBytes + " B x" + queueDepth + " over "
                         + regionBytes + " B for " + millis + " ms");
             }
+        }
+
+        /** Buffers in ordinary native memory. */
+        public Spec(Op op, boolean random, int blockBytes, int queueDepth, long regionBytes, long millis) {
+            this(op, random, blockBytes, queueDepth, regionBytes, millis, false);
+        }
+
+        /** The same workload with its buffers in huge pages or not. */
+        public Spec withHugeBuffers(boolean huge) {
+            return new Spec(op, random, blockBytes, queueDepth, regionBytes, millis, huge);
         }
 
         /** fio's name for the pattern. */
@@ -84,9 +101,12 @@ public final class BlockWorkload {
         try (Arena arena = Arena.ofShared()) {
             // buffers are allocated and filled before the clock starts (as qemu-img bench and fio do)
             MemorySegment[] bufs = new MemorySegment[spec.queueDepth()];
+            long slotBytes = (spec.blockBytes() + 4095L) & -4096L;
+            MemorySegment huge = spec.hugeBuffers() ? NativePages.mapHuge(arena, slotBytes * bufs.length) : null;
             for (int i = 0; i < bufs.length; i++) {
-                bufs[i] = arena.allocate(spec.blockBytes(), 4096);
-                bufs[i].fill((byte) (0x5A + i));
+                bufs[i] = huge != null ? huge.asSlice(i * slotBytes, spec.blockBytes())
+                        : arena.allocate(spec.blockBytes(), 4096);
+                bufs[i].fill((byte) (0x5A + i)); // the first touch, which also makes the huge pages
             }
             long start = System.nanoTime();
             long deadline = start + TimeUnit.MILLISECONDS.toNanos(spec.millis());

@@ -120,7 +120,7 @@ public final class BlockdevBench {
 
     static BlockWorkload.Spec warmup(BlockWorkload.Spec spec) {
         return new BlockWorkload.Spec(spec.op(), spec.random(), spec.blockBytes(), spec.queueDepth(),
-                spec.regionBytes(), RAMP_MILLIS);
+                spec.regionBytes(), RAMP_MILLIS, spec.hugeBuffers());
     }
 
     private static void runFio(Path file, BlockWorkload.Spec spec, List<String> engines, boolean direct,
