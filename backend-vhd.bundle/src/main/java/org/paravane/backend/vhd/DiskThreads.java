@@ -58,8 +58,8 @@ final class DiskThreads {
         return t;
     }
 
-    /** Hands spare threads to the disk {@code name} (renamed after it). */
-    DiskThreads adopt(String name) {
+    /** Names the threads after the disk {@code name} that took them (they were spares till then). */
+    DiskThreads nameAfter(String name) {
         serialNames.rename("vhd-io-" + name);
         if (readers != null) {
             readerNames.rename("vhd-read-" + name + "-");

@@ -64,6 +64,8 @@ public final class VhdBlockDisk implements BlockDisk {
 
     private final VhdImage image;
     private final ExecutorService io;
+    /** Tasks given to {@link #io} and not yet done (counted before they are handed over). */
+    private final AtomicInteger serialInFlight = new AtomicInteger();
     /** Parallel readers, or {@code null} when every operation runs on {@link #io}. */
     private final ReaderPool readers;
     private final int readThreads;
@@ -290,15 +292,18 @@ public final class VhdBlockDisk implements BlockDisk {
             }
             return CompletableFuture.failedFuture(closedError());
         }
+        serialInFlight.incrementAndGet();
         try {
             io.execute(() -> {
                 BlockIoException e = run(task);
                 if (ticket != null) {
                     order.finished(ticket);
                 }
+                serialInFlight.decrementAndGet(); // before the answer: a close after it finds 0
                 finish(done, e);
             });
         } catch (RejectedExecutionException e) {
+            serialInFlight.decrementAndGet();
             if (ticket != null) {
                 order.finished(ticket);
             }
@@ -343,9 +348,20 @@ public final class VhdBlockDisk implements BlockDisk {
         }
         closed = true;
         io.shutdown();
+        // Read after the shutdown: a task accepted before it counted itself before it was
+        // accepted, and one not accepted is refused and never touches the image.
+        boolean serialIdle = serialInFlight.get() == 0;
         boolean readersIdle = readers == null || order.readsInFlight() == 0;
         if (readers != null && !readersIdle) {
             readers.shutdown();
+        }
+        if (serialIdle && readersIdle) {
+            // Nothing can touch the image: close it without waiting for the idle serial
+            // thread to be scheduled and exit. That wait was 0.1-5.8 ms inside a hot-swap's
+            // held window on 2 CPUs (docs/blkif.md "Hot-swap").
+            image.close();
+            stopIdleReadersLater();
+            return;
         }
         try {
             // Idle read threads are not waited for: every read that can still touch the image
@@ -369,11 +385,19 @@ public final class VhdBlockDisk implements BlockDisk {
             Thread.currentThread().interrupt();
         }
         image.close();
-        if (readers != null && readersIdle) {
-            // Idle readers are stopped a little later: shutting them down interrupts every one
-            // of them, and 16 threads waking up to exit on 2 CPUs slowed the replacement
-            // build's open that a hot-swap runs right after this close by ~1-2 ms. No read can
-            // start meanwhile: the disk refuses reads once closed.
+        if (readersIdle) {
+            stopIdleReadersLater();
+        }
+    }
+
+    /**
+     * Idle readers are stopped a little later: shutting them down interrupts every one of
+     * them, and 16 threads waking up to exit on 2 CPUs slowed the replacement build's open
+     * that a hot-swap runs right after this close by ~1-2 ms. No read can start meanwhile:
+     * the disk refuses reads once closed.
+     */
+    private void stopIdleReadersLater() {
+        if (readers != null) {
             CompletableFuture.delayedExecutor(READER_STOP_DELAY_MILLIS, TimeUnit.MILLISECONDS)
                     .execute(readers::shutdown);
         }

@@ -125,6 +125,36 @@ class VhdBackendTest {
     }
 
     @Test
+    void closeFinishesEveryOperationAcceptedBeforeIt() throws Exception {
+        // close() skips waiting for the serial thread only when no task is queued or running;
+        // writes accepted before it must still land in full (and reads of them see them)
+        Path p = image("busy.vhd");
+        int writes = 64;
+        List<CompletionStage<Void>> done = new java.util.ArrayList<>();
+        try (Arena arena = Arena.ofShared()) {
+            BlockDisk disk = open(p, false);
+            for (int i = 0; i < writes; i++) {
+                MemorySegment buf = arena.allocate(4096, 4096);
+                buf.fill((byte) (i + 1));
+                done.add(disk.write(i * 256L, List.of(buf))); // every 128 KiB: allocates all 4 blocks
+            }
+            done.add(disk.flush());
+            disk.close();
+            for (CompletionStage<Void> d : done) {
+                assertTrue(d.toCompletableFuture().isDone(), "close returned with an operation still running");
+                d.toCompletableFuture().join(); // and none failed
+            }
+            try (BlockDisk again = open(p, true)) {
+                MemorySegment in = arena.allocate(4096, 4096);
+                for (int i = 0; i < writes; i++) {
+                    again.read(i * 256L, List.of(in)).toCompletableFuture().join();
+                    assertEquals((byte) (i + 1), in.get(ValueLayout.JAVA_BYTE, 4095), "write " + i);
+                }
+            }
+        }
+    }
+
+    @Test
     void wrongFormatAndBadOptionsAreRefused() throws Exception {
         Path p = image("d.vhd");
         assertEquals(BlockIoException.Kind.BAD_REQUEST, assertThrows(BlockIoException.class,
