@@ -77,20 +77,10 @@ public final class NativePages {
      * closing the arena unmaps it.
      */
     public static MemorySegment map(Arena arena, long bytes) {
-        if (bytes <= 0 || bytes % GuestMemory.FRAME_SIZE != 0) {
-            throw new IllegalArgumentException("mapping size must be a positive multiple of 4096, was " + bytes);
-        }
+        checkSize(bytes);
         MemorySegment seg;
         if (MMAP != null) {
-            long addr;
-            try {
-                addr = (long) MMAP.invokeExact(0L, bytes, PROT_READ_WRITE, MAP_PRIVATE_ANON_NORESERVE, -1, 0L);
-            } catch (Throwable t) {
-                throw new IllegalStateException("mmap failed", t);
-            }
-            if (addr == -1L || addr == 0L) {
-                throw new OutOfGuestMemoryException("mmap of " + bytes + " bytes failed");
-            }
+            long addr = mmapAnonymous(bytes);
             seg = MemorySegment.ofAddress(addr).reinterpret(bytes, arena, s -> unmap(s.address(), bytes));
         } else {
             seg = arena.allocate(bytes, GuestMemory.FRAME_SIZE);
@@ -119,19 +109,9 @@ public final class NativePages {
         if (MMAP == null || MADVISE == null) {
             return map(arena, bytes);
         }
-        if (bytes <= 0 || bytes % GuestMemory.FRAME_SIZE != 0) {
-            throw new IllegalArgumentException("mapping size must be a positive multiple of 4096, was " + bytes);
-        }
+        checkSize(bytes);
         long span = bytes + HUGE_PAGE; // room to move the start to a 2 MiB boundary
-        long addr;
-        try {
-            addr = (long) MMAP.invokeExact(0L, span, PROT_READ_WRITE, MAP_PRIVATE_ANON_NORESERVE, -1, 0L);
-        } catch (Throwable t) {
-            throw new IllegalStateException("mmap failed", t);
-        }
-        if (addr == -1L || addr == 0L) {
-            throw new OutOfGuestMemoryException("mmap of " + span + " bytes failed");
-        }
+        long addr = mmapAnonymous(span);
         long aligned = (addr + HUGE_PAGE - 1) & -HUGE_PAGE;
         try {
             int rc = (int) MADVISE.invokeExact(aligned, bytes, MADV_HUGEPAGE);
@@ -142,6 +122,26 @@ public final class NativePages {
         LIVE_MAPPINGS.incrementAndGet();
         LIVE_BYTES.addAndGet(span);
         return MemorySegment.ofAddress(aligned).reinterpret(bytes, arena, s -> unmap(addr, span));
+    }
+
+    private static void checkSize(long bytes) {
+        if (bytes <= 0 || bytes % GuestMemory.FRAME_SIZE != 0) {
+            throw new IllegalArgumentException("mapping size must be a positive multiple of 4096, was " + bytes);
+        }
+    }
+
+    /** Lazily committed private anonymous memory; its address. */
+    private static long mmapAnonymous(long bytes) {
+        long addr;
+        try {
+            addr = (long) MMAP.invokeExact(0L, bytes, PROT_READ_WRITE, MAP_PRIVATE_ANON_NORESERVE, -1, 0L);
+        } catch (Throwable t) {
+            throw new IllegalStateException("mmap failed", t);
+        }
+        if (addr == -1L || addr == 0L) {
+            throw new OutOfGuestMemoryException("mmap of " + bytes + " bytes failed");
+        }
+        return addr;
     }
 
     private static void unmap(long address, long bytes) {
