@@ -44,7 +44,9 @@ import org.paravane.core.blkif.FastPath;
  * system call ({@code paravane.blockdev.merge-requests=false}): the A/B of merging queued
  * requests that continue each other on the disk. {@code --io-threads 1,2,4} adds one device
  * per count ({@code MODE-tN}, {@code paravane.blockdev.io-threads=N}: a merged batch served
- * by at most N system calls at once). {@code --io-inline-ab} adds a device in mode {@code io}
+ * by at most N system calls at once). {@code --merge-max-kib 2048,8192} adds one device per
+ * size ({@code MODE-mN}, {@code paravane.blockdev.merge-max-kib=N}: merged calls and batches of
+ * at most N KiB). {@code --io-inline-ab} adds a device in mode {@code io}
  * that completes every request on the backend's I/O thread ({@code io-inline-all}, {@code
  * paravane.blk.fastpath.io-max-pages=-1}; by default requests over 16 pages go through the
  * device thread). The {@code direct} column keeps the defaults.
@@ -67,6 +69,7 @@ public final class BlkfrontBench {
         boolean mergeAb = false;
         boolean mergeRequestsAb = false;
         List<String> ioThreads = List.of();
+        List<String> mergeMaxKib = List.of();
         boolean ioInlineAb = false;
         List<Boolean> hugeBuffers = List.of(false, true);
         List<String> rest = new java.util.ArrayList<>();
@@ -94,20 +97,13 @@ public final class BlkfrontBench {
                         }
                     }
                 }
-                case "--io-threads" -> {
-                    if (i + 1 >= args.length) {
-                        throw new IllegalArgumentException("--io-threads needs a list of counts, e.g. 1,2,4");
-                    }
-                    ioThreads = List.of(args[++i].split(","));
-                    for (String n : ioThreads) {
-                        Integer.parseInt(n);
-                    }
-                }
+                case "--merge-max-kib" -> mergeMaxKib = numbers(args, ++i, "--merge-max-kib", "sizes in KiB, e.g. 2048,8192");
+                case "--io-threads" -> ioThreads = numbers(args, ++i, "--io-threads", "counts, e.g. 1,2,4");
                 default -> rest.add(args[i]);
             }
         }
         DiskBenchArgs a = DiskBenchArgs.parse("blkfront [--fastpath off,device,io] [--buffers plain,huge] [--merge-iovec-ab] [--merge-ab]"
-                + " [--io-threads 1,2,4] [--io-inline-ab]",
+                + " [--io-threads 1,2,4] [--merge-max-kib 2048,8192] [--io-inline-ab]",
                 Path.of("/var/tmp/paravane-blkfront.img"), true, rest.toArray(String[]::new));
         Path file = a.file();
         long sizeMib = a.sizeMib();
@@ -173,6 +169,11 @@ public final class BlkfrontBench {
                 directNoMerge = withProperties(Map.of(RawBlockDisk.MERGE_REQUESTS_PROPERTY, "false"),
                         () -> open(file, options));
                 sides.put("direct-nomerge", directNoMerge);
+            }
+            for (String n : mergeMaxKib) {
+                // merged calls and batches of at most n KiB
+                attach.attach(modes.getFirst() + "-m" + n,
+                        Map.of(FastPath.PROPERTY, modes.getFirst(), RawBlockDisk.MERGE_MAX_KIB_PROPERTY, n));
             }
             for (String n : ioThreads) {
                 // merged, each batch served by at most n system calls at once
@@ -249,6 +250,22 @@ public final class BlkfrontBench {
         if (!keep) {
             Files.deleteIfExists(file);
         }
+    }
+
+    /** {@code args[i]} as a comma-separated list of whole numbers (kept as text: they become property values). */
+    private static List<String> numbers(String[] args, int i, String option, String what) {
+        if (i >= args.length) {
+            throw new IllegalArgumentException(option + " needs a list of " + what);
+        }
+        List<String> list = List.of(args[i].split(","));
+        for (String n : list) {
+            try {
+                Integer.parseInt(n);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(option + " takes " + what + ", not '" + n + "'", e);
+            }
+        }
+        return list;
     }
 
     private static BlockDisk open(Path file, Map<String, String> options) throws Exception {
