@@ -355,22 +355,15 @@ public final class VhdBlockDisk implements BlockDisk {
         if (readers != null && !readersIdle) {
             readers.shutdown();
         }
-        if (serialIdle && readersIdle) {
-            // Nothing can touch the image: close it without waiting for the idle serial
-            // thread to be scheduled and exit. That wait was 0.1-5.8 ms inside a hot-swap's
-            // held window on 2 CPUs (docs/blkif.md "Hot-swap").
-            image.close();
-            stopIdleReadersLater();
-            return;
-        }
         try {
-            // Idle read threads are not waited for: every read that can still touch the image
-            // holds a RequestOrder ticket from before its task was accepted (a read accepted
-            // after the shutdown is rejected and never reads), so no ticket left = no reader in
-            // the image, and the idle threads exit on their own. Waiting for each of them to be
-            // scheduled once cost ~1 ms per close (up to 14 ms at load 8) inside a hot-swap's
-            // held window (docs/blkif.md "Drain instead of park").
-            boolean idle = io.awaitTermination(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS)
+            // Idle threads are not waited for. Every read that can still touch the image holds
+            // a RequestOrder ticket from before its task was accepted, and every serial task is
+            // counted before it is handed over (a task accepted after the shutdown is rejected
+            // and never runs), so no ticket and no count left = nothing in the image, and the
+            // idle threads exit on their own. Waiting for each of them to be scheduled once cost
+            // ~1 ms per close for the readers (up to 14 ms at load 8) and 0.1-5.8 ms for the
+            // serial thread inside a hot-swap's held window (docs/blkif.md "Hot-swap").
+            boolean idle = (serialIdle || io.awaitTermination(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS))
                     && (readersIdle || order.readsInFlight() == 0
                     || readers.awaitTermination(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS));
             if (!idle) {

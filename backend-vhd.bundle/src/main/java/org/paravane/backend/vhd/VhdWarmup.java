@@ -68,10 +68,10 @@ public final class VhdWarmup {
         // open starts its readers (ReaderPool), which 2,000 rounds would pay 16 times over.
         BlockOpenRequest open = new BlockOpenRequest(scratch.toString(), VhdBackend.FORMAT, false,
                 Map.of(VhdBackend.OPTION_READ_THREADS, "2"));
-        // The first open takes a spare of its own, so that the spare path (take, the threads'
-        // renaming, the refill's scheduling) has run once in this build's classes too: its
-        // first run links call sites (lambdas, string concatenation), and that cost 0.5-4.8 ms
-        // inside the swap's open before (docs/blkif.md "Hot-swap"). No refill comes.
+        // The first open takes a spare of its own, so that the spare path (SpareThreads.take
+        // and the disk made on taken threads) has run once in this build's classes too: a
+        // first run links call sites (lambdas, string concatenation), and that cost 0.5-4.8
+        // ms inside the swap's open before (docs/blkif.md "Hot-swap"). No refill comes.
         try (SpareThreads warmSpares = new SpareThreads(2, Duration.ofDays(1)); Arena arena = Arena.ofShared()) {
             warmSpares.prepare();
             VhdBackend backend = new VhdBackend(warmSpares);

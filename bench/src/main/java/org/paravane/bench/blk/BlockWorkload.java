@@ -55,6 +55,11 @@ public final class BlockWorkload {
             return new Spec(op, random, blockBytes, queueDepth, regionBytes, millis, huge);
         }
 
+        /** The same workload run for {@code ms} milliseconds. */
+        public Spec withMillis(long ms) {
+            return new Spec(op, random, blockBytes, queueDepth, regionBytes, ms, hugeBuffers);
+        }
+
         /** fio's name for the pattern. */
         public String fioRw() {
             return (random ? "rand" : "") + (op == Op.READ ? "read" : "write");

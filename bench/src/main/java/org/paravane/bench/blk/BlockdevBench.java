@@ -119,8 +119,7 @@ public final class BlockdevBench {
     }
 
     static BlockWorkload.Spec warmup(BlockWorkload.Spec spec) {
-        return new BlockWorkload.Spec(spec.op(), spec.random(), spec.blockBytes(), spec.queueDepth(),
-                spec.regionBytes(), RAMP_MILLIS, spec.hugeBuffers());
+        return spec.withMillis(RAMP_MILLIS);
     }
 
     private static void runFio(Path file, BlockWorkload.Spec spec, List<String> engines, boolean direct,
