@@ -18,11 +18,23 @@
 #include "pattern.h"
 
 #define MAX_DEPTH 32
+/* Up to one spare buffer per request in flight, so the next write is generated and the last
+ * read verified while the device works on the others. Spares are only taken while this much
+ * guest memory stays free. */
+#define MAX_SLOTS (2 * MAX_DEPTH)
+#define SPARE_HEADROOM (256 * 1024)
+
+enum slot_state {
+    SLOT_FREE,      /* buffer unused */
+    SLOT_READY,     /* write: sector assigned and pattern filled, not yet submitted */
+    SLOT_BUSY,      /* submitted; `done` is set by the completion callback */
+    SLOT_CHECK,     /* read: completed, not yet verified */
+};
 
 struct job {
     volatile int done;
     int status;
-    int busy;
+    enum slot_state state;
     uint64_t sector;
     uint32_t bytes;
     uint8_t *buf;
@@ -31,8 +43,8 @@ struct job {
 struct disktest {
     struct blkfront bf;
     uint64_t seed;
-    uint32_t req, depth;
-    struct job jobs[MAX_DEPTH];
+    uint32_t req, depth, slots; /* slots = depth + spare buffers */
+    struct job jobs[MAX_SLOTS];
     unsigned long errors;       /* bad sectors and failed requests */
     unsigned long reported;     /* messages printed (bounded) */
     uint64_t verified;          /* bytes read back and checked */
@@ -120,49 +132,80 @@ static void fill(struct job *j, uint32_t pass)
     }
 }
 
+/* Gives the slot the next request's sectors of [*next, end). */
+static void assign(struct job *j, uint64_t *next, uint64_t end)
+{
+    uint64_t left = (end - *next) * BLKIF_SECTOR_SIZE;
+    j->sector = *next;
+    j->bytes = left < T.req ? (uint32_t)left : T.req;
+    *next += j->bytes / BLKIF_SECTOR_SIZE;
+}
+
+static struct job *slot_in(enum slot_state state)
+{
+    for (uint32_t i = 0; i < T.slots; i++) {
+        if (T.jobs[i].state == state) {
+            return &T.jobs[i];
+        }
+    }
+    return 0;
+}
+
+/* Moves every completed request out of flight; returns how many. */
+static uint32_t reap(int op)
+{
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < T.slots; i++) {
+        struct job *j = &T.jobs[i];
+        if (j->state != SLOT_BUSY || !j->done) {
+            continue;
+        }
+        n++;
+        if (j->status != BLKIF_RSP_OKAY) {
+            T.errors++;
+            printf("disktest: ERROR %s of sectors %lu..%lu failed with status %d\n",
+                   op == BLKIF_OP_WRITE ? "write" : "read", (unsigned long)j->sector,
+                   (unsigned long)(j->sector + j->bytes / BLKIF_SECTOR_SIZE - 1), j->status);
+            j->state = SLOT_FREE;
+        } else {
+            j->state = op == BLKIF_OP_READ ? SLOT_CHECK : SLOT_FREE;
+        }
+    }
+    return n;
+}
+
 /*
- * Writes or reads [first, end) sectors with up to depth requests in flight; reads are
- * verified as they complete. Returns the time-CSR ticks it took, or 0 when a request
- * could not even be submitted (device broken or refused).
+ * Writes or reads [first, end) sectors with up to depth requests in flight. The guest's own
+ * work (generating a write's pattern, verifying a read) is done one buffer at a time between
+ * submissions, on spare buffers, so the device is kept busy meanwhile. Returns the time-CSR
+ * ticks it took, or 0 when a request could not even be submitted (device broken or refused).
  */
 static uint64_t run_phase(int op, uint32_t pass, uint64_t first, uint64_t end)
 {
     struct blkfront *bf = &T.bf;
-    uint64_t next = first;
-    uint32_t active = 0;
+    uint64_t next = first;      /* the first sector not yet given to a buffer */
+    uint32_t active = 0;        /* requests in flight */
     uint64_t t0 = rdtime();
-    while (next < end || active > 0) {
+    for (uint32_t i = 0; i < T.slots; i++) {
+        T.jobs[i].state = SLOT_FREE;
+    }
+    for (;;) {
         unsigned long seen = bf->completions;
-        for (uint32_t i = 0; i < T.depth; i++) {
-            struct job *j = &T.jobs[i];
-            if (j->busy && j->done) {
-                j->busy = 0;
-                active--;
-                if (j->status != BLKIF_RSP_OKAY) {
-                    T.errors++;
-                    printf("disktest: ERROR %s of sectors %lu..%lu failed with status %d\n",
-                           op == BLKIF_OP_WRITE ? "write" : "read", (unsigned long)j->sector,
-                           (unsigned long)(j->sector + j->bytes / BLKIF_SECTOR_SIZE - 1), j->status);
-                } else if (op == BLKIF_OP_READ) {
-                    verify(j, pass);
-                    T.verified += j->bytes;
-                }
+        active -= reap(op);
+        /* keep depth requests in flight: filled writes, or reads into free buffers */
+        while (active < T.depth) {
+            struct job *j = slot_in(op == BLKIF_OP_WRITE ? SLOT_READY : SLOT_FREE);
+            if (!j || (op == BLKIF_OP_READ && next >= end)) {
+                break;
             }
-        }
-        for (uint32_t i = 0; i < T.depth && next < end; i++) {
-            struct job *j = &T.jobs[i];
-            if (j->busy) {
-                continue;
+            uint64_t was = next;
+            if (op == BLKIF_OP_READ) {
+                assign(j, &next, end);
             }
-            uint64_t left = (end - next) * BLKIF_SECTOR_SIZE;
-            j->sector = next;
-            j->bytes = left < T.req ? (uint32_t)left : T.req;
             j->done = 0;
-            if (op == BLKIF_OP_WRITE) {
-                fill(j, pass);
-            }
             int rc = blkfront_submit(bf, op, j->sector, j->buf, j->bytes, job_done, j);
             if (rc == -XEN_EAGAIN) {
+                next = was; /* ring full: this buffer goes next time */
                 break;
             }
             if (rc != 0) {
@@ -171,11 +214,33 @@ static uint64_t run_phase(int op, uint32_t pass, uint64_t first, uint64_t end)
                 T.errors++;
                 return 0;
             }
-            j->busy = 1;
+            j->state = SLOT_BUSY;
             active++;
-            next += j->bytes / BLKIF_SECTOR_SIZE;
         }
-        if (active > 0 && blkfront_wait(bf, seen) != 0) {
+        /* one buffer of the guest's own work, then look at the ring again */
+        struct job *w;
+        if ((w = slot_in(SLOT_CHECK)) != 0) {
+            verify(w, pass);
+            T.verified += w->bytes;
+            w->state = SLOT_FREE;
+            continue;
+        }
+        if (op == BLKIF_OP_WRITE && next < end && (w = slot_in(SLOT_FREE)) != 0) {
+            assign(w, &next, end);
+            fill(w, pass);
+            w->state = SLOT_READY;
+            continue;
+        }
+        if (active == 0) {
+            if (next >= end && !slot_in(SLOT_READY)) {
+                break;
+            }
+            /* work is left, nothing is in flight, and the ring took nothing */
+            printf("disktest: ERROR the ring refused a request with none in flight\n");
+            T.errors++;
+            return 0;
+        }
+        if (blkfront_wait(bf, seen) != 0) {
             T.errors++;
             return 0;
         }
@@ -199,8 +264,20 @@ static int flush(void)
     return 0;
 }
 
+/*
+ * True once control/shutdown has a value. A xenstore read is a round trip through dom0, the
+ * longest pause in a pass over a small disk, so it is done at most every STOP_CHECK_MS.
+ */
+#define STOP_CHECK_MS 100
+
 static int stop_requested(void)
 {
+    static uint64_t last_check;
+    uint64_t now = rdtime();
+    if (last_check != 0 && now - last_check < STOP_CHECK_MS * (boot.timebase_hz / 1000)) {
+        return 0;
+    }
+    last_check = now;
     char v[32];
     return xs_read(0, "control/shutdown", v, sizeof v) > 0;
 }
@@ -245,16 +322,24 @@ int disktest_main(int argc, char **argv)
         return 1;
     }
     T.req = (uint32_t)req;
-    for (uint32_t i = 0; i < T.depth; i++) {
-        T.jobs[i].buf = page_alloc((T.req + XEN_PAGE_SIZE - 1) / XEN_PAGE_SIZE);
-        if (!T.jobs[i].buf) {
+    uint32_t buf_pages = (T.req + XEN_PAGE_SIZE - 1) / XEN_PAGE_SIZE;
+    for (T.slots = 0; T.slots < 2 * T.depth; T.slots++) {
+        int spare = T.slots >= T.depth;
+        if (spare && page_free_bytes() < (uint64_t)buf_pages * XEN_PAGE_SIZE + SPARE_HEADROOM) {
+            break;
+        }
+        T.jobs[T.slots].buf = page_alloc(buf_pages);
+        if (!T.jobs[T.slots].buf) {
+            if (spare) {
+                break;
+            }
             printf("disktest: FAIL no memory for %u buffers of %u bytes errors=1\n", T.depth, T.req);
             return 1;
         }
     }
-    printf("disktest: %lu bytes, %ld pass(es)%s, seed %lu, %u-byte requests, depth %u, mode %s\n",
+    printf("disktest: %lu bytes, %ld pass(es)%s, seed %lu, %u-byte requests, depth %u, mode %s, %u spare buffers\n",
            (unsigned long)size, passes, passes == 0 ? " (until control/shutdown)" : "", (unsigned long)T.seed,
-           T.req, T.depth, mode);
+           T.req, T.depth, mode, T.slots - T.depth);
 
     uint64_t end = size / BLKIF_SECTOR_SIZE;
     uint64_t wbytes = 0, wticks = 0, rbytes = 0, rticks = 0;

@@ -83,6 +83,8 @@ long parse_long(const char *s, long dflt);
 
 /* ---- page allocator (main.c): contiguous zeroed pages from free RAM, never freed ---- */
 void *page_alloc(unsigned pages);
+/* Bytes page_alloc can still hand out. */
+uint64_t page_free_bytes(void);
 
 /* Saves and disables sstatus.SIE; irq_restore puts the saved value back. */
 static inline unsigned long irq_save(void)

@@ -85,6 +85,12 @@ void *page_alloc(unsigned pages)
     return p;
 }
 
+uint64_t page_free_bytes(void)
+{
+    uint64_t from = next_free_page ? next_free_page : boot.free_start;
+    return boot.free_end > from ? boot.free_end - from : 0;
+}
+
 /* Splits the command line in place into at most max words. */
 static int split(char *s, char **argv, int max)
 {

@@ -67,8 +67,8 @@ import org.paravane.api.vbd.VbdState;
  * uninstalled and installed again, then replaced 20 more times make-before-break by the
  * operator's command {@code hv:bundle-swap} (the next build installed and bound next to the
  * serving one, then the serving one stopped and uninstalled; odd swaps park and replay the
- * requests in flight, even ones drain them on the old build, or with PARAVANE_HOTSWAP_AB=warmup
- * odd swaps skip the new build's warm-up). The guest must see no error and
+ * requests in flight, even ones drain them on the old build; with PARAVANE_HOTSWAP_AB=warmup
+ * odd swaps skip the new build's warm-up, with PARAVANE_HOTSWAP_AB=none every swap drains). The guest must see no error and
  * verify every pass, blkback must record one swap per backend change, the guest must stop on
  * {@code control/shutdown} with its OK line, and {@code qemu-img compare} must find the image
  * equal to the last pass's pattern. The blackout per swap and its parts, per path, are
@@ -88,9 +88,11 @@ class HotSwapUnderLoadTest {
      * What the make-before-break swaps compare, alternating (PARAVANE_HOTSWAP_AB): {@code drain}
      * (default): odd swaps park and replay the requests in flight, even ones drain them, both
      * with the new build warmed up; {@code warmup}: odd swaps without the new build's warm-up,
-     * even ones with it, both draining.
+     * even ones with it, both draining; {@code none}: every swap as {@code hv:bundle-swap} does
+     * by default (warmed up, draining).
      */
     private static final boolean AB_WARMUP = "warmup".equals(System.getenv("PARAVANE_HOTSWAP_AB"));
+    private static final boolean AB_NONE = "none".equals(System.getenv("PARAVANE_HOTSWAP_AB"));
     private static final Pattern MOVE_LINE = Pattern.compile("moved to the other \\S+ backend \\((\\w+)\\): in-flight"
             + " (\\d+) handled in (\\d+) us[^,]*, old disk closed in (\\d+) us, reopened and resumed in (\\d+) us"
             + " \\((\\d+) waiting on the ring; open (\\d+) us\\)");
@@ -154,9 +156,6 @@ class HotSwapUnderLoadTest {
         assertEquals("vhd", attached.format());
 
         await(() -> passes(console) >= 1 || ended(domains, domid), "the first disktest pass", console);
-        // the peer of every blackout below: the gap the same workload shows around an instant with no swap
-        long[] noSwap = NoSwapGaps.sample(() -> vbd.metrics(domid, XVDA).orElseThrow().requests(),
-                3_000_000_000L, 1000, SEED);
         List<Long> updateNanos = new ArrayList<>();
         for (int build = 1; build <= UPDATES; build++) {
             int before = passes(console);
@@ -193,6 +192,10 @@ class HotSwapUnderLoadTest {
         int afterReinstall = passes(console);
         await(() -> passes(console) > afterReinstall + 1, "two more passes after the reinstall", console);
 
+        // the peer of every blackout: the gap the same workload shows around an instant with no swap,
+        // measured here, after the first swaps, when the guest's code and blkback's are compiled
+        long[] noSwap = NoSwapGaps.sample(() -> vbd.metrics(domid, XVDA).orElseThrow().requests(),
+                3_000_000_000L, 1000, SEED);
         // make-before-break, the operator's swap (hv:bundle-swap): the next build is installed,
         // started and bound while the serving one still serves, then the serving one goes.
         // Odd swaps with the new build's warm-up off, even ones with it (A/B in one run).
@@ -224,13 +227,13 @@ class HotSwapUnderLoadTest {
                 assertFalse(ended(domains, domid), () -> "guest ended early:\n" + text(console));
                 awaitInFlight(vbd, domid, console);
                 boolean odd = k % 2 == 1;
-                kinds.add(AB_WARMUP ? (odd ? "mbb-cold" : "mbb-warm") : (odd ? "mbb-park" : "mbb-drain"));
+                kinds.add(AB_WARMUP ? (odd ? "mbb-cold" : "mbb-warm") : (odd && !AB_NONE ? "mbb-park" : "mbb-drain"));
                 if (AB_WARMUP && odd) {
                     System.setProperty(WARMUP_PROPERTY, "0");
                 } else {
                     System.clearProperty(WARMUP_PROPERTY);
                 }
-                if (!AB_WARMUP && odd) {
+                if (!AB_WARMUP && !AB_NONE && odd) {
                     System.setProperty(DRAIN_PROPERTY, "false");
                 } else {
                     System.clearProperty(DRAIN_PROPERTY);
@@ -250,9 +253,10 @@ class HotSwapUnderLoadTest {
                 assertActiveBuild(now, v, build);
                 assertEquals(1, Arrays.stream(context.getBundles())
                         .filter(b -> VHD_BSN.equals(b.getSymbolicName())).count(), "one vhd build left");
-                int want = UPDATES + 1 + k;
-                await(() -> completedSwaps(vbd, domid) >= want, "make-before-break swap " + k + " complete",
-                        console);
+                // the old build's teardown waited for the moved device's first answer (busy guest)
+                assertTrue(String.valueOf(line).contains("moved devices answered after"), String.valueOf(line));
+                assertEquals(UPDATES + 1 + k, completedSwaps(vbd, domid),
+                        "make-before-break swap " + k + " answered before the command returned");
                 serving = now;
             }
         } finally {
@@ -541,7 +545,9 @@ class HotSwapUnderLoadTest {
         sb.append("# hot-swap under load: disktest (size=").append(SIZE).append(", ").append(WORKLOAD).append(") on a VHD, ")
                 .append(UPDATES).append(" bundle updates + 1 uninstall/wait 500 ms/install + ").append(SWAPS)
                 .append(AB_WARMUP ? " make-before-break swaps (hv:bundle-swap, draining; odd: new build's warm-up off,"
-                        + " even: on); " : " make-before-break swaps (hv:bundle-swap, new build warmed up; odd: park"
+                        + " even: on); " : AB_NONE ? " make-before-break swaps (hv:bundle-swap as by default: new build"
+                        + " warmed up, requests in flight drained on the old build); "
+                        : " make-before-break swaps (hv:bundle-swap, new build warmed up; odd: park"
                         + " and replay the requests in flight, even: drain them on the old build); ")
                 .append(passes).append(" passes, 0 errors; detach ").append(detachNanos / 1_000_000).append(" ms\n");
         sb.append("# times in us. blackout = first completion after - last completion before (SwapRecord; with a"

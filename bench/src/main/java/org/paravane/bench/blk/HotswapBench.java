@@ -15,14 +15,15 @@ import java.util.List;
  * min / median / p99 of the blackout and of its parts per path, the make-before-break / update
  * ratio, and the load average before and after.
  *
- * <pre>./hv bench hotswap [--rounds N] [--ab drain|warmup] [--workload 'req=SIZE depth=N [mode=irq|poll|mixed]'] [--online]</pre>
+ * <pre>./hv bench hotswap [--rounds N] [--ab drain|warmup|none] [--workload 'req=SIZE depth=N [mode=irq|poll|mixed]'] [--online]</pre>
  *
  * <p>{@code --rounds} is the number of swaps per path (at least 20; p99 is the nearest rank,
  * so with 20 it is the maximum). {@code --ab} chooses what the make-before-break swaps
  * compare, alternating in the same run: {@code drain} (default) parks and replays the
  * requests in flight on odd swaps and drains them on the old build on even ones (both
  * warmed up; ratio drain / park printed); {@code warmup} swaps without and with the new
- * build's warm-up (both draining). {@code --online} lets Maven download (default offline).
+ * build's warm-up (both draining); {@code none} makes every swap what {@code hv:bundle-swap} does
+ * by default (warmed up, draining), so all N measure the default path. {@code --online} lets Maven download (default offline).
  * Maven's output goes to {@code itest/target/hotswap-bench-mvn.log}.
  */
 public final class HotswapBench {
@@ -42,11 +43,11 @@ public final class HotswapBench {
                 case "--ab" -> ab = args[++i];
                 case "--workload" -> workload = args[++i];
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                        + " (usage: hotswap [--rounds N] [--ab drain|warmup] [--workload 'req=SIZE depth=N [mode=irq|poll|mixed]'] [--online])");
+                        + " (usage: hotswap [--rounds N] [--ab drain|warmup|none] [--workload 'req=SIZE depth=N [mode=irq|poll|mixed]'] [--online])");
             }
         }
-        if (!ab.equals("drain") && !ab.equals("warmup")) {
-            throw new IllegalArgumentException("--ab " + ab + ": drain or warmup");
+        if (!ab.equals("drain") && !ab.equals("warmup") && !ab.equals("none")) {
+            throw new IllegalArgumentException("--ab " + ab + ": drain, warmup or none");
         }
         if (rounds < 20 || rounds > 1000) {
             throw new IllegalArgumentException("--rounds " + rounds + ": 20..1000 swaps per path");
