@@ -15,8 +15,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.felix.service.command.CommandProcessor;
@@ -24,10 +27,12 @@ import org.apache.felix.service.command.CommandSession;
 import org.junit.jupiter.api.Test;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.Version;
 import org.osgi.test.common.annotation.InjectBundleContext;
 import org.osgi.test.common.annotation.InjectService;
 import org.paravane.api.blk.BlockDisk;
 import org.paravane.api.vbd.DiskSpecReader;
+import org.paravane.api.vbd.SwapRecord;
 import org.paravane.api.vbd.VbdControl;
 import org.paravane.api.vbd.VbdInfo;
 import org.paravane.api.vbd.VbdMetrics;
@@ -41,6 +46,8 @@ import org.paravane.api.vbd.VbdState;
 class BlockDeviceTest {
 
     private static final String VHD_BSN = "org.paravane.backend-vhd";
+    private static final String WARMUP_PROPERTY = "paravane.vhd.warmup.rounds";
+    private static final Pattern ANSWERED = Pattern.compile("moved devices answered after ([0-9.]+) ms");
 
     @InjectBundleContext
     BundleContext context;
@@ -118,5 +125,92 @@ class BlockDeviceTest {
         }
         vbd.detach(0, info.devid());
         assertTrue(vbd.list(0).isEmpty());
+    }
+
+    /**
+     * {@code hv:bundle-swap} uninstalls the old build only once every moved device has answered
+     * on the new one, or after 250 ms: an idle device waits out the cap, a busy one does not.
+     */
+    @Test
+    void bundleSwapTearsTheOldBuildDownAfterTheMovedDeviceAnswered(@InjectService(timeout = 10_000) VbdControl vbd,
+            @InjectService(timeout = 10_000) DiskSpecReader reader,
+            @InjectService(timeout = 10_000) CommandProcessor gogo) throws Exception {
+        Path dir = Files.createTempDirectory("itest-swap");
+        Path img = dir.resolve("disk.vhd");
+        Process p = new ProcessBuilder("qemu-img", "create", "-q", "-f", "vpc", img.toString(), "8M")
+                .redirectErrorStream(true).start();
+        assertEquals(0, p.waitFor(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        VbdInfo info = vbd.attach(0, reader.read("format=vhd,vdev=xvdc,access=rw,target=" + img));
+        BlockDisk disk = vbd.localDisk(info.devid()).orElseThrow();
+        Arena arena = Arena.ofShared();
+        System.setProperty(WARMUP_PROPERTY, "0"); // the new builds' warm-up is not what this tests
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (CommandSession s = gogo.createSession(System.in, new PrintStream(out), new PrintStream(out))) {
+            Bundle serving = servingVhd();
+            BundleBuilds builds = BundleBuilds.of(serving);
+            Version base = serving.getVersion();
+
+            // idle: no request comes, so the teardown waits the whole cap
+            String idle = swap(s, builds, serving, dir, new Version(base.getMajor(), base.getMinor(), base.getMicro(),
+                    "swaptest1"));
+            assertTrue(answeredMillis(idle) >= 250, idle);
+            SwapRecord waiting = vbd.metrics(0, info.devid()).orElseThrow().swaps().getLast();
+            assertEquals(0, waiting.firstCompletionAfterNanos(), "nothing answered yet: " + waiting);
+            disk.write(0, List.of(block(arena, 1))).toCompletableFuture().get(30, TimeUnit.SECONDS);
+
+            // busy: the teardown starts at the first answer on the new build
+            AtomicBoolean stop = new AtomicBoolean();
+            AtomicReference<Throwable> error = new AtomicReference<>();
+            AtomicInteger written = new AtomicInteger();
+            Thread writer = Thread.ofPlatform().start(() -> {
+                try {
+                    for (int i = 0; !stop.get(); i++) {
+                        disk.write(8L * (i % 2000), List.of(block(arena, i))).toCompletableFuture()
+                                .get(30, TimeUnit.SECONDS);
+                        written.incrementAndGet();
+                    }
+                } catch (Exception e) {
+                    error.set(e);
+                }
+            });
+            while (written.get() < 50 && writer.isAlive()) {
+                Thread.sleep(1);
+            }
+            String busy = swap(s, builds, servingVhd(), dir, new Version(base.getMajor(), base.getMinor(),
+                    base.getMicro(), "swaptest2"));
+            SwapRecord moved = vbd.metrics(0, info.devid()).orElseThrow().swaps().getLast();
+            stop.set(true);
+            writer.join(60_000);
+            assertEquals(null, error.get(), "no write failed across the swaps");
+            assertTrue(answeredMillis(busy) < 250, busy);
+            assertTrue(moved.firstCompletionAfterNanos() != 0, "answered before the teardown: " + moved);
+            assertEquals(0, vbd.metrics(0, info.devid()).orElseThrow().errors());
+        } finally {
+            System.clearProperty(WARMUP_PROPERTY);
+            vbd.detach(0, info.devid());
+        }
+    }
+
+    private Bundle servingVhd() {
+        return Arrays.stream(context.getBundles())
+                .filter(b -> VHD_BSN.equals(b.getSymbolicName()) && b.getState() == Bundle.ACTIVE).findFirst()
+                .orElseThrow();
+    }
+
+    /** Runs hv:bundle-swap from {@code serving} to a new build {@code v}; returns its line. */
+    private String swap(CommandSession s, BundleBuilds builds, Bundle serving, Path dir, Version v) throws Exception {
+        Path jar = dir.resolve("backend-vhd-" + v + ".jar");
+        Files.write(jar, builds.jar(v, "Paravane-Test-Build", v.getQualifier()));
+        long oldId = serving.getBundleId();
+        String line = String.valueOf(s.execute("hv:bundle-swap " + oldId + " '" + jar.toUri() + "'"));
+        assertTrue(line.startsWith("swapped " + VHD_BSN), line);
+        assertEquals(null, context.getBundle(oldId), "the old build is uninstalled");
+        return line;
+    }
+
+    private static double answeredMillis(String line) {
+        Matcher m = ANSWERED.matcher(line);
+        assertTrue(m.find(), line);
+        return Double.parseDouble(m.group(1));
     }
 }

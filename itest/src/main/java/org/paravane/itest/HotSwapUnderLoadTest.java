@@ -130,8 +130,7 @@ class HotSwapUnderLoadTest {
 
         Bundle vhd = bundle(VHD_BSN).orElseThrow();
         Version base = vhd.getVersion();
-        Map<String, byte[]> entries = entries(vhd);
-        Manifest original = new Manifest(new ByteArrayInputStream(entries.remove("META-INF/MANIFEST.MF")));
+        BundleBuilds builds = BundleBuilds.of(vhd);
 
         try (var old = Files.newDirectoryStream(host.logDirectory(), "console-hotswap-*.log")) {
             for (Path f : old) {
@@ -165,7 +164,7 @@ class HotSwapUnderLoadTest {
             awaitInFlight(vbd, domid, console);
             Version v = buildVersion(base, build);
             long t0 = System.nanoTime();
-            vhd.update(new ByteArrayInputStream(jar(original, entries, v, build)));
+            vhd.update(new ByteArrayInputStream(jar(builds, v, build)));
             updateNanos.add(System.nanoTime() - t0);
             assertActiveBuild(vhd, v, build);
             int want = build;
@@ -186,7 +185,7 @@ class HotSwapUnderLoadTest {
         assertEquals(VbdState.SUSPENDED, state(vbd, domid));
         Version reinstalled = buildVersion(base, UPDATES + 1);
         Bundle again = context.installBundle("itest:backend-vhd-reinstalled",
-                new ByteArrayInputStream(jar(original, entries, reinstalled, UPDATES + 1)));
+                new ByteArrayInputStream(jar(builds, reinstalled, UPDATES + 1)));
         again.start();
         assertActiveBuild(again, reinstalled, UPDATES + 1);
         await(() -> completedSwaps(vbd, domid) >= UPDATES + 1, "swap after the reinstall", console);
@@ -208,7 +207,7 @@ class HotSwapUnderLoadTest {
             // refusals leave the serving build alone: a jar with the serving build's own version,
             // and a bundle that offers no block backend
             Path same = dir.resolve("backend-vhd-same-version.jar");
-            Files.write(same, jar(original, entries, serving.getVersion(), UPDATES + 1));
+            Files.write(same, jar(builds, serving.getVersion(), UPDATES + 1));
             long servingId = serving.getBundleId();
             Exception refused = org.junit.jupiter.api.Assertions.assertThrows(Exception.class,
                     () -> s.execute("hv:bundle-swap " + servingId + " '" + same.toUri() + "'"));
@@ -241,7 +240,7 @@ class HotSwapUnderLoadTest {
                 }
                 Version v = buildVersion(base, build);
                 Path jarFile = dir.resolve("backend-vhd-" + v + ".jar");
-                Files.write(jarFile, jar(original, entries, v, build));
+                Files.write(jarFile, jar(builds, v, build));
                 long oldId = serving.getBundleId();
                 long t0 = System.nanoTime();
                 Object line = s.execute("hv:bundle-swap " + oldId + " '" + jarFile.toUri() + "'");
@@ -367,42 +366,13 @@ class HotSwapUnderLoadTest {
     }
 
     /** Every file of the bundle's current revision, by path. */
-    private static Map<String, byte[]> entries(Bundle b) throws IOException {
-        Map<String, byte[]> out = new LinkedHashMap<>();
-        Enumeration<URL> e = b.findEntries("/", "*", true);
-        while (e != null && e.hasMoreElements()) {
-            URL u = e.nextElement();
-            String path = u.getPath().startsWith("/") ? u.getPath().substring(1) : u.getPath();
-            if (path.isEmpty() || path.endsWith("/")) {
-                continue;
-            }
-            try (InputStream in = u.openStream()) {
-                out.put(path, in.readAllBytes());
-            }
-        }
-        assertTrue(out.containsKey("META-INF/MANIFEST.MF"), "manifest of " + b);
-        return out;
-    }
-
     private static Version buildVersion(Version base, int build) {
         return new Version(base.getMajor(), base.getMinor(), base.getMicro(), String.format("hotswap%02d", build));
     }
 
     /** A new build of the bundle: the same classes, its own Bundle-Version and build header. */
-    private static byte[] jar(Manifest original, Map<String, byte[]> entries, Version v, int build) throws IOException {
-        Manifest mf = new Manifest(original);
-        mf.getMainAttributes().putValue("Bundle-Version", v.toString());
-        mf.getMainAttributes().putValue(BUILD_HEADER, Integer.toString(build));
-        mf.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (JarOutputStream jar = new JarOutputStream(bytes, mf)) {
-            for (Map.Entry<String, byte[]> en : entries.entrySet()) {
-                jar.putNextEntry(new JarEntry(en.getKey()));
-                jar.write(en.getValue());
-                jar.closeEntry();
-            }
-        }
-        return bytes.toByteArray();
+    private static byte[] jar(BundleBuilds builds, Version v, int build) throws IOException {
+        return builds.jar(v, BUILD_HEADER, Integer.toString(build));
     }
 
     private static void assertActiveBuild(Bundle b, Version v, int build) {

@@ -195,8 +195,8 @@ public final class BlkfrontBench {
                 BlockWorkload.run(raw, new BlockWorkload.Spec(BlockWorkload.Op.READ, true, 4096, qd, size, 2000));
                 BlockWorkload.run(raw, new BlockWorkload.Spec(BlockWorkload.Op.READ, false, MIB, qd, size, 2000));
             }
-            rows.add(String.format("%-14s %-14s %9s %8s | %9s %8s | %-10s %9s %8s | %6s %6s", "case", "blkfront",
-                    "MB/s", "IOPS", "direct", "IOPS", "fio", "MB/s", "IOPS", "ratio", "front/direct"));
+            rows.add(String.format("%-14s %-14s %9s %8s | %9s %8s | %-10s %9s %8s | %6s %6s %6s", "case", "blkfront",
+                    "MB/s", "IOPS", "direct", "IOPS", "fio", "MB/s", "IOPS", "ratio", "paired", "front/direct"));
             for (BlockWorkload.Spec spec : specs) {
                 if (!cases.contains(spec.fioRw())) {
                     continue;
@@ -229,10 +229,11 @@ public final class BlkfrontBench {
                     BlockWorkload.Result f = BlockdevBench.median(fronts.get(side));
                     for (String engine : engines) {
                         BlockWorkload.Result p = BlockdevBench.median(peers.get(engine));
-                        rows.add(String.format("%-14s %-14s %9.1f %8.0f | %9.1f %8.0f | %-10s %9.1f %8.0f | %6.2f %6.2f",
+                        rows.add(String.format("%-14s %-14s %9.1f %8.0f | %9.1f %8.0f | %-10s %9.1f %8.0f | %6.2f %6.2f %6.2f",
                                 name, side, f.mbPerSecond(), f.iops(), d.mbPerSecond(), d.iops(),
                                 engine + (engine.equals("psync") ? "" : " qd" + qd), p.mbPerSecond(), p.iops(),
-                                f.iops() / p.iops(), f.iops() / d.iops()));
+                                f.iops() / p.iops(), pairedRatio(fronts.get(side), peers.get(engine)),
+                                f.iops() / d.iops()));
                     }
                 }
             }
@@ -244,12 +245,28 @@ public final class BlkfrontBench {
             }
         }
         System.out.println();
-        System.out.println("medians of " + rounds + " (MB = 10^6 bytes; ratio = blkfront IOPS / fio IOPS)");
+        System.out.println("medians of " + rounds + " (MB = 10^6 bytes; ratio = blkfront IOPS / fio IOPS, of the medians;"
+                + " paired = median over rounds of blkfront / fio of the same round, next to each other in time)");
         rows.forEach(System.out::println);
         System.out.println("load average after: " + BlockdevBench.loadAverage());
         if (!keep) {
             Files.deleteIfExists(file);
         }
+    }
+
+    /**
+     * The median of each round's blkfront IOPS over the same round's fio IOPS. The disk's own
+     * rate drifts from minute to minute; fio runs right before or after the ring sides of its
+     * round, so a paired ratio cancels the drift that a ratio of two medians keeps.
+     */
+    static double pairedRatio(List<BlockWorkload.Result> fronts, List<BlockWorkload.Result> peers) {
+        int n = Math.min(fronts.size(), peers.size());
+        double[] r = new double[n];
+        for (int i = 0; i < n; i++) {
+            r[i] = fronts.get(i).iops() / peers.get(i).iops();
+        }
+        java.util.Arrays.sort(r);
+        return n == 0 ? Double.NaN : n % 2 == 1 ? r[n / 2] : (r[n / 2 - 1] + r[n / 2]) / 2;
     }
 
     /** {@code args[i]} as a comma-separated list of whole numbers (kept as text: they become property values). */
