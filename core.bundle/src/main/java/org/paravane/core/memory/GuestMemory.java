@@ -3,8 +3,6 @@ package org.paravane.core.memory;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.BitSet;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.paravane.api.engine.GuestPhysicalMemory;
 
 /**
@@ -29,7 +27,7 @@ public final class GuestMemory implements GuestPhysicalMemory, AutoCloseable {
     private final MemorySegment ram;
     private final long maxFrames;
     private final BitSet populated;
-    private final Map<Long, MemorySegment> outsideRam = new ConcurrentHashMap<>();
+    private volatile OutsideRamFrames outsideRam = OutsideRamFrames.EMPTY;
     private long populatedCount;
     private long targetFrames;
     private boolean closed;
@@ -128,23 +126,20 @@ public final class GuestMemory implements GuestPhysicalMemory, AutoCloseable {
         if (gfn <= 0 || isRamGfn(gfn) || gfn > (1L << 44) || frame.byteSize() != FRAME_SIZE) {
             return false;
         }
-        outsideRam.put(gfn, frame);
+        outsideRam = outsideRam.with(gfn, frame);
         return true;
     }
 
     /** Removes any frame mapped at gfn outside RAM; returns it or null. */
     public synchronized MemorySegment unmapOutsideRam(long gfn) {
-        return outsideRam.remove(gfn);
+        MemorySegment was = outsideRam.get(gfn);
+        outsideRam = outsideRam.without(gfn);
+        return was;
     }
 
     /** The gfn where {@code frame} is mapped outside RAM, or -1. */
     public long gfnOf(MemorySegment frame) {
-        for (Map.Entry<Long, MemorySegment> e : outsideRam.entrySet()) {
-            if (e.getValue().address() == frame.address()) {
-                return e.getKey();
-            }
-        }
-        return -1;
+        return outsideRam.gfnOf(frame);
     }
 
     /** True when every byte of [gpa, gpa+length) is in populated RAM frames. */
@@ -259,7 +254,7 @@ public final class GuestMemory implements GuestPhysicalMemory, AutoCloseable {
             return;
         }
         closed = true;
-        outsideRam.clear();
+        outsideRam = OutsideRamFrames.EMPTY;
         budget.release(populatedCount);
         populatedCount = 0;
         arena.close();
