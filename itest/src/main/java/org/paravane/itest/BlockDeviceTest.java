@@ -64,13 +64,7 @@ class BlockDeviceTest {
     void vhdLocalAttachSurvivesBackendBundleRestart(@InjectService(timeout = 10_000) VbdControl vbd,
             @InjectService(timeout = 10_000) DiskSpecReader reader,
             @InjectService(timeout = 10_000) CommandProcessor gogo) throws Exception {
-        Path dir = Files.createTempDirectory("itest-vbd");
-        Path img = dir.resolve("disk.vhd");
-        Process p = new ProcessBuilder("qemu-img", "create", "-q", "-f", "vpc", img.toString(), "32M")
-                .redirectErrorStream(true).start();
-        assertEquals(0, p.waitFor(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
-
-        VbdInfo info = vbd.attach(0, reader.read("format=vhd,vdev=xvdb,access=rw,target=" + img));
+        VbdInfo info = attachNewVhd(vbd, reader, Files.createTempDirectory("itest-vbd"), "32M", "xvdb");
         assertEquals(VbdState.RUNNING, info.state());
         BlockDisk disk = vbd.localDisk(info.devid()).orElseThrow();
         Bundle vhd = Arrays.stream(context.getBundles()).filter(b -> VHD_BSN.equals(b.getSymbolicName()))
@@ -136,11 +130,7 @@ class BlockDeviceTest {
             @InjectService(timeout = 10_000) DiskSpecReader reader,
             @InjectService(timeout = 10_000) CommandProcessor gogo) throws Exception {
         Path dir = Files.createTempDirectory("itest-swap");
-        Path img = dir.resolve("disk.vhd");
-        Process p = new ProcessBuilder("qemu-img", "create", "-q", "-f", "vpc", img.toString(), "8M")
-                .redirectErrorStream(true).start();
-        assertEquals(0, p.waitFor(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
-        VbdInfo info = vbd.attach(0, reader.read("format=vhd,vdev=xvdc,access=rw,target=" + img));
+        VbdInfo info = attachNewVhd(vbd, reader, dir, "8M", "xvdc");
         BlockDisk disk = vbd.localDisk(info.devid()).orElseThrow();
         Arena arena = Arena.ofShared();
         System.setProperty(WARMUP_PROPERTY, "0"); // the new builds' warm-up is not what this tests
@@ -189,6 +179,16 @@ class BlockDeviceTest {
             System.clearProperty(WARMUP_PROPERTY);
             vbd.detach(0, info.devid());
         }
+    }
+
+    /** Creates a dynamic VHD of {@code size} with qemu-img in {@code dir} and attaches it to dom0 as {@code vdev}. */
+    private static VbdInfo attachNewVhd(VbdControl vbd, DiskSpecReader reader, Path dir, String size, String vdev)
+            throws Exception {
+        Path img = dir.resolve("disk.vhd");
+        Process p = new ProcessBuilder("qemu-img", "create", "-q", "-f", "vpc", img.toString(), size)
+                .redirectErrorStream(true).start();
+        assertEquals(0, p.waitFor(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        return vbd.attach(0, reader.read("format=vhd,vdev=" + vdev + ",access=rw,target=" + img));
     }
 
     private Bundle servingVhd() {
