@@ -54,7 +54,11 @@ public final class BundleSwapCommands {
      * the new build (a device whose guest is idle answers nothing).
      */
     private static final long SETTLE_CAP_NANOS = 250_000_000L;
-    private static final long SETTLE_POLL_NANOS = 200_000L;
+    /**
+     * How often it looks: each look lists every device and copies its swap records, on the
+     * CPUs the resumed guests need, and the teardown is not urgent.
+     */
+    private static final long SETTLE_POLL_NANOS = 1_000_000L;
 
     private final BundleContext context;
     private final VbdControl devices;
