@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import org.paravane.api.blk.BlockDisk;
 import org.paravane.api.blk.BlockFeature;
 import org.paravane.api.blk.BlockIoException;
@@ -28,7 +29,9 @@ import org.slf4j.LoggerFactory;
  * stuck in the kernel blocks only its own device. Transfers go straight from the caller's
  * segments to the kernel with {@code preadv}/{@code pwritev} (one system call per request);
  * only heap segments, more than {@code IOV_MAX} pieces, or, with {@code O_DIRECT},
- * segments not aligned to {@value #DIRECT_ALIGN} bytes go through a bounce buffer.
+ * segments not aligned to {@value #DIRECT_ALIGN} bytes go through a bounce buffer. With
+ * {@code O_DIRECT}, transfers of 256 KiB to 4 MiB go through a huge-page staging buffer
+ * instead, so the device gets them as few large requests ({@link StagingBuffers}).
  * Reads or writes already queued back to back that continue each other on the disk are
  * served together as one batch ({@link TransferBatch}; {@value #MERGE_REQUESTS_PROPERTY}):
  * at most {@value #IO_THREADS_PROPERTY} merged system calls at once, the I/O thread's own and
@@ -67,6 +70,13 @@ public final class RawBlockDisk implements BlockDisk {
      */
     public static final String IO_THREADS_PROPERTY = "paravane.blockdev.io-threads";
 
+    /**
+     * System property: {@code O_DIRECT} transfers of at least this many KiB (and at most 4 MiB)
+     * go through a huge-page staging buffer (default 256;
+     * 0 turns staging off; read when a disk is opened). See {@link StagingBuffers}.
+     */
+    public static final String STAGE_MIN_KIB_PROPERTY = "paravane.blockdev.stage-min-kib";
+
     /** Default in-flight system calls per batch. */
     public static final int DEFAULT_IO_THREADS = 2;
 
@@ -102,6 +112,12 @@ public final class RawBlockDisk implements BlockDisk {
     private final int ioThreads = intProperty(IO_THREADS_PROPERTY, DEFAULT_IO_THREADS, 1, 64);
     /** Threads that serve a batch's other groups; none when {@link #ioThreads} is 1. */
     private final ExecutorService helpers;
+    /** Huge-page staging for large O_DIRECT transfers ({@value #STAGE_MIN_KIB_PROPERTY}). */
+    private final StagingBuffers staging = new StagingBuffers(arena,
+            intProperty(STAGE_MIN_KIB_PROPERTY, StagingBuffers.DEFAULT_MIN_KIB, 0, 1 << 20) * 1024L,
+            StagingBuffers.CAPACITY, PageLayout.SELF);
+    /** System calls served through a staging buffer (tests read it). */
+    private final LongAdder stagedCalls = new LongAdder();
     /**
      * Work in submission order: {@link Transfer}s and {@link Queued} tasks. Every submission
      * also hands the executor one {@link #runNext} (which takes the head, and with it any
@@ -309,7 +325,9 @@ public final class RawBlockDisk implements BlockDisk {
         long total = t.bytes;
         List<MemorySegment> bufs = t.bufs;
         long done;
-        if (bufs.size() == 1) {
+        if (staging.stage(file.direct(), total, List.of(t))) {
+            done = staged(List.of(t), write, offset, total);
+        } else if (bufs.size() == 1) {
             done = write ? file.pwrite(bufs.getFirst(), offset) : file.pread(bufs.getFirst(), offset);
         } else {
             // Pieces that follow each other in memory (the pages of one caller buffer lent page
@@ -335,6 +353,30 @@ public final class RawBlockDisk implements BlockDisk {
                 }
             }
             pos = end;
+        }
+    }
+
+    /**
+     * One pread/pwrite of {@code parts} (consecutive on the disk) through a staging buffer.
+     * Returns the bytes transferred, as the system call does; after a short read, what did
+     * arrive is already in the caller's pieces.
+     */
+    private long staged(List<Transfer> parts, boolean write, long offset, long bytes) throws ErrnoException {
+        MemorySegment buffer = staging.take();
+        try {
+            MemorySegment s = buffer.asSlice(0, bytes);
+            long done;
+            if (write) {
+                StagingBuffers.gather(parts, s);
+                done = file.pwrite(s, offset);
+            } else {
+                done = file.pread(s, offset);
+                StagingBuffers.scatter(s, parts, done);
+            }
+            stagedCalls.increment();
+            return done;
+        } finally {
+            staging.release(buffer);
         }
     }
 
@@ -521,8 +563,13 @@ public final class RawBlockDisk implements BlockDisk {
     private void serve(TransferBatch group, MemorySegment scratch, CompletableFuture<?>[] failed, int first) {
         long done;
         try {
-            int n = group.fillIov(scratch, mergeIovec);
-            done = group.write() ? file.pwritev(scratch, n, group.offset()) : file.preadv(scratch, n, group.offset());
+            if (staging.stage(file.direct(), group.bytes(), group.parts())) {
+                done = staged(group.parts(), group.write(), group.offset(), group.bytes());
+            } else {
+                int n = group.fillIov(scratch, mergeIovec);
+                done = group.write() ? file.pwritev(scratch, n, group.offset())
+                        : file.preadv(scratch, n, group.offset());
+            }
         } catch (ErrnoException e) {
             LOG.debug("{}: merged {} of {} requests failed ({}); redoing them one by one", file.path(),
                     group.write() ? "write" : "read", group.parts().size(), e.getMessage());
@@ -579,6 +626,16 @@ public final class RawBlockDisk implements BlockDisk {
     /** Batches of more than one request served so far. */
     long mergedCalls() {
         return mergedCalls;
+    }
+
+    /** System calls served through a staging buffer so far. */
+    long stagedCalls() {
+        return stagedCalls.sum();
+    }
+
+    /** Staging buffers mapped so far. */
+    long stagingBuffersMapped() {
+        return staging.mapped();
     }
 
     /** Requests served in batches so far. */

@@ -49,7 +49,11 @@ import org.paravane.core.blkif.FastPath;
  * at most N KiB). {@code --io-inline-ab} adds a device in mode {@code io}
  * that completes every request on the backend's I/O thread ({@code io-inline-all}, {@code
  * paravane.blk.fastpath.io-max-pages=-1}; by default requests over 16 pages go through the
- * device thread). The {@code direct} column keeps the defaults.
+ * device thread). {@code --stage-ab} adds a device in the first listed mode ({@code
+ * MODE-nostage}) and a direct disk ({@code direct-nostage}) without the raw backend's
+ * huge-page staging of large O_DIRECT transfers ({@code paravane.blockdev.stage-min-kib=0}).
+ * The {@code direct} column keeps the defaults. Every phase's line ends with the average
+ * device request size ({@link DeviceStats}).
  *
  * <p>The core runs in this JVM without OSGi ({@link BlkCore}); the disk is attached to dom0
  * with {@code VbdManager.attach(0, spec)} (option {@code direct-io} reaches the raw backend)
@@ -59,6 +63,8 @@ import org.paravane.core.blkif.FastPath;
 public final class BlkfrontBench {
 
     private static final int MIB = 1 << 20;
+    /** The file's block device, for each phase's average request size (null where unknown). */
+    private static DeviceStats device;
 
     private BlkfrontBench() {
     }
@@ -71,6 +77,7 @@ public final class BlkfrontBench {
         List<String> ioThreads = List.of();
         List<String> mergeMaxKib = List.of();
         boolean ioInlineAb = false;
+        boolean stageAb = false;
         List<Boolean> hugeBuffers = List.of(false, true);
         List<String> rest = new java.util.ArrayList<>();
         for (int i = 0; i < args.length; i++) {
@@ -84,6 +91,7 @@ public final class BlkfrontBench {
                 case "--merge-iovec-ab" -> mergeAb = true;
                 case "--merge-ab" -> mergeRequestsAb = true;
                 case "--io-inline-ab" -> ioInlineAb = true;
+                case "--stage-ab" -> stageAb = true;
                 case "--buffers" -> {
                     if (i + 1 >= args.length) {
                         throw new IllegalArgumentException("--buffers needs a list of plain, huge");
@@ -103,7 +111,7 @@ public final class BlkfrontBench {
             }
         }
         DiskBenchArgs a = DiskBenchArgs.parse("blkfront [--fastpath off,device,io] [--buffers plain,huge] [--merge-iovec-ab] [--merge-ab]"
-                + " [--io-threads 1,2,4] [--merge-max-kib 2048,8192] [--io-inline-ab]",
+                + " [--io-threads 1,2,4] [--merge-max-kib 2048,8192] [--io-inline-ab] [--stage-ab]",
                 Path.of("/var/tmp/paravane-blkfront.img"), true, rest.toArray(String[]::new));
         Path file = a.file();
         long sizeMib = a.sizeMib();
@@ -120,6 +128,7 @@ public final class BlkfrontBench {
         }
         long size = sizeMib * MIB;
         BlockdevBench.prepare(file, size);
+        device = DeviceStats.forFile(file);
         System.out.printf("file %s, %d MiB, %s, queue depth %d, ring order %d, %d s per run, fs %s%n", file, sizeMib,
                 direct ? "O_DIRECT" : "buffered", qd, ringOrder, seconds, BlockdevBench.fsType(file));
         System.out.println("load average before: " + BlockdevBench.loadAverage() + "; "
@@ -179,6 +188,15 @@ public final class BlkfrontBench {
                 // merged, each batch served by at most n system calls at once
                 attach.attach(modes.getFirst() + "-t" + n,
                         Map.of(FastPath.PROPERTY, modes.getFirst(), RawBlockDisk.IO_THREADS_PROPERTY, n));
+            }
+            BlockDisk directNoStage = null;
+            if (stageAb) {
+                // the same ring path and a direct disk without the huge-page staging of large transfers
+                attach.attach(modes.getFirst() + "-nostage",
+                        Map.of(FastPath.PROPERTY, modes.getFirst(), RawBlockDisk.STAGE_MIN_KIB_PROPERTY, "0"));
+                directNoStage = withProperties(Map.of(RawBlockDisk.STAGE_MIN_KIB_PROPERTY, "0"),
+                        () -> open(file, options));
+                sides.put("direct-nostage", directNoStage);
             }
             if (ioInlineAb) {
                 // mode io with every completion on the I/O thread, whatever the request size
@@ -243,6 +261,9 @@ public final class BlkfrontBench {
             if (directNoMerge != null) {
                 directNoMerge.close();
             }
+            if (directNoStage != null) {
+                directNoStage.close();
+            }
         }
         System.out.println();
         System.out.println("medians of " + rounds + " (MB = 10^6 bytes; ratio = blkfront IOPS / fio IOPS, of the medians;"
@@ -294,19 +315,22 @@ public final class BlkfrontBench {
             throws Exception {
         BlockWorkload.run(disk, BlockdevBench.warmup(spec));
         long cpu0 = BlockdevBench.cpuNanos();
+        long[] dev0 = DeviceStats.sample(device);
         BlockWorkload.Result res = BlockWorkload.run(disk, spec);
         long cpu = BlockdevBench.cpuNanos() - cpu0;
-        System.out.printf("%-14s %-12s %9.1f MB/s %9.0f IOPS  (JVM CPU %.1f us/request)%n", name, who,
-                res.mbPerSecond(), res.iops(), cpu / 1e3 / Math.max(1, res.ops()));
+        System.out.printf("%-14s %-12s %9.1f MB/s %9.0f IOPS  (JVM CPU %.1f us/request)%s%n", name, who,
+                res.mbPerSecond(), res.iops(), cpu / 1e3 / Math.max(1, res.ops()), DeviceStats.phase(device, dev0));
         return res;
     }
 
     private static void fio(Path file, BlockWorkload.Spec spec, List<String> engines, boolean direct,
             Map<String, List<BlockWorkload.Result>> peers, String name) throws Exception {
         for (String engine : engines) {
+            long[] dev0 = DeviceStats.sample(device);
             BlockWorkload.Result f = Fio.run(file, spec, engine, direct, BlockdevBench.RAMP_MILLIS);
             peers.get(engine).add(f);
-            System.out.printf("%-14s fio %-8s %9.1f MB/s %9.0f IOPS%n", name, engine, f.mbPerSecond(), f.iops());
+            System.out.printf("%-14s fio %-8s %9.1f MB/s %9.0f IOPS%s%n", name, engine, f.mbPerSecond(), f.iops(),
+                    DeviceStats.phase(device, dev0));
         }
     }
 

@@ -8,6 +8,7 @@ import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.util.concurrent.atomic.AtomicLong;
+import org.paravane.lib.io.HugePages;
 
 /**
  * Page-granular off-heap memory. On Linux it maps anonymous, lazily committed pages
@@ -25,9 +26,8 @@ public final class NativePages {
     private static final int PROT_READ_WRITE = 0x1 | 0x2;
     private static final int MAP_PRIVATE_ANON_NORESERVE = 0x02 | 0x20 | 0x4000;
     private static final int MADV_DONTNEED = 4;
-    private static final int MADV_HUGEPAGE = 14;
-    /** The transparent huge page size of x86-64, aarch64 (4 KiB granule) and riscv64 Sv39+. */
-    public static final long HUGE_PAGE = 2L << 20;
+    /** The transparent huge page size ({@link HugePages#SIZE}). */
+    public static final long HUGE_PAGE = HugePages.SIZE;
 
     private static final MethodHandle MMAP;
     private static final MethodHandle MUNMAP;
@@ -93,35 +93,20 @@ public final class NativePages {
 
     /**
      * Like {@link #map}, but the memory starts on a 2 MiB boundary and is advised
-     * {@code MADV_HUGEPAGE}, so that with transparent huge pages enabled ({@code always} or
-     * {@code madvise} in {@code /sys/kernel/mm/transparent_hugepage/enabled}) each 2 MiB of it
-     * is one physically contiguous huge page once touched.
-     *
-     * <p>Why: the kernel builds an {@code O_DIRECT} request from the physical pages of the
-     * user buffer and a device takes a bounded number of segments per request (virtio-blk's
-     * {@code seg_max}, {@code /sys/block/DEV/queue/max_segments}: 254 here). A 1 MiB buffer of
-     * scattered 4 KiB pages is 256 segments, so each 1 MiB read became two device requests; a
-     * buffer inside one huge page is one segment (docs/benchmarks.md). Where the advice is
-     * refused the memory is still usable, only not contiguous. Falls back to {@link #map} off
-     * Linux.
+     * {@code MADV_HUGEPAGE} ({@link HugePages}), so each touched 2 MiB of it is one physically
+     * contiguous huge page where transparent huge pages are enabled. Why that matters for
+     * {@code O_DIRECT} I/O: {@link HugePages}. Falls back to {@link #map} off Linux.
      */
     public static MemorySegment mapHuge(Arena arena, long bytes) {
-        if (MMAP == null || MADVISE == null) {
+        if (MMAP == null || MADVISE == null || !HugePages.available()) {
             return map(arena, bytes);
         }
         checkSize(bytes);
-        long span = bytes + HUGE_PAGE; // room to move the start to a 2 MiB boundary
-        long addr = mmapAnonymous(span);
-        long aligned = (addr + HUGE_PAGE - 1) & -HUGE_PAGE;
-        try {
-            int rc = (int) MADVISE.invokeExact(aligned, bytes, MADV_HUGEPAGE);
-            assert rc == 0 || rc == -1; // -1: THP off in this kernel; the pages stay small
-        } catch (Throwable t) {
-            // advice only
-        }
+        long span = HugePages.reserved(bytes);
+        MemorySegment seg = HugePages.map(arena, bytes, () -> forget(span));
         LIVE_MAPPINGS.incrementAndGet();
         LIVE_BYTES.addAndGet(span);
-        return MemorySegment.ofAddress(aligned).reinterpret(bytes, arena, s -> unmap(addr, span));
+        return seg;
     }
 
     private static void checkSize(long bytes) {
