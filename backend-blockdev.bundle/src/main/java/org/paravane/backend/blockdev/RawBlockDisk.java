@@ -13,6 +13,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import org.paravane.api.blk.BlockDisk;
@@ -35,7 +37,10 @@ import org.slf4j.LoggerFactory;
  * Reads or writes already queued back to back that continue each other on the disk are
  * served together as one batch ({@link TransferBatch}; {@value #MERGE_REQUESTS_PROPERTY}):
  * at most {@value #IO_THREADS_PROPERTY} merged system calls at once, the I/O thread's own and
- * helpers', ending before the next queued item starts.
+ * helpers', ending before the next queued item starts. Reads and writes queued together that
+ * neither continue nor overlap each other (random I/O) are served at the same time, one system
+ * call each, up to {@value #PARALLEL_REQUESTS_PROPERTY} of them ({@link ParallelSet}), also
+ * ending before the next queued item starts.
  *
  * <p>Holes: a read of a hole in a sparse file is a plain {@code pread}; the kernel fills
  * the buffer with zeros without touching the disk, so there is nothing to gain by looking
@@ -77,6 +82,17 @@ public final class RawBlockDisk implements BlockDisk {
      */
     public static final String STAGE_MIN_KIB_PROPERTY = "paravane.blockdev.stage-min-kib";
 
+    /**
+     * System property: how many queued requests that neither continue nor overlap each other
+     * (random I/O) are served at once, one system call each on the I/O thread and helpers
+     * (default {@value #DEFAULT_PARALLEL_REQUESTS}; 1 serves them one at a time; read when a
+     * disk is opened). See {@link ParallelSet}.
+     */
+    public static final String PARALLEL_REQUESTS_PROPERTY = "paravane.blockdev.parallel-requests";
+
+    /** Default requests served at once: blkback's default ring of 32 slots, half of it. */
+    public static final int DEFAULT_PARALLEL_REQUESTS = 16;
+
     /** Default in-flight system calls per batch. */
     public static final int DEFAULT_IO_THREADS = 2;
 
@@ -89,6 +105,7 @@ public final class RawBlockDisk implements BlockDisk {
 
     private static final Logger LOG = LoggerFactory.getLogger(RawBlockDisk.class);
     private static final long CLOSE_WAIT_SECONDS = 30;
+    private static final long HELPER_IDLE_SECONDS = 30;
     /** Bounce buffer ceiling; larger transfers are done in pieces of this size. */
     private static final long BOUNCE_MAX = 1 << 20;
 
@@ -110,12 +127,19 @@ public final class RawBlockDisk implements BlockDisk {
             !"false".equalsIgnoreCase(System.getProperty(MERGE_REQUESTS_PROPERTY, "true").trim());
     private final long mergeMaxBytes = intProperty(MERGE_MAX_KIB_PROPERTY, DEFAULT_MERGE_MAX_KIB, 4, 1 << 20) * 1024L;
     private final int ioThreads = intProperty(IO_THREADS_PROPERTY, DEFAULT_IO_THREADS, 1, 64);
-    /** Threads that serve a batch's other groups; none when {@link #ioThreads} is 1. */
-    private final ExecutorService helpers;
+    private final int parallelRequests = intProperty(PARALLEL_REQUESTS_PROPERTY, DEFAULT_PARALLEL_REQUESTS, 1, 64);
+    /**
+     * Threads that serve a batch's other groups and a parallel set's other requests; none
+     * when both {@link #ioThreads} and {@link #parallelRequests} are 1. Started on demand; an
+     * idle one ends after {@value #HELPER_IDLE_SECONDS} s.
+     */
+    private final ThreadPoolExecutor helpers;
+    /** Parallel sets of more than one request served (tests read it). */
+    private final LongAdder parallelSets = new LongAdder();
     /** Huge-page staging for large O_DIRECT transfers ({@value #STAGE_MIN_KIB_PROPERTY}). */
     private final StagingBuffers staging = new StagingBuffers(arena,
             intProperty(STAGE_MIN_KIB_PROPERTY, StagingBuffers.DEFAULT_MIN_KIB, 0, 1 << 20) * 1024L,
-            StagingBuffers.CAPACITY, PageLayout.SELF);
+            StagingBuffers.CAPACITY, StagingBuffers.MAX_BUFFERS, PageLayout.SELF);
     /** System calls served through a staging buffer (tests read it). */
     private final LongAdder stagedCalls = new LongAdder();
     /**
@@ -147,9 +171,16 @@ public final class RawBlockDisk implements BlockDisk {
             ioThread = t;
             return t;
         });
-        // helpers start on the first batch and stay (a batch waits for them: no queue grows)
-        this.helpers = ioThreads <= 1 || !mergeRequests ? null : Executors.newFixedThreadPool(ioThreads - 1,
-                Thread.ofPlatform().daemon().name("blockdev-io-" + file.path().getFileName() + "-", 1).factory());
+        // helpers start on demand (a batch or set waits for them: no queue grows)
+        int helperCount = mergeRequests ? Math.max(ioThreads, parallelRequests) - 1 : 0;
+        if (helperCount > 0) {
+            this.helpers = new ThreadPoolExecutor(helperCount, helperCount, HELPER_IDLE_SECONDS, TimeUnit.SECONDS,
+                    new LinkedBlockingQueue<>(),
+                    Thread.ofPlatform().daemon().name("blockdev-io-" + file.path().getFileName() + "-", 1).factory());
+            this.helpers.allowCoreThreadTimeOut(true);
+        } else {
+            this.helpers = null;
+        }
     }
 
     @Override
@@ -325,8 +356,9 @@ public final class RawBlockDisk implements BlockDisk {
         long total = t.bytes;
         List<MemorySegment> bufs = t.bufs;
         long done;
-        if (staging.stage(file.direct(), total, List.of(t))) {
-            done = staged(List.of(t), write, offset, total);
+        MemorySegment stagingBuffer = staging.stage(file.direct(), total, List.of(t)) ? staging.take() : null;
+        if (stagingBuffer != null) {
+            done = staged(stagingBuffer, List.of(t), write, offset, total);
         } else if (bufs.size() == 1) {
             done = write ? file.pwrite(bufs.getFirst(), offset) : file.pread(bufs.getFirst(), offset);
         } else {
@@ -357,12 +389,12 @@ public final class RawBlockDisk implements BlockDisk {
     }
 
     /**
-     * One pread/pwrite of {@code parts} (consecutive on the disk) through a staging buffer.
-     * Returns the bytes transferred, as the system call does; after a short read, what did
-     * arrive is already in the caller's pieces.
+     * One pread/pwrite of {@code parts} (consecutive on the disk) through {@code buffer},
+     * taken from {@link #staging} and given back here. Returns the bytes transferred, as the
+     * system call does; after a short read, what did arrive is already in the caller's pieces.
      */
-    private long staged(List<Transfer> parts, boolean write, long offset, long bytes) throws ErrnoException {
-        MemorySegment buffer = staging.take();
+    private long staged(MemorySegment buffer, List<Transfer> parts, boolean write, long offset, long bytes)
+            throws ErrnoException {
         try {
             MemorySegment s = buffer.asSlice(0, bytes);
             long done;
@@ -478,17 +510,91 @@ public final class RawBlockDisk implements BlockDisk {
             run(() -> transfer(t, iov), t.done);
             return;
         }
-        TransferBatch batch = new TransferBatch(t, mergeMaxBytes, Libc.IOV_MAX);
-        for (Object next = queue.peek(); next instanceof Transfer n && batch.accepts(n) && accessibleHere(n);
+        TransferBatch batch = takeContinuations(new TransferBatch(t, mergeMaxBytes, Libc.IOV_MAX), null);
+        ParallelSet set = new ParallelSet(batch, helpers == null ? 1 : parallelRequests);
+        for (Object next = queue.peek(); next instanceof Transfer n && set.accepts(n) && accessibleHere(n);
                 next = queue.peek()) {
-            // only this thread removes items, so the head peeked is the head polled
-            queue.poll();
+            queue.poll(); // only this thread removes items
+            set.add(takeContinuations(new TransferBatch(n, mergeMaxBytes, Libc.IOV_MAX), set));
+        }
+        if (set.members().size() > 1) {
+            runParallel(set.members());
+        } else if (batch.parts().size() > 1) {
+            runBatch(batch);
+        } else {
+            run(() -> transfer(t, iov), t.done);
+        }
+    }
+
+    /**
+     * Moves the requests queued right behind {@code batch} that continue it into it (and, with
+     * a {@code set}, touch no byte of the set's other members).
+     */
+    private TransferBatch takeContinuations(TransferBatch batch, ParallelSet set) {
+        for (Object next = queue.peek(); next instanceof Transfer n && batch.accepts(n) && accessibleHere(n)
+                && (set == null || set.clear(n)); next = queue.peek()) {
+            queue.poll(); // only this thread removes items, so the head peeked is the head polled
             batch.add(n);
         }
-        if (batch.parts().size() == 1) {
-            run(() -> transfer(t, iov), t.done);
-        } else {
-            runBatch(batch);
+        return batch;
+    }
+
+    /**
+     * Serves batches that do not overlap, each with one system call, at the same time: the
+     * first on this thread, the others on helpers. As with a batch, the completions run here,
+     * in submission order, after every call has ended (whoever chained work on them, such as
+     * blkback writing the ring response, finds it on the disk's I/O thread).
+     */
+    private void runParallel(List<TransferBatch> members) {
+        List<Transfer> parts = new java.util.ArrayList<>();
+        members.forEach(m -> parts.addAll(m.parts()));
+        CompletableFuture<?>[] failed = new CompletableFuture<?>[parts.size()];
+        CountDownLatch others = new CountDownLatch(members.size() - 1);
+        int base = members.getFirst().parts().size();
+        for (TransferBatch m : members.subList(1, members.size())) {
+            int first = base;
+            base += m.parts().size();
+            try {
+                helpers.execute(() -> {
+                    try {
+                        serveOrFail(m, HELPER_IOV.get(), failed, first);
+                    } finally {
+                        others.countDown();
+                    }
+                });
+            } catch (RejectedExecutionException e) {
+                serveOrFail(m, iov, failed, first); // closing: this thread does it
+                others.countDown();
+            }
+        }
+        serveOrFail(members.getFirst(), iov, failed, 0);
+        awaitUninterruptibly(others);
+        parallelSets.increment();
+        for (TransferBatch m : members) {
+            if (m.parts().size() > 1) {
+                mergedCalls++;
+                mergedRequests += m.parts().size();
+            }
+        }
+        complete(parts, failed);
+    }
+
+    /** Runs one request's transfer with {@code scratch}; its failed future, or null on success. */
+    private CompletableFuture<Void> alone(Transfer t, MemorySegment scratch) {
+        CompletableFuture<Void> f = new CompletableFuture<>();
+        run(() -> transfer(t, scratch), f);
+        return f.isCompletedExceptionally() ? f : null;
+    }
+
+    /** Completes {@code parts} in order: each succeeds unless {@code failed} holds its failure. */
+    private static void complete(List<Transfer> parts, CompletableFuture<?>[] failed) {
+        for (int i = 0; i < parts.size(); i++) {
+            Transfer t = parts.get(i);
+            if (failed[i] == null) {
+                t.done.complete(null);
+            } else {
+                failed[i].whenComplete((v, e) -> t.done.completeExceptionally(e));
+            }
         }
     }
 
@@ -519,7 +625,7 @@ public final class RawBlockDisk implements BlockDisk {
         CompletableFuture<?>[] failed = new CompletableFuture<?>[parts.size()];
         List<TransferBatch> groups = batch.split(ioThreads);
         if (groups.size() == 1) {
-            serve(batch, iov, failed, 0);
+            serveOrFail(batch, iov, failed, 0);
         } else {
             CountDownLatch others = new CountDownLatch(groups.size() - 1);
             int base = groups.getFirst().parts().size();
@@ -529,27 +635,37 @@ public final class RawBlockDisk implements BlockDisk {
                 try {
                     helpers.execute(() -> {
                         try {
-                            serve(g, HELPER_IOV.get(), failed, first);
+                            serveOrFail(g, HELPER_IOV.get(), failed, first);
                         } finally {
                             others.countDown();
                         }
                     });
                 } catch (RejectedExecutionException e) {
-                    serve(g, iov, failed, first); // closing: this thread does it
+                    serveOrFail(g, iov, failed, first); // closing: this thread does it
                     others.countDown();
                 }
             }
-            serve(groups.getFirst(), iov, failed, 0);
+            serveOrFail(groups.getFirst(), iov, failed, 0);
             awaitUninterruptibly(others);
         }
         mergedCalls++;
         mergedRequests += parts.size();
-        for (int i = 0; i < parts.size(); i++) {
-            Transfer t = parts.get(i);
-            if (failed[i] == null) {
-                t.done.complete(null);
-            } else {
-                failed[i].whenComplete((v, e) -> t.done.completeExceptionally(e));
+        complete(parts, failed);
+    }
+
+    /**
+     * {@link #serve}, where an {@link Error} (out of memory, a class that failed to load) fails
+     * every request of {@code group} instead of leaving them to look successful.
+     */
+    private void serveOrFail(TransferBatch group, MemorySegment scratch, CompletableFuture<?>[] failed, int first) {
+        try {
+            serve(group, scratch, failed, first);
+        } catch (Error e) {
+            LOG.error("{}: {} of {} requests failed", file.path(), group.write() ? "write" : "read",
+                    group.parts().size(), e);
+            BlockIoException error = new BlockIoException(BlockIoException.Kind.IO_ERROR, file.path() + ": " + e, e);
+            for (int i = 0; i < group.parts().size(); i++) {
+                failed[first + i] = CompletableFuture.failedFuture(error);
             }
         }
     }
@@ -563,8 +679,10 @@ public final class RawBlockDisk implements BlockDisk {
     private void serve(TransferBatch group, MemorySegment scratch, CompletableFuture<?>[] failed, int first) {
         long done;
         try {
-            if (staging.stage(file.direct(), group.bytes(), group.parts())) {
-                done = staged(group.parts(), group.write(), group.offset(), group.bytes());
+            MemorySegment stagingBuffer = staging.stage(file.direct(), group.bytes(), group.parts())
+                    ? staging.take() : null;
+            if (stagingBuffer != null) {
+                done = staged(stagingBuffer, group.parts(), group.write(), group.offset(), group.bytes());
             } else {
                 int n = group.fillIov(scratch, mergeIovec);
                 done = group.write() ? file.pwritev(scratch, n, group.offset())
@@ -580,12 +698,7 @@ public final class RawBlockDisk implements BlockDisk {
         }
         List<Transfer> parts = group.parts();
         for (int i = group.coveredBy(done); i < parts.size(); i++) {
-            Transfer t = parts.get(i);
-            CompletableFuture<Void> alone = new CompletableFuture<>();
-            run(() -> transfer(t, scratch), alone);
-            if (alone.isCompletedExceptionally()) {
-                failed[first + i] = alone;
-            }
+            failed[first + i] = alone(parts.get(i), scratch);
         }
     }
 
@@ -626,6 +739,11 @@ public final class RawBlockDisk implements BlockDisk {
     /** Batches of more than one request served so far. */
     long mergedCalls() {
         return mergedCalls;
+    }
+
+    /** Parallel sets of more than one request served so far. */
+    long parallelSets() {
+        return parallelSets.sum();
     }
 
     /** System calls served through a staging buffer so far. */

@@ -22,7 +22,8 @@ import org.paravane.lib.io.HugePages;
  * {@link HugePages}.
  *
  * <p>Each buffer holds {@link #capacity()} bytes; at most one per system call in flight (the
- * disk's I/O thread and its helpers), mapped on first use and unmapped with the disk's arena.
+ * disk's I/O thread and its helpers) and at most {@link #MAX_BUFFERS}, mapped on first use and
+ * unmapped with the disk's arena.
  */
 final class StagingBuffers {
 
@@ -38,7 +39,11 @@ final class StagingBuffers {
     private final Arena arena;
     private final long minBytes;
     private final long capacity;
+    /** Most buffers per disk (16 MiB); a call that finds them all in use is not staged. */
+    static final int MAX_BUFFERS = 4;
+
     private final PageLayout layout;
+    private final int maxBuffers;
     private final ArrayDeque<MemorySegment> free = new ArrayDeque<>();
     private long mapped;
 
@@ -46,15 +51,17 @@ final class StagingBuffers {
      * @param arena    owns the buffers (the disk's; closing it unmaps them)
      * @param minBytes smallest transfer to stage; 0 or less stages nothing
      * @param capacity bytes per buffer (whole 4 KiB pages); larger transfers are not staged
+     * @param maxBuffers most buffers mapped at once
      * @param layout   tells memory that is already contiguous (not staged)
      */
-    StagingBuffers(Arena arena, long minBytes, long capacity, PageLayout layout) {
+    StagingBuffers(Arena arena, long minBytes, long capacity, int maxBuffers, PageLayout layout) {
         if (capacity <= 0 || capacity % 4096 != 0) {
             throw new IllegalArgumentException("staging capacity must be whole 4 KiB pages, was " + capacity);
         }
         this.arena = arena;
         this.minBytes = minBytes;
         this.capacity = capacity;
+        this.maxBuffers = maxBuffers;
         this.layout = layout;
     }
 
@@ -85,10 +92,16 @@ final class StagingBuffers {
         return mapped;
     }
 
-    /** A free buffer, mapped on first use; give it back with {@link #release}. */
+    /**
+     * A free buffer, mapped on first use; give it back with {@link #release}. Null when all
+     * {@code maxBuffers} are in use (parallel calls): that call goes to the kernel unstaged.
+     */
     synchronized MemorySegment take() {
         MemorySegment b = free.poll();
         if (b == null) {
+            if (mapped >= maxBuffers) {
+                return null;
+            }
             b = HugePages.map(arena, capacity, null);
             mapped++;
         }

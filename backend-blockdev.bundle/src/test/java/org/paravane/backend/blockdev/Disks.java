@@ -89,6 +89,18 @@ final class Disks {
         return Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.isAlive() && t.getName().equals(name));
     }
 
+    /** Whether no live thread has this name within 10 s (helper pools end their threads after close returns). */
+    static boolean threadGone(String name) throws InterruptedException {
+        long end = System.nanoTime() + 10_000_000_000L;
+        while (threadAlive(name)) {
+            if (System.nanoTime() > end) {
+                return false;
+            }
+            Thread.sleep(5);
+        }
+        return true;
+    }
+
     static List<MemorySegment> pieces(MemorySegment whole, int... sizes) {
         List<MemorySegment> out = new ArrayList<>();
         long off = 0;

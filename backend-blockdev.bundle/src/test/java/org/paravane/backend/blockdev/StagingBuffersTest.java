@@ -3,6 +3,7 @@ package org.paravane.backend.blockdev;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -22,14 +23,14 @@ class StagingBuffersTest {
     @Test
     void onlyDirectTransfersBetweenTheThresholdAndTheCapacityAreStaged() {
         try (Arena arena = Arena.ofConfined()) {
-            StagingBuffers s = new StagingBuffers(arena, 256 * KIB, 4096 * KIB, PageLayout.SELF);
+            StagingBuffers s = new StagingBuffers(arena, 256 * KIB, 4096 * KIB, 2, PageLayout.SELF);
             assertTrue(s.applies(true, 256 * KIB));
             assertTrue(s.applies(true, 4096 * KIB));
             assertFalse(s.applies(true, 252 * KIB), "below the threshold");
             assertFalse(s.applies(true, 4100 * KIB), "above the capacity");
             assertFalse(s.applies(false, 1024 * KIB), "buffered I/O");
-            assertFalse(new StagingBuffers(arena, 0, 4096 * KIB, PageLayout.SELF).applies(true, 1024 * KIB), "threshold 0: off");
-            assertThrows(IllegalArgumentException.class, () -> new StagingBuffers(arena, 1, 1000, PageLayout.SELF));
+            assertFalse(new StagingBuffers(arena, 0, 4096 * KIB, 2, PageLayout.SELF).applies(true, 1024 * KIB), "threshold 0: off");
+            assertThrows(IllegalArgumentException.class, () -> new StagingBuffers(arena, 1, 1000, 2, PageLayout.SELF));
         }
     }
 
@@ -65,7 +66,7 @@ class StagingBuffersTest {
     @Test
     void buffersAreMappedOnFirstUseReusedAndAlignedToAHugePage() {
         try (Arena arena = Arena.ofShared()) {
-            StagingBuffers s = new StagingBuffers(arena, 256 * KIB, 4096 * KIB, PageLayout.SELF);
+            StagingBuffers s = new StagingBuffers(arena, 256 * KIB, 4096 * KIB, 2, PageLayout.SELF);
             assertEquals(0, s.mapped());
             MemorySegment one = s.take();
             MemorySegment two = s.take();
@@ -74,6 +75,7 @@ class StagingBuffersTest {
             if (org.paravane.lib.io.HugePages.available()) {
                 assertEquals(0, one.address() % org.paravane.lib.io.HugePages.SIZE, "starts on a 2 MiB boundary");
             }
+            assertNull(s.take(), "both in use: the third call is not staged");
             s.release(one);
             s.release(two);
             assertSame(two, s.take(), "the last one released is used again");

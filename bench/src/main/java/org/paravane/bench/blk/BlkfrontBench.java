@@ -52,6 +52,8 @@ import org.paravane.core.blkif.FastPath;
  * device thread). {@code --stage-ab} adds a device in the first listed mode ({@code
  * MODE-nostage}) and a direct disk ({@code direct-nostage}) without the raw backend's
  * huge-page staging of large O_DIRECT transfers ({@code paravane.blockdev.stage-min-kib=0}).
+ * {@code --parallel-ab} adds {@code MODE-serial} and {@code direct-serial}, whose raw disks
+ * serve queued random requests one at a time ({@code paravane.blockdev.parallel-requests=1}).
  * The {@code direct} column keeps the defaults. Every phase's line ends with the average
  * device request size ({@link DeviceStats}).
  *
@@ -78,6 +80,7 @@ public final class BlkfrontBench {
         List<String> mergeMaxKib = List.of();
         boolean ioInlineAb = false;
         boolean stageAb = false;
+        boolean parallelAb = false;
         List<Boolean> hugeBuffers = List.of(false, true);
         List<String> rest = new java.util.ArrayList<>();
         for (int i = 0; i < args.length; i++) {
@@ -92,6 +95,7 @@ public final class BlkfrontBench {
                 case "--merge-ab" -> mergeRequestsAb = true;
                 case "--io-inline-ab" -> ioInlineAb = true;
                 case "--stage-ab" -> stageAb = true;
+                case "--parallel-ab" -> parallelAb = true;
                 case "--buffers" -> {
                     if (i + 1 >= args.length) {
                         throw new IllegalArgumentException("--buffers needs a list of plain, huge");
@@ -111,7 +115,7 @@ public final class BlkfrontBench {
             }
         }
         DiskBenchArgs a = DiskBenchArgs.parse("blkfront [--fastpath off,device,io] [--buffers plain,huge] [--merge-iovec-ab] [--merge-ab]"
-                + " [--io-threads 1,2,4] [--merge-max-kib 2048,8192] [--io-inline-ab] [--stage-ab]",
+                + " [--io-threads 1,2,4] [--merge-max-kib 2048,8192] [--io-inline-ab] [--stage-ab] [--parallel-ab]",
                 Path.of("/var/tmp/paravane-blkfront.img"), true, rest.toArray(String[]::new));
         Path file = a.file();
         long sizeMib = a.sizeMib();
@@ -198,6 +202,15 @@ public final class BlkfrontBench {
                         () -> open(file, options));
                 sides.put("direct-nostage", directNoStage);
             }
+            BlockDisk directSerial = null;
+            if (parallelAb) {
+                // the same ring path and a direct disk serving queued random requests one at a time
+                attach.attach(modes.getFirst() + "-serial",
+                        Map.of(FastPath.PROPERTY, modes.getFirst(), RawBlockDisk.PARALLEL_REQUESTS_PROPERTY, "1"));
+                directSerial = withProperties(Map.of(RawBlockDisk.PARALLEL_REQUESTS_PROPERTY, "1"),
+                        () -> open(file, options));
+                sides.put("direct-serial", directSerial);
+            }
             if (ioInlineAb) {
                 // mode io with every completion on the I/O thread, whatever the request size
                 attach.attach("io-inline-all", Map.of(FastPath.PROPERTY, "io", FastPath.IO_MAX_PAGES_PROPERTY, "-1"));
@@ -263,6 +276,9 @@ public final class BlkfrontBench {
             }
             if (directNoStage != null) {
                 directNoStage.close();
+            }
+            if (directSerial != null) {
+                directSerial.close();
             }
         }
         System.out.println();
