@@ -549,26 +549,7 @@ public final class RawBlockDisk implements BlockDisk {
         List<Transfer> parts = new java.util.ArrayList<>();
         members.forEach(m -> parts.addAll(m.parts()));
         CompletableFuture<?>[] failed = new CompletableFuture<?>[parts.size()];
-        CountDownLatch others = new CountDownLatch(members.size() - 1);
-        int base = members.getFirst().parts().size();
-        for (TransferBatch m : members.subList(1, members.size())) {
-            int first = base;
-            base += m.parts().size();
-            try {
-                helpers.execute(() -> {
-                    try {
-                        serveOrFail(m, HELPER_IOV.get(), failed, first);
-                    } finally {
-                        others.countDown();
-                    }
-                });
-            } catch (RejectedExecutionException e) {
-                serveOrFail(m, iov, failed, first); // closing: this thread does it
-                others.countDown();
-            }
-        }
-        serveOrFail(members.getFirst(), iov, failed, 0);
-        awaitUninterruptibly(others);
+        serveAtOnce(members, failed);
         parallelSets.increment();
         for (TransferBatch m : members) {
             if (m.parts().size() > 1) {
@@ -623,34 +604,38 @@ public final class RawBlockDisk implements BlockDisk {
     private void runBatch(TransferBatch batch) {
         List<Transfer> parts = batch.parts();
         CompletableFuture<?>[] failed = new CompletableFuture<?>[parts.size()];
-        List<TransferBatch> groups = batch.split(ioThreads);
-        if (groups.size() == 1) {
-            serveOrFail(batch, iov, failed, 0);
-        } else {
-            CountDownLatch others = new CountDownLatch(groups.size() - 1);
-            int base = groups.getFirst().parts().size();
-            for (TransferBatch g : groups.subList(1, groups.size())) {
-                int first = base;
-                base += g.parts().size();
-                try {
-                    helpers.execute(() -> {
-                        try {
-                            serveOrFail(g, HELPER_IOV.get(), failed, first);
-                        } finally {
-                            others.countDown();
-                        }
-                    });
-                } catch (RejectedExecutionException e) {
-                    serveOrFail(g, iov, failed, first); // closing: this thread does it
-                    others.countDown();
-                }
-            }
-            serveOrFail(groups.getFirst(), iov, failed, 0);
-            awaitUninterruptibly(others);
-        }
+        serveAtOnce(batch.split(ioThreads), failed);
         mergedCalls++;
         mergedRequests += parts.size();
         complete(parts, failed);
+    }
+
+    /**
+     * Serves {@code calls} (consecutive slices of one list of requests, {@code failed} indexed
+     * over all of them), each with one system call, at the same time: the first on this
+     * thread, the others on helpers. Returns when every call has ended.
+     */
+    private void serveAtOnce(List<TransferBatch> calls, CompletableFuture<?>[] failed) {
+        CountDownLatch others = new CountDownLatch(calls.size() - 1);
+        int base = calls.getFirst().parts().size();
+        for (TransferBatch c : calls.subList(1, calls.size())) {
+            int first = base;
+            base += c.parts().size();
+            try {
+                helpers.execute(() -> {
+                    try {
+                        serveOrFail(c, HELPER_IOV.get(), failed, first);
+                    } finally {
+                        others.countDown();
+                    }
+                });
+            } catch (RejectedExecutionException e) {
+                serveOrFail(c, iov, failed, first); // closing: this thread does it
+                others.countDown();
+            }
+        }
+        serveOrFail(calls.getFirst(), iov, failed, 0);
+        awaitUninterruptibly(others);
     }
 
     /**

@@ -89,6 +89,31 @@ final class Disks {
         return Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.isAlive() && t.getName().equals(name));
     }
 
+    /** An empty (sparse) image file of {@code bytes} named {@code name} in {@code dir}. */
+    static Path sparseImage(Path dir, String name, long bytes) throws IOException {
+        Path p = dir.resolve(name);
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(p.toFile(), "rw")) {
+            f.setLength(bytes);
+        }
+        return p;
+    }
+
+    /**
+     * Holds the disk's I/O thread until the returned latch is released, so that requests
+     * submitted meanwhile are all queued when it looks at them.
+     */
+    static java.util.concurrent.CountDownLatch hold(RawBlockDisk disk) {
+        java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(1);
+        disk.submit(() -> {
+            try {
+                gate.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        return gate;
+    }
+
     /** Whether no live thread has this name within 10 s (helper pools end their threads after close returns). */
     static boolean threadGone(String name) throws InterruptedException {
         long end = System.nanoTime() + 10_000_000_000L;

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.RandomAccessFile;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.file.Files;
@@ -37,25 +36,9 @@ class MergedRequestsTest {
     Path dir;
 
     private Path image(long bytes) throws Exception {
-        Path p = dir.resolve("merge.img");
-        try (RandomAccessFile f = new RandomAccessFile(p.toFile(), "rw")) {
-            f.setLength(bytes);
-        }
-        return p;
+        return Disks.sparseImage(dir, "merge.img", bytes);
     }
 
-    /** Holds the disk's I/O thread until the returned latch is released. */
-    private static CountDownLatch hold(RawBlockDisk disk) {
-        CountDownLatch gate = new CountDownLatch(1);
-        disk.submit(() -> {
-            try {
-                gate.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        return gate;
-    }
 
     /** A native page-aligned segment at an address no process can map (mmap_min_addr is at least 4096). */
     private static MemorySegment unmapped() {
@@ -67,7 +50,7 @@ class MergedRequestsTest {
         Path p = image(1 << 20);
         byte[][] data = new byte[8][];
         try (RawBlockDisk disk = Disks.open(p)) {
-            CountDownLatch gate = hold(disk);
+            CountDownLatch gate = Disks.hold(disk);
             List<CompletionStage<Void>> writes = new ArrayList<>();
             for (int i = 0; i < data.length; i++) {
                 data[i] = Disks.pattern(K64, 40 + i);
@@ -83,7 +66,7 @@ class MergedRequestsTest {
             assertEquals(1, disk.mergedCalls(), "eight queued writes, one batch");
             assertEquals(8, disk.mergedRequests());
 
-            gate = hold(disk);
+            gate = Disks.hold(disk);
             MemorySegment[] back = new MemorySegment[data.length];
             List<CompletionStage<Void>> reads = new ArrayList<>();
             for (int i = 0; i < data.length; i++) {
@@ -126,7 +109,7 @@ class MergedRequestsTest {
         byte[] a = Disks.pattern(K64, 1);
         byte[] c = Disks.pattern(K64, 3);
         try (RawBlockDisk disk = openWithThreads(p, threads)) {
-            CountDownLatch gate = hold(disk);
+            CountDownLatch gate = Disks.hold(disk);
             CompletionStage<Void> wa = disk.write(0, List.of(Disks.segment(a)));
             CompletionStage<Void> wb = disk.write(SECTORS_PER_PART, List.of(unmapped()));
             CompletionStage<Void> wc = disk.write(2 * SECTORS_PER_PART, List.of(Disks.segment(c)));
@@ -151,7 +134,7 @@ class MergedRequestsTest {
         byte[] content = Disks.pattern(3 * K64, 7);
         Files.write(p, content);
         try (RawBlockDisk disk = openWithThreads(p, threads)) {
-            CountDownLatch gate = hold(disk);
+            CountDownLatch gate = Disks.hold(disk);
             MemorySegment b = Disks.zeroed(K64);
             MemorySegment c = Disks.zeroed(K64);
             CompletionStage<Void> ra = disk.read(0, List.of(unmapped()));
@@ -172,7 +155,7 @@ class MergedRequestsTest {
     void onlyRequestsThatContinueEachOtherAreMergedAndAFlushStaysBetweenWrites() throws Exception {
         Path p = image(1 << 20);
         try (RawBlockDisk disk = Disks.open(p)) {
-            CountDownLatch gate = hold(disk);
+            CountDownLatch gate = Disks.hold(disk);
             List<CompletionStage<Void>> all = new ArrayList<>();
             all.add(disk.write(0, List.of(Disks.segment(Disks.pattern(K64, 1)))));
             all.add(disk.flush()); // a barrier: the write after it must not join the one before
@@ -208,7 +191,7 @@ class MergedRequestsTest {
         }
         byte[] data = Disks.pattern(4 * K64, 9);
         try (disk) {
-            CountDownLatch gate = hold(disk);
+            CountDownLatch gate = Disks.hold(disk);
             MemorySegment whole = Disks.segment(data);
             List<CompletionStage<Void>> writes = new ArrayList<>();
             for (int i = 0; i < 4; i++) {

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.RandomAccessFile;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.file.Files;
@@ -35,23 +34,7 @@ class ParallelRequestsTest {
     Path dir;
 
     private Path image(long bytes) throws Exception {
-        Path p = dir.resolve("parallel.img");
-        try (RandomAccessFile f = new RandomAccessFile(p.toFile(), "rw")) {
-            f.setLength(bytes);
-        }
-        return p;
-    }
-
-    private static CountDownLatch hold(RawBlockDisk disk) {
-        CountDownLatch gate = new CountDownLatch(1);
-        disk.submit(() -> {
-            try {
-                gate.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        return gate;
+        return Disks.sparseImage(dir, "parallel.img", bytes);
     }
 
     /** Sixteen 4 KiB blocks spread over the disk, none next to another. */
@@ -65,7 +48,7 @@ class ParallelRequestsTest {
         byte[][] data = new byte[16][];
         String name = "blockdev-io-" + p.getFileName() + "-1";
         try (RawBlockDisk disk = Disks.open(p)) {
-            CountDownLatch gate = hold(disk);
+            CountDownLatch gate = Disks.hold(disk);
             List<CompletionStage<Void>> writes = new ArrayList<>();
             for (int i = 0; i < data.length; i++) {
                 data[i] = Disks.pattern(K4, 20 + i);
@@ -79,7 +62,7 @@ class ParallelRequestsTest {
             assertEquals(0, disk.mergedCalls(), "none continues another");
             assertTrue(Disks.threadAlive(name), "a helper served part of the set");
 
-            gate = hold(disk);
+            gate = Disks.hold(disk);
             MemorySegment[] back = new MemorySegment[data.length];
             List<CompletionStage<Void>> reads = new ArrayList<>();
             for (int i = 0; i < data.length; i++) {
@@ -109,7 +92,7 @@ class ParallelRequestsTest {
         byte[] other = Disks.pattern(K4, 3);
         byte[] afterFlush = Disks.pattern(K4, 4);
         try (RawBlockDisk disk = Disks.open(p)) {
-            CountDownLatch gate = hold(disk);
+            CountDownLatch gate = Disks.hold(disk);
             List<CompletionStage<Void>> all = new ArrayList<>();
             all.add(disk.write(8, List.of(Disks.segment(first))));
             all.add(disk.write(800, List.of(Disks.segment(other))));
@@ -136,7 +119,7 @@ class ParallelRequestsTest {
         byte[] a = Disks.pattern(K4, 5);
         byte[] c = Disks.pattern(K4, 6);
         try (RawBlockDisk disk = Disks.open(p)) {
-            CountDownLatch gate = hold(disk);
+            CountDownLatch gate = Disks.hold(disk);
             CompletionStage<Void> wa = disk.write(8, List.of(Disks.segment(a)));
             // an address no process can map (below mmap_min_addr): the kernel answers EFAULT
             CompletionStage<Void> wb = disk.write(400, List.of(MemorySegment.ofAddress(4096).reinterpret(K4)));
@@ -167,7 +150,7 @@ class ParallelRequestsTest {
             System.clearProperty(RawBlockDisk.IO_THREADS_PROPERTY);
         }
         try (disk) {
-            CountDownLatch gate = hold(disk);
+            CountDownLatch gate = Disks.hold(disk);
             List<CompletionStage<Void>> writes = new ArrayList<>();
             for (int i = 0; i < 4; i++) {
                 writes.add(disk.write(sector(i), List.of(Disks.segment(Disks.pattern(K4, i)))));

@@ -40,11 +40,7 @@ class StagedTransfersTest {
     private Path image(long bytes) throws Exception {
         assumeTrue(!Disks.run("stat", "-f", "-c", "%T", dir.toString()).strip().equals("tmpfs"),
                 "the temp dir is on tmpfs: O_DIRECT may be refused");
-        Path p = dir.resolve("staged.img");
-        try (RandomAccessFile f = new RandomAccessFile(p.toFile(), "rw")) {
-            f.setLength(bytes);
-        }
-        return p;
+        return Disks.sparseImage(dir, "staged.img", bytes);
     }
 
     /**
@@ -67,18 +63,6 @@ class StagedTransfersTest {
             MemorySegment.copy(pages.get(i), ValueLayout.JAVA_BYTE, 0, out, i * PAGE, PAGE);
         }
         return out;
-    }
-
-    private static CountDownLatch hold(RawBlockDisk disk) {
-        CountDownLatch gate = new CountDownLatch(1);
-        disk.submit(() -> {
-            try {
-                gate.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        return gate;
     }
 
     @Test
@@ -111,7 +95,7 @@ class StagedTransfersTest {
         int part = 512 * 1024;
         byte[][] data = new byte[parts][];
         try (Arena arena = Arena.ofShared(); RawBlockDisk disk = Disks.open(p, false, DIRECT)) {
-            CountDownLatch gate = hold(disk);
+            CountDownLatch gate = Disks.hold(disk);
             List<CompletionStage<Void>> writes = new ArrayList<>();
             for (int i = 0; i < parts; i++) {
                 data[i] = Disks.pattern(part, 80 + i);
@@ -125,7 +109,7 @@ class StagedTransfersTest {
             long staged = disk.stagedCalls();
             assertTrue(staged >= 1 && staged <= parts, "merged calls were staged: " + staged);
 
-            gate = hold(disk);
+            gate = Disks.hold(disk);
             List<List<MemorySegment>> reads = new ArrayList<>();
             List<CompletionStage<Void>> done = new ArrayList<>();
             for (int i = 0; i < parts; i++) {

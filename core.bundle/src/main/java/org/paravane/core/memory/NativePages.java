@@ -1,14 +1,10 @@
 package org.paravane.core.memory;
 
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.SymbolLookup;
-import java.lang.foreign.ValueLayout;
-import java.lang.invoke.MethodHandle;
 import java.util.concurrent.atomic.AtomicLong;
 import org.paravane.lib.io.HugePages;
+import org.paravane.lib.io.Mman;
 
 /**
  * Page-granular off-heap memory. On Linux it maps anonymous, lazily committed pages
@@ -22,54 +18,18 @@ import org.paravane.lib.io.HugePages;
  */
 public final class NativePages {
 
-    // Linux generic values (x86-64, aarch64, riscv64 agree): mman-common.h.
-    private static final int PROT_READ_WRITE = 0x1 | 0x2;
-    private static final int MAP_PRIVATE_ANON_NORESERVE = 0x02 | 0x20 | 0x4000;
-    private static final int MADV_DONTNEED = 4;
     /** The transparent huge page size ({@link HugePages#SIZE}). */
     public static final long HUGE_PAGE = HugePages.SIZE;
 
-    private static final MethodHandle MMAP;
-    private static final MethodHandle MUNMAP;
-    private static final MethodHandle MADVISE;
-
     private static final AtomicLong LIVE_MAPPINGS = new AtomicLong();
     private static final AtomicLong LIVE_BYTES = new AtomicLong();
-
-    static {
-        MethodHandle mmap = null;
-        MethodHandle munmap = null;
-        MethodHandle madvise = null;
-        if (System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux")) {
-            try {
-                Linker linker = Linker.nativeLinker();
-                SymbolLookup libc = linker.defaultLookup();
-                mmap = linker.downcallHandle(libc.find("mmap").orElseThrow(),
-                        FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG,
-                                ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT,
-                                ValueLayout.JAVA_LONG));
-                munmap = linker.downcallHandle(libc.find("munmap").orElseThrow(),
-                        FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG));
-                madvise = linker.downcallHandle(libc.find("madvise").orElseThrow(),
-                        FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG,
-                                ValueLayout.JAVA_INT));
-            } catch (RuntimeException | LinkageError e) {
-                mmap = null;
-                munmap = null;
-                madvise = null;
-            }
-        }
-        MMAP = mmap;
-        MUNMAP = munmap;
-        MADVISE = madvise;
-    }
 
     private NativePages() {
     }
 
     /** True when lazily committed mmap memory is in use (else committed Arena memory). */
     public static boolean lazy() {
-        return MMAP != null;
+        return Mman.available();
     }
 
     /**
@@ -79,7 +39,7 @@ public final class NativePages {
     public static MemorySegment map(Arena arena, long bytes) {
         checkSize(bytes);
         MemorySegment seg;
-        if (MMAP != null) {
+        if (Mman.available()) {
             long addr = mmapAnonymous(bytes);
             seg = MemorySegment.ofAddress(addr).reinterpret(bytes, arena, s -> unmap(s.address(), bytes));
         } else {
@@ -98,7 +58,7 @@ public final class NativePages {
      * {@code O_DIRECT} I/O: {@link HugePages}. Falls back to {@link #map} off Linux.
      */
     public static MemorySegment mapHuge(Arena arena, long bytes) {
-        if (MMAP == null || MADVISE == null || !HugePages.available()) {
+        if (!HugePages.available()) {
             return map(arena, bytes);
         }
         checkSize(bytes);
@@ -117,29 +77,15 @@ public final class NativePages {
 
     /** Lazily committed private anonymous memory; its address. */
     private static long mmapAnonymous(long bytes) {
-        long addr;
-        try {
-            addr = (long) MMAP.invokeExact(0L, bytes, PROT_READ_WRITE, MAP_PRIVATE_ANON_NORESERVE, -1, 0L);
-        } catch (Throwable t) {
-            throw new IllegalStateException("mmap failed", t);
-        }
-        if (addr == -1L || addr == 0L) {
+        long addr = Mman.mapAnonymous(bytes);
+        if (addr == 0) {
             throw new OutOfGuestMemoryException("mmap of " + bytes + " bytes failed");
         }
         return addr;
     }
 
     private static void unmap(long address, long bytes) {
-        try {
-            int rc = (int) MUNMAP.invokeExact(address, bytes);
-            if (rc != 0) {
-                throw new IllegalStateException("munmap failed for " + bytes + " bytes");
-            }
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException("munmap failed", t);
-        }
+        Mman.unmap(address, bytes);
         forget(bytes);
     }
 
@@ -150,15 +96,8 @@ public final class NativePages {
 
     /** Zeroes frames [offset, offset+bytes) and, with lazy memory, hands them back to the host. */
     public static void discard(MemorySegment seg, long offset, long bytes) {
-        if (MADVISE != null) {
-            try {
-                int rc = (int) MADVISE.invokeExact(seg.address() + offset, bytes, MADV_DONTNEED);
-                if (rc == 0) {
-                    return; // anonymous private pages read as zero after MADV_DONTNEED
-                }
-            } catch (Throwable t) {
-                // fall through to an explicit fill
-            }
+        if (Mman.available() && Mman.advise(seg.address() + offset, bytes, Mman.MADV_DONTNEED)) {
+            return; // anonymous private pages read as zero after MADV_DONTNEED
         }
         seg.asSlice(offset, bytes).fill((byte) 0);
     }

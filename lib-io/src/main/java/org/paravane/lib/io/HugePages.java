@@ -1,11 +1,7 @@
 package org.paravane.lib.io;
 
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.lang.invoke.MethodHandle;
-import java.util.Locale;
 
 /**
  * Anonymous memory that starts on a 2 MiB boundary and is advised {@code MADV_HUGEPAGE}, so
@@ -26,45 +22,12 @@ public final class HugePages {
     /** The transparent huge page size of x86-64, aarch64 (4 KiB granule) and riscv64 Sv39+. */
     public static final long SIZE = 2L << 20;
 
-    // Linux generic values (x86-64, aarch64, riscv64 agree): mman-common.h.
-    private static final int PROT_READ_WRITE = 0x1 | 0x2;
-    private static final int MAP_PRIVATE_ANON_NORESERVE = 0x02 | 0x20 | 0x4000;
-    private static final int MADV_HUGEPAGE = 14;
-
-    private static final MethodHandle MMAP;
-    private static final MethodHandle MUNMAP;
-    private static final MethodHandle MADVISE;
-
-    static {
-        MethodHandle mmap = null;
-        MethodHandle munmap = null;
-        MethodHandle madvise = null;
-        if (System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux")) {
-            try {
-                mmap = LibcCalls.plainCall("mmap", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG,
-                        ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT,
-                        ValueLayout.JAVA_LONG));
-                munmap = LibcCalls.plainCall("munmap",
-                        FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG));
-                madvise = LibcCalls.plainCall("madvise", FunctionDescriptor.of(ValueLayout.JAVA_INT,
-                        ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT));
-            } catch (RuntimeException | LinkageError e) {
-                mmap = null;
-                munmap = null;
-                madvise = null;
-            }
-        }
-        MMAP = mmap;
-        MUNMAP = munmap;
-        MADVISE = madvise;
-    }
-
     private HugePages() {
     }
 
     /** True when the memory comes from {@code mmap} with the huge-page advice (else plain arena memory). */
     public static boolean available() {
-        return MMAP != null;
+        return Mman.available();
     }
 
     /**
@@ -80,7 +43,7 @@ public final class HugePages {
         if (bytes <= 0 || bytes % 4096 != 0) {
             throw new IllegalArgumentException("mapping size must be a positive multiple of 4096, was " + bytes);
         }
-        if (MMAP == null) {
+        if (!Mman.available()) {
             MemorySegment seg = arena.allocate(bytes, 4096);
             if (afterUnmap != null) {
                 MemorySegment.ofAddress(seg.address()).reinterpret(0, arena, s -> afterUnmap.run());
@@ -88,24 +51,14 @@ public final class HugePages {
             return seg;
         }
         long span = reserved(bytes);
-        long addr;
-        try {
-            addr = (long) MMAP.invokeExact(0L, span, PROT_READ_WRITE, MAP_PRIVATE_ANON_NORESERVE, -1, 0L);
-        } catch (Throwable t) {
-            throw new IllegalStateException("mmap of " + span + " bytes failed", t);
-        }
-        if (addr == -1L || addr == 0L) {
+        long addr = Mman.mapAnonymous(span);
+        if (addr == 0) {
             throw new IllegalStateException("mmap of " + span + " bytes failed");
         }
         long aligned = (addr + SIZE - 1) & -SIZE;
-        try {
-            int rc = (int) MADVISE.invokeExact(aligned, bytes, MADV_HUGEPAGE);
-            assert rc == 0 || rc == -1; // -1: THP off in this kernel; the pages stay small
-        } catch (Throwable t) {
-            // advice only
-        }
+        Mman.advise(aligned, bytes, Mman.MADV_HUGEPAGE); // refused where THP is off: the pages stay small
         return MemorySegment.ofAddress(aligned).reinterpret(bytes, arena, s -> {
-            unmap(addr, span);
+            Mman.unmap(addr, span);
             if (afterUnmap != null) {
                 afterUnmap.run();
             }
@@ -114,18 +67,6 @@ public final class HugePages {
 
     /** Address space that {@link #map} reserves for {@code bytes} (with mmap; else {@code bytes}). */
     public static long reserved(long bytes) {
-        return MMAP == null ? bytes : bytes + SIZE;
-    }
-
-    private static void unmap(long address, long bytes) {
-        int rc;
-        try {
-            rc = (int) MUNMAP.invokeExact(address, bytes);
-        } catch (Throwable t) {
-            throw new IllegalStateException("munmap failed", t);
-        }
-        if (rc != 0) {
-            throw new IllegalStateException("munmap failed for " + bytes + " bytes");
-        }
+        return Mman.available() ? bytes + SIZE : bytes;
     }
 }
