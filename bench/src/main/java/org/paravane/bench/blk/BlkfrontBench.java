@@ -174,14 +174,17 @@ public final class BlkfrontBench {
                 // one more device, fast path "io", whose raw disk does not merge adjacent pieces
                 attach.attach("dev-nomerge", Map.of(FastPath.PROPERTY, "io", RawBlockDisk.MERGE_IOVEC_PROPERTY, "false"));
             }
-            BlockDisk directNoMerge = null;
+            // A/B pairs: the same ring path and a direct disk, each with one raw-backend property set
+            List<BlockDisk> pairedDirects = new ArrayList<>();
+            String firstMode = modes.getFirst();
+            SidePair pair = (suffix, property, value) -> {
+                attach.attach(firstMode + "-" + suffix, Map.of(FastPath.PROPERTY, firstMode, property, value));
+                BlockDisk d = withProperties(Map.of(property, value), () -> open(file, options));
+                pairedDirects.add(d);
+                sides.put("direct-" + suffix, d);
+            };
             if (mergeRequestsAb) {
-                // the same ring path and a direct disk, each request its own system call
-                attach.attach(modes.getFirst() + "-nomerge",
-                        Map.of(FastPath.PROPERTY, modes.getFirst(), RawBlockDisk.MERGE_REQUESTS_PROPERTY, "false"));
-                directNoMerge = withProperties(Map.of(RawBlockDisk.MERGE_REQUESTS_PROPERTY, "false"),
-                        () -> open(file, options));
-                sides.put("direct-nomerge", directNoMerge);
+                pair.add("nomerge", RawBlockDisk.MERGE_REQUESTS_PROPERTY, "false"); // each request its own call
             }
             for (String n : mergeMaxKib) {
                 // merged calls and batches of at most n KiB
@@ -193,23 +196,11 @@ public final class BlkfrontBench {
                 attach.attach(modes.getFirst() + "-t" + n,
                         Map.of(FastPath.PROPERTY, modes.getFirst(), RawBlockDisk.IO_THREADS_PROPERTY, n));
             }
-            BlockDisk directNoStage = null;
             if (stageAb) {
-                // the same ring path and a direct disk without the huge-page staging of large transfers
-                attach.attach(modes.getFirst() + "-nostage",
-                        Map.of(FastPath.PROPERTY, modes.getFirst(), RawBlockDisk.STAGE_MIN_KIB_PROPERTY, "0"));
-                directNoStage = withProperties(Map.of(RawBlockDisk.STAGE_MIN_KIB_PROPERTY, "0"),
-                        () -> open(file, options));
-                sides.put("direct-nostage", directNoStage);
+                pair.add("nostage", RawBlockDisk.STAGE_MIN_KIB_PROPERTY, "0"); // no huge-page staging
             }
-            BlockDisk directSerial = null;
             if (parallelAb) {
-                // the same ring path and a direct disk serving queued random requests one at a time
-                attach.attach(modes.getFirst() + "-serial",
-                        Map.of(FastPath.PROPERTY, modes.getFirst(), RawBlockDisk.PARALLEL_REQUESTS_PROPERTY, "1"));
-                directSerial = withProperties(Map.of(RawBlockDisk.PARALLEL_REQUESTS_PROPERTY, "1"),
-                        () -> open(file, options));
-                sides.put("direct-serial", directSerial);
+                pair.add("serial", RawBlockDisk.PARALLEL_REQUESTS_PROPERTY, "1"); // random requests one at a time
             }
             if (ioInlineAb) {
                 // mode io with every completion on the I/O thread, whatever the request size
@@ -271,14 +262,8 @@ public final class BlkfrontBench {
             for (int devid : devids) {
                 core.manager.detach(0, devid);
             }
-            if (directNoMerge != null) {
-                directNoMerge.close();
-            }
-            if (directNoStage != null) {
-                directNoStage.close();
-            }
-            if (directSerial != null) {
-                directSerial.close();
+            for (BlockDisk d : pairedDirects) {
+                d.close();
             }
         }
         System.out.println();
@@ -348,6 +333,12 @@ public final class BlkfrontBench {
             System.out.printf("%-14s fio %-8s %9.1f MB/s %9.0f IOPS%s%n", name, engine, f.mbPerSecond(), f.iops(),
                     DeviceStats.phase(device, dev0));
         }
+    }
+
+    /** Attaches a ring device and opens a direct disk, both with {@code property=value}. */
+    @FunctionalInterface
+    private interface SidePair {
+        void add(String suffix, String property, String value) throws Exception;
     }
 
     /** Attaches one measured device under {@code properties} (see {@link #withProperties}). */
