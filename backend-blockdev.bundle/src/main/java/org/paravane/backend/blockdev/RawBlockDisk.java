@@ -511,6 +511,10 @@ public final class RawBlockDisk implements BlockDisk {
             return;
         }
         TransferBatch batch = takeContinuations(new TransferBatch(t, mergeMaxBytes, Libc.IOV_MAX), null);
+        if (batch.parts().size() > 1) {
+            runBatch(batch); // a sequential stream: served as before
+            return;
+        }
         ParallelSet set = new ParallelSet(batch, helpers == null ? 1 : parallelRequests);
         for (Object next = queue.peek(); next instanceof Transfer n && set.accepts(n) && accessibleHere(n);
                 next = queue.peek()) {
@@ -519,8 +523,6 @@ public final class RawBlockDisk implements BlockDisk {
         }
         if (set.members().size() > 1) {
             runParallel(set.members());
-        } else if (batch.parts().size() > 1) {
-            runBatch(batch);
         } else {
             run(() -> transfer(t, iov), t.done);
         }
@@ -540,8 +542,9 @@ public final class RawBlockDisk implements BlockDisk {
     }
 
     /**
-     * Serves batches that do not overlap, each with one system call, at the same time: the
-     * first on this thread, the others on helpers. As with a batch, the completions run here,
+     * Serves batches that do not overlap at the same time, each split as {@link #runBatch}
+     * splits one (at most {@link #ioThreads} calls): the first call on this thread, the others
+     * on helpers. As with a batch, the completions run here,
      * in submission order, after every call has ended (whoever chained work on them, such as
      * blkback writing the ring response, finds it on the disk's I/O thread).
      */
@@ -549,7 +552,9 @@ public final class RawBlockDisk implements BlockDisk {
         List<Transfer> parts = new java.util.ArrayList<>();
         members.forEach(m -> parts.addAll(m.parts()));
         CompletableFuture<?>[] failed = new CompletableFuture<?>[parts.size()];
-        serveAtOnce(members, failed);
+        List<TransferBatch> calls = new java.util.ArrayList<>();
+        members.forEach(m -> calls.addAll(m.split(ioThreads)));
+        serveAtOnce(calls, failed);
         parallelSets.increment();
         for (TransferBatch m : members) {
             if (m.parts().size() > 1) {
