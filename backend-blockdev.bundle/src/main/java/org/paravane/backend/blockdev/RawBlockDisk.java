@@ -3,6 +3,7 @@ package org.paravane.backend.blockdev;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -12,8 +13,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
@@ -77,8 +78,8 @@ public final class RawBlockDisk implements BlockDisk {
 
     /**
      * System property: {@code O_DIRECT} transfers of at least this many KiB (and at most 4 MiB)
-     * go through a huge-page staging buffer (default 256;
-     * 0 turns staging off; read when a disk is opened). See {@link StagingBuffers}.
+     * go through a huge-page staging buffer (default 256; 0 turns staging off; read when a disk
+     * is opened). See {@link StagingBuffers}.
      */
     public static final String STAGE_MIN_KIB_PROPERTY = "paravane.blockdev.stage-min-kib";
 
@@ -544,15 +545,15 @@ public final class RawBlockDisk implements BlockDisk {
     /**
      * Serves batches that do not overlap at the same time, each split as {@link #runBatch}
      * splits one (at most {@link #ioThreads} calls): the first call on this thread, the others
-     * on helpers. As with a batch, the completions run here,
-     * in submission order, after every call has ended (whoever chained work on them, such as
-     * blkback writing the ring response, finds it on the disk's I/O thread).
+     * on helpers. As with a batch, the completions run here, in submission order, after every
+     * call has ended (whoever chained work on them, such as blkback writing the ring response,
+     * finds it on the disk's I/O thread).
      */
     private void runParallel(List<TransferBatch> members) {
-        List<Transfer> parts = new java.util.ArrayList<>();
+        List<Transfer> parts = new ArrayList<>();
         members.forEach(m -> parts.addAll(m.parts()));
         CompletableFuture<?>[] failed = new CompletableFuture<?>[parts.size()];
-        List<TransferBatch> calls = new java.util.ArrayList<>();
+        List<TransferBatch> calls = new ArrayList<>();
         members.forEach(m -> calls.addAll(m.split(ioThreads)));
         serveAtOnce(calls, failed);
         parallelSets.increment();

@@ -18,8 +18,8 @@ import org.paravane.lib.io.HugePages;
  * MiB transfer was 256 segments and reached the device as two requests. From a 2 MiB huge
  * page it is one segment in one request. On that disk that doubled the sequential read rate,
  * and the copy costs about what pinning 256 small pages did (docs/benchmarks.md, "Staging
- * large transfers"). The decision is pure logic ({@link #applies}); the memory comes from
- * {@link HugePages}.
+ * large transfers"). Memory that is already contiguous is left alone ({@link PageLayout}).
+ * The size rule is pure logic ({@link #applies}); the memory comes from {@link HugePages}.
  *
  * <p>Each buffer holds {@link #capacity()} bytes; at most one per system call in flight (the
  * disk's I/O thread and its helpers) and at most {@link #MAX_BUFFERS}, mapped on first use and
@@ -36,23 +36,23 @@ final class StagingBuffers {
     /** Bytes per staging buffer: 4 MiB, the largest device request here ({@code max_sectors_kb}). */
     static final long CAPACITY = 4L << 20;
 
-    private final Arena arena;
-    private final long minBytes;
-    private final long capacity;
     /** Most buffers per disk (16 MiB); a call that finds them all in use is not staged. */
     static final int MAX_BUFFERS = 4;
 
+    private final Arena arena;
+    private final long minBytes;
+    private final long capacity;
     private final PageLayout layout;
     private final int maxBuffers;
     private final ArrayDeque<MemorySegment> free = new ArrayDeque<>();
     private long mapped;
 
     /**
-     * @param arena    owns the buffers (the disk's; closing it unmaps them)
-     * @param minBytes smallest transfer to stage; 0 or less stages nothing
-     * @param capacity bytes per buffer (whole 4 KiB pages); larger transfers are not staged
+     * @param arena      owns the buffers (the disk's; closing it unmaps them)
+     * @param minBytes   smallest transfer to stage; 0 or less stages nothing
+     * @param capacity   bytes per buffer (whole 4 KiB pages); larger transfers are not staged
      * @param maxBuffers most buffers mapped at once
-     * @param layout   tells memory that is already contiguous (not staged)
+     * @param layout     tells memory that is already contiguous (not staged)
      */
     StagingBuffers(Arena arena, long minBytes, long capacity, int maxBuffers, PageLayout layout) {
         if (capacity <= 0 || capacity % 4096 != 0) {
