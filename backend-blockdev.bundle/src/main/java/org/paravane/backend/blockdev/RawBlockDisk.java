@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -40,8 +41,9 @@ import org.slf4j.LoggerFactory;
  * at most {@value #IO_THREADS_PROPERTY} merged system calls at once, the I/O thread's own and
  * helpers', ending before the next queued item starts. Reads and writes queued together that
  * neither continue nor overlap each other (random I/O) are served at the same time, one system
- * call each, up to {@value #PARALLEL_REQUESTS_PROPERTY} of them ({@link ParallelSet}), also
- * ending before the next queued item starts.
+ * call each on helpers, up to {@value #PARALLEL_REQUESTS_PROPERTY} in flight ({@link
+ * ParallelSet}); requests queued while they run join as calls end, and the first item that
+ * cannot join waits until none is in flight.
  *
  * <p>Holes: a read of a hole in a sparse file is a plain {@code pread}; the kernel fills
  * the buffer with zeros without touching the disk, so there is nothing to gain by looking
@@ -135,8 +137,14 @@ public final class RawBlockDisk implements BlockDisk {
      * idle one ends after {@value #HELPER_IDLE_SECONDS} s.
      */
     private final ThreadPoolExecutor helpers;
-    /** Parallel sets of more than one request served (tests read it). */
+    /** Parallel sets of more than one request started (tests read it). */
     private final LongAdder parallelSets = new LongAdder();
+    /** A parallel set member's largest call: one staging buffer (random members rarely merge). */
+    private final long memberMaxBytes = Math.min(mergeMaxBytes, StagingBuffers.CAPACITY);
+    /** The running parallel set's events (new items, ended calls); null when none runs. */
+    private volatile BlockingQueue<Object> openSetEvents;
+    /** Tells a running parallel set that an item was queued. */
+    private static final Object WAKE = new Object();
     /** Huge-page staging for large O_DIRECT transfers ({@value #STAGE_MIN_KIB_PROPERTY}). */
     private final StagingBuffers staging = new StagingBuffers(arena,
             intProperty(STAGE_MIN_KIB_PROPERTY, StagingBuffers.DEFAULT_MIN_KIB, 0, 1 << 20) * 1024L,
@@ -173,7 +181,8 @@ public final class RawBlockDisk implements BlockDisk {
             return t;
         });
         // helpers start on demand (a batch or set waits for them: no queue grows)
-        int helperCount = mergeRequests ? Math.max(ioThreads, parallelRequests) - 1 : 0;
+        // a batch's other groups (io-threads - 1), or every member of a parallel set
+        int helperCount = !mergeRequests ? 0 : Math.max(ioThreads - 1, parallelRequests > 1 ? parallelRequests : 0);
         if (helperCount > 0) {
             this.helpers = new ThreadPoolExecutor(helperCount, helperCount, HELPER_IDLE_SECONDS, TimeUnit.SECONDS,
                     new LinkedBlockingQueue<>(),
@@ -478,6 +487,10 @@ public final class RawBlockDisk implements BlockDisk {
             return CompletableFuture.failedFuture(closedError());
         }
         queue.add(item);
+        BlockingQueue<Object> setEvents = openSetEvents;
+        if (setEvents != null) {
+            setEvents.offer(WAKE); // a parallel set is running: it may take this item
+        }
         try {
             io.execute(this::runNext);
         } catch (RejectedExecutionException e) {
@@ -517,16 +530,27 @@ public final class RawBlockDisk implements BlockDisk {
             return;
         }
         ParallelSet set = new ParallelSet(batch, helpers == null ? 1 : parallelRequests);
+        if (admit(set).isEmpty()) {
+            run(() -> transfer(t, iov), t.done);
+        } else {
+            runParallel(set);
+        }
+    }
+
+    /**
+     * Takes from the queue the requests that may join {@code set} now (each with its
+     * continuations, up to one staging buffer's worth), adds them, and returns them.
+     */
+    private List<TransferBatch> admit(ParallelSet set) {
+        List<TransferBatch> joined = new ArrayList<>();
         for (Object next = queue.peek(); next instanceof Transfer n && set.accepts(n) && accessibleHere(n);
                 next = queue.peek()) {
             queue.poll(); // only this thread removes items
-            set.add(takeContinuations(new TransferBatch(n, mergeMaxBytes, Libc.IOV_MAX), set));
+            TransferBatch m = takeContinuations(new TransferBatch(n, memberMaxBytes, Libc.IOV_MAX), set);
+            set.add(m);
+            joined.add(m);
         }
-        if (set.members().size() > 1) {
-            runParallel(set.members());
-        } else {
-            run(() -> transfer(t, iov), t.done);
-        }
+        return joined;
     }
 
     /**
@@ -543,27 +567,75 @@ public final class RawBlockDisk implements BlockDisk {
     }
 
     /**
-     * Serves batches that do not overlap at the same time, each split as {@link #runBatch}
-     * splits one (at most {@link #ioThreads} calls): the first call on this thread, the others
-     * on helpers. As with a batch, the completions run here, in submission order, after every
-     * call has ended (whoever chained work on them, such as blkback writing the ring response,
-     * finds it on the disk's I/O thread).
+     * Runs an open parallel set ({@link ParallelSet}): every member's call on a helper, while
+     * this thread waits for events. When a call ends, its requests complete here, in
+     * submission order (whoever chained work on them, such as blkback writing the ring
+     * response and the frontend its next request, runs on the disk's I/O thread as before),
+     * and then the requests queued meanwhile join while they may. Returns when no member is
+     * in flight: the set never outlives the first item that could not join.
      */
-    private void runParallel(List<TransferBatch> members) {
-        List<Transfer> parts = new ArrayList<>();
-        members.forEach(m -> parts.addAll(m.parts()));
-        CompletableFuture<?>[] failed = new CompletableFuture<?>[parts.size()];
-        List<TransferBatch> calls = new ArrayList<>();
-        members.forEach(m -> calls.addAll(m.split(ioThreads)));
-        serveAtOnce(calls, failed);
-        parallelSets.increment();
-        for (TransferBatch m : members) {
-            if (m.parts().size() > 1) {
-                mergedCalls++;
-                mergedRequests += m.parts().size();
+    private void runParallel(ParallelSet set) {
+        parallelSets.increment(); // counted before any of its requests completes
+        LinkedBlockingQueue<Object> events = new LinkedBlockingQueue<>();
+        openSetEvents = events;
+        try {
+            for (TransferBatch m : set.members()) {
+                dispatch(m, events);
+            }
+            int running = set.members().size();
+            while (running > 0) {
+                if (takeUninterruptibly(events) instanceof Finished f) {
+                    running--;
+                    set.remove(f.member());
+                    if (f.member().parts().size() > 1) {
+                        mergedCalls++;
+                        mergedRequests += f.member().parts().size();
+                    }
+                    complete(f.member().parts(), f.failed());
+                }
+                for (TransferBatch m : admit(set)) {
+                    dispatch(m, events);
+                    running++;
+                }
+            }
+        } finally {
+            openSetEvents = null;
+        }
+    }
+
+    /** A member of a parallel set whose call has ended, with its requests' failures. */
+    private record Finished(TransferBatch member, CompletableFuture<?>[] failed) {
+    }
+
+    /** Serves {@code member} with one call on a helper (here when closing); posts {@link Finished}. */
+    private void dispatch(TransferBatch member, BlockingQueue<Object> events) {
+        CompletableFuture<?>[] failed = new CompletableFuture<?>[member.parts().size()];
+        try {
+            helpers.execute(() -> {
+                serveOrFail(member, HELPER_IOV.get(), failed, 0);
+                events.add(new Finished(member, failed));
+            });
+        } catch (RejectedExecutionException e) {
+            serveOrFail(member, iov, failed, 0); // closing: this thread does it
+            events.add(new Finished(member, failed));
+        }
+    }
+
+    private static Object takeUninterruptibly(BlockingQueue<Object> events) {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return events.take();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
             }
         }
-        complete(parts, failed);
     }
 
     /** Runs one request's transfer with {@code scratch}; its failed future, or null on success. */

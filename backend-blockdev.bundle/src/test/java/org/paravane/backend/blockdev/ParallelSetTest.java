@@ -45,6 +45,16 @@ class ParallelSetTest {
     }
 
     @Test
+    void aMemberThatEndedMakesRoomAndItsRangeFree() {
+        TransferBatch first = batch(at(0, 4096, true));
+        ParallelSet set = new ParallelSet(first, 1);
+        assertFalse(set.accepts(at(0, 4096, true)), "full, and overlapping");
+        set.remove(first);
+        assertTrue(set.accepts(at(0, 4096, true)), "the same bytes may be written again once the first has ended");
+        assertThrows(IllegalArgumentException.class, () -> set.remove(first));
+    }
+
+    @Test
     void aMemberThatGrewCoversItsWholeRange() {
         TransferBatch first = batch(at(0, 4096, true));
         first.add(at(4096, 4096, true));
