@@ -366,7 +366,7 @@ public final class RawBlockDisk implements BlockDisk {
         long total = t.bytes;
         List<MemorySegment> bufs = t.bufs;
         long done;
-        MemorySegment stagingBuffer = staging.stage(file.direct(), total, List.of(t)) ? staging.take() : null;
+        MemorySegment stagingBuffer = staging.takeFor(file.direct(), total, List.of(t));
         if (stagingBuffer != null) {
             done = staged(stagingBuffer, List.of(t), write, offset, total);
         } else if (bufs.size() == 1) {
@@ -742,8 +742,7 @@ public final class RawBlockDisk implements BlockDisk {
     private void serve(TransferBatch group, MemorySegment scratch, CompletableFuture<?>[] failed, int first) {
         long done;
         try {
-            MemorySegment stagingBuffer = staging.stage(file.direct(), group.bytes(), group.parts())
-                    ? staging.take() : null;
+            MemorySegment stagingBuffer = staging.takeFor(file.direct(), group.bytes(), group.parts());
             if (stagingBuffer != null) {
                 done = staged(stagingBuffer, group.parts(), group.write(), group.offset(), group.bytes());
             } else {

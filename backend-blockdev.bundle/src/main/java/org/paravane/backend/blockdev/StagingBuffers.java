@@ -75,12 +75,13 @@ final class StagingBuffers {
     }
 
     /**
-     * Whether {@code parts} (one system call of {@code bytes}) go through a staging buffer:
-     * {@link #applies}, and their memory is not already physically contiguous ({@link
-     * PageLayout}; where that cannot be seen, it is staged).
+     * A buffer for {@code parts} (one system call of {@code bytes}), or null when they go to
+     * the kernel as they are: staging does not apply ({@link #applies}), their memory is already
+     * physically contiguous ({@link PageLayout}; where that cannot be seen, it is staged), or
+     * every buffer is in use. Give it back with {@link #release}.
      */
-    boolean stage(boolean direct, long bytes, List<Transfer> parts) {
-        return applies(direct, bytes) && !layout.contiguous(parts);
+    MemorySegment takeFor(boolean direct, long bytes, List<Transfer> parts) {
+        return applies(direct, bytes) && !layout.contiguous(parts) ? take() : null;
     }
 
     long capacity() {

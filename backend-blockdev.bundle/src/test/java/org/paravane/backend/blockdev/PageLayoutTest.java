@@ -37,13 +37,7 @@ class PageLayoutTest {
     void pagesAllocatedOneByOneAreNotContiguous() {
         assumeTrue(PageLayout.SELF.framesVisible(), "page frames are hidden here (not root)");
         try (Arena arena = Arena.ofShared()) {
-            List<MemorySegment> pieces = new ArrayList<>();
-            for (int i = 0; i < 256; i++) {
-                MemorySegment p = arena.allocate(PAGE, PAGE);
-                p.fill((byte) i); // present
-                pieces.addFirst(p);
-            }
-            assertFalse(PageLayout.SELF.contiguous(read(pieces)));
+            assertFalse(PageLayout.SELF.contiguous(read(pagesOneByOne(arena, 256))));
         }
     }
 
@@ -59,9 +53,7 @@ class PageLayoutTest {
     void aHugePageIsContiguousWhereTheKernelGaveOne() throws IOException {
         assumeTrue(PageLayout.SELF.framesVisible(), "page frames are hidden here (not root)");
         try (Arena arena = Arena.ofShared()) {
-            MemorySegment m = HugePages.map(arena, 4 << 20, null);
-            m.fill((byte) 1);
-            assumeTrue(anonHugeKib(m.address()) >= 4096, "the kernel gave no huge pages (THP off or fragmented)");
+            MemorySegment m = touchedHugePages(arena, 4 << 20);
             assertTrue(PageLayout.SELF.contiguous(read(pages(m.asSlice(0, 1 << 20), 256))),
                     "1 MiB of a huge page, lent page by page");
             assertTrue(PageLayout.SELF.contiguous(read(List.of(m))), "4 MiB over two huge pages");
@@ -72,16 +64,10 @@ class PageLayoutTest {
     void aContiguousStartDoesNotHideScatteredPagesAfterIt() throws IOException {
         assumeTrue(PageLayout.SELF.framesVisible(), "page frames are hidden here (not root)");
         try (Arena arena = Arena.ofShared()) {
-            MemorySegment m = HugePages.map(arena, 2 << 20, null);
-            m.fill((byte) 1);
-            assumeTrue(anonHugeKib(m.address()) >= 2048, "the kernel gave no huge page");
+            MemorySegment m = touchedHugePages(arena, 2 << 20);
             // 512 KiB in one run (the first read and part of the next), then 256 pages one by one
             List<MemorySegment> pieces = new ArrayList<>(pages(m.asSlice(0, 512 << 10), 128));
-            for (int i = 0; i < 256; i++) {
-                MemorySegment p = arena.allocate(PAGE, PAGE);
-                p.fill((byte) i);
-                pieces.add(p);
-            }
+            pieces.addAll(pagesOneByOne(arena, 256));
             assertFalse(PageLayout.SELF.contiguous(read(pieces)));
         }
     }
@@ -97,8 +83,30 @@ class PageLayoutTest {
         }
     }
 
+    /** {@code n} pages, each allocated and touched on its own, listed last one first. */
+    private static List<MemorySegment> pagesOneByOne(Arena arena, int n) {
+        List<MemorySegment> pieces = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            MemorySegment p = arena.allocate(PAGE, PAGE);
+            p.fill((byte) i); // present
+            pieces.addFirst(p);
+        }
+        return pieces;
+    }
+
+    /**
+     * {@code bytes} of {@link HugePages} memory, touched; the test is skipped unless the kernel
+     * backed all of it with huge pages (THP off or a fragmented host).
+     */
+    static MemorySegment touchedHugePages(Arena arena, long bytes) throws IOException {
+        MemorySegment m = HugePages.map(arena, bytes, null);
+        m.fill((byte) 1);
+        assumeTrue(anonHugeKib(m.address()) * 1024 >= bytes, "the kernel gave no huge pages (THP off or fragmented)");
+        return m;
+    }
+
     /** AnonHugePages of the /proc/self/smaps entry that contains {@code address}. */
-    static long anonHugeKib(long address) throws IOException {
+    private static long anonHugeKib(long address) throws IOException {
         boolean inside = false;
         for (String line : Files.readAllLines(Path.of("/proc/self/smaps"))) {
             if (line.matches("^[0-9a-f]+-[0-9a-f]+ .*")) {

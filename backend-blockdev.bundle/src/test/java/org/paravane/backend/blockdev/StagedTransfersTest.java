@@ -138,9 +138,7 @@ class StagedTransfersTest {
         Path p = image(2L * MIB);
         byte[] data = Disks.pattern(MIB, 93);
         try (Arena arena = Arena.ofShared(); RawBlockDisk disk = Disks.open(p, false, DIRECT)) {
-            MemorySegment huge = org.paravane.lib.io.HugePages.map(arena, 2 * MIB, null);
-            huge.fill((byte) 0);
-            assumeTrue(PageLayoutTest.anonHugeKib(huge.address()) >= 2048, "the kernel gave no huge page");
+            MemorySegment huge = PageLayoutTest.touchedHugePages(arena, 2 * MIB);
             MemorySegment.copy(MemorySegment.ofArray(data), 0, huge, 0, MIB);
             List<MemorySegment> lent = new ArrayList<>();
             for (int i = 0; i < MIB / PAGE; i++) {
