@@ -41,6 +41,7 @@ final class Libc {
     static final int EROFS = 30;
     static final int EOPNOTSUPP = 95;
     static final int ENOSYS = 38;
+    static final int EAGAIN = 11;
 
     /** struct iovec {void *base; size_t len;}. */
     static final long IOVEC_BYTES = 16;
@@ -64,6 +65,12 @@ final class Libc {
     private static final MethodHandle FDATASYNC = LibcCalls.errnoCall("fdatasync", FunctionDescriptor.of(I, I));
     private static final MethodHandle IOCTL =
             LibcCalls.errnoCall("ioctl", FunctionDescriptor.of(I, I, L, P), Linker.Option.firstVariadicArg(2));
+    /** syscall(2) with up to five arguments, all passed as longs (unused ones are ignored by the kernel). */
+    private static final MethodHandle SYSCALL = LibcCalls.errnoCall("syscall",
+            FunctionDescriptor.of(L, L, L, L, L, L, L), Linker.Option.firstVariadicArg(1));
+    private static final MethodHandle EVENTFD = LibcCalls.errnoCall("eventfd", FunctionDescriptor.of(I, I, I));
+    private static final MethodHandle READ = LibcCalls.errnoCall("read", FunctionDescriptor.of(L, I, P, L));
+    private static final MethodHandle WRITE = LibcCalls.errnoCall("write", FunctionDescriptor.of(L, I, P, L));
 
     private Libc() {
     }
@@ -153,6 +160,39 @@ final class Libc {
     static int fdatasync(int fd) {
         try {
             return (int) FDATASYNC.invokeExact(LibcCalls.callState(), fd);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** A raw system call; -1 with errno set on failure, as libc's {@code syscall(2)}. */
+    static long syscall(long number, long a, long b, long c, long d, long e) {
+        try {
+            return (long) SYSCALL.invokeExact(LibcCalls.callState(), number, a, b, c, d, e);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    static int eventfd(int initial, int flags) {
+        try {
+            return (int) EVENTFD.invokeExact(LibcCalls.callState(), initial, flags);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    static long read(int fd, MemorySegment buf, long n) {
+        try {
+            return (long) READ.invokeExact(LibcCalls.callState(), fd, buf, n);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    static long write(int fd, MemorySegment buf, long n) {
+        try {
+            return (long) WRITE.invokeExact(LibcCalls.callState(), fd, buf, n);
         } catch (Throwable t) {
             throw rethrow(t);
         }

@@ -48,6 +48,11 @@ final class NativeFile implements AutoCloseable {
         return direct;
     }
 
+    /** The descriptor, for calls made elsewhere ({@link LinuxAio}); valid until {@link #close}. */
+    int fd() {
+        return fd;
+    }
+
     /** The byte length by {@code lseek(SEEK_END)}; works for regular files and block devices. */
     long seekEnd() throws ErrnoException {
         long end = Libc.lseek(fd, 0, Libc.SEEK_END);

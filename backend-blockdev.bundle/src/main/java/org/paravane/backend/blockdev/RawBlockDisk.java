@@ -6,8 +6,8 @@ import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Queue;
 import java.util.Set;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -93,6 +93,12 @@ public final class RawBlockDisk implements BlockDisk {
      */
     public static final String PARALLEL_REQUESTS_PROPERTY = "paravane.blockdev.parallel-requests";
 
+    /**
+     * System property: {@code false} serves a parallel set's calls on helper threads even where
+     * Linux AIO is available (read when a disk is opened; for A/B benchmarks). See {@link LinuxAio}.
+     */
+    public static final String AIO_PROPERTY = "paravane.blockdev.aio";
+
     /** Default requests served at once: blkback's default ring of 32 slots, half of it. */
     public static final int DEFAULT_PARALLEL_REQUESTS = 16;
 
@@ -141,14 +147,18 @@ public final class RawBlockDisk implements BlockDisk {
     private final LongAdder parallelSets = new LongAdder();
     /** A parallel set member's largest call: one staging buffer (random members rarely merge). */
     private final long memberMaxBytes = Math.min(mergeMaxBytes, StagingBuffers.CAPACITY);
-    /** The running parallel set's events (new items, ended calls); null when none runs. */
-    private volatile BlockingQueue<Object> openSetEvents;
-    /** Tells a running parallel set that an item was queued. */
-    private static final Object WAKE = new Object();
+    /** Rung when an item is queued while a parallel set runs; null when none runs. */
+    private volatile Doorbell openSetBell;
+    private final boolean useAio = !"false".equalsIgnoreCase(System.getProperty(AIO_PROPERTY, "true").trim());
+    /** Linux AIO for parallel sets ({@link LinuxAio}); opened by the I/O thread at the first set, null if none. */
+    private LinuxAio aio;
+    private boolean aioTried;
     /** Huge-page staging for large O_DIRECT transfers ({@value #STAGE_MIN_KIB_PROPERTY}). */
     private final StagingBuffers staging = new StagingBuffers(arena,
             intProperty(STAGE_MIN_KIB_PROPERTY, StagingBuffers.DEFAULT_MIN_KIB, 0, 1 << 20) * 1024L,
             StagingBuffers.CAPACITY, StagingBuffers.MAX_BUFFERS, PageLayout.SELF);
+    /** Calls the kernel took through Linux AIO (tests read it). */
+    private final LongAdder aioCalls = new LongAdder();
     /** System calls served through a staging buffer (tests read it). */
     private final LongAdder stagedCalls = new LongAdder();
     /**
@@ -487,9 +497,11 @@ public final class RawBlockDisk implements BlockDisk {
             return CompletableFuture.failedFuture(closedError());
         }
         queue.add(item);
-        BlockingQueue<Object> setEvents = openSetEvents;
-        if (setEvents != null) {
-            setEvents.offer(WAKE); // a parallel set is running: it may take this item
+        Doorbell bell = openSetBell;
+        if (bell != null && Thread.currentThread() != ioThread) {
+            // a parallel set is running and may take this item (on the I/O thread itself, the
+            // set looks at the queue anyway once the completion that queued this returns)
+            bell.ring();
         }
         try {
             io.execute(this::runNext);
@@ -567,74 +579,111 @@ public final class RawBlockDisk implements BlockDisk {
     }
 
     /**
-     * Runs an open parallel set ({@link ParallelSet}): every member's call on a helper, while
-     * this thread waits for events. When a call ends, its requests complete here, in
-     * submission order (whoever chained work on them, such as blkback writing the ring
-     * response and the frontend its next request, runs on the disk's I/O thread as before),
-     * and then the requests queued meanwhile join while they may. Returns when no member is
-     * in flight: the set never outlives the first item that could not join.
+     * Runs an open parallel set ({@link ParallelSet}): every member's call in flight at once,
+     * through Linux AIO where the file allows it ({@link LinuxAio}) and on helpers otherwise,
+     * while this thread sleeps on a {@link Doorbell}. When a call ends, its requests complete
+     * here, in submission order (whoever chained work on them, such as blkback writing the
+     * ring response and the frontend its next request, runs on the disk's I/O thread as
+     * before), and then the requests queued meanwhile join while they may. Returns when no
+     * member is in flight: the set never outlives the first item that could not join.
      */
     private void runParallel(ParallelSet set) {
         parallelSets.increment(); // counted before any of its requests completes
-        LinkedBlockingQueue<Object> events = new LinkedBlockingQueue<>();
-        openSetEvents = events;
+        LinuxAio kernel = aio();
+        Doorbell bell = kernel != null ? kernel : new Doorbell.Parking();
+        ConcurrentLinkedQueue<Finished> ended = new ConcurrentLinkedQueue<>();
+        openSetBell = bell;
         try {
-            for (TransferBatch m : set.members()) {
-                dispatch(m, events);
-            }
-            int running = set.members().size();
+            int running = start(set.members(), kernel, bell, ended);
             while (running > 0) {
-                if (takeUninterruptibly(events) instanceof Finished f) {
+                bell.await();
+                for (Finished f = ended.poll(); f != null; f = ended.poll()) {
                     running--;
-                    set.remove(f.member());
-                    if (f.member().parts().size() > 1) {
-                        mergedCalls++;
-                        mergedRequests += f.member().parts().size();
-                    }
-                    complete(f.member().parts(), f.failed());
+                    finish(set, f);
                 }
-                for (TransferBatch m : admit(set)) {
-                    dispatch(m, events);
-                    running++;
+                if (kernel != null) {
+                    running -= kernel.reap((member, result) -> finish(set, settle(member, result)));
                 }
+                running += start(admit(set), kernel, bell, ended);
             }
         } finally {
-            openSetEvents = null;
+            openSetBell = null;
         }
+    }
+
+    /** This disk's Linux AIO context, opened on first use (I/O thread); null where there is none. */
+    private LinuxAio aio() {
+        if (!aioTried) {
+            aioTried = true;
+            aio = useAio ? LinuxAio.open(file, parallelRequests) : null;
+
+        }
+        return aio;
+    }
+
+    /**
+     * Puts {@code members} in flight: through {@code kernel} unless
+     * null, or a member is large enough to be staged or has too many pieces; the others on
+     * helpers. Returns how many were started.
+     */
+    private int start(List<TransferBatch> members, LinuxAio kernel, Doorbell bell, Queue<Finished> ended) {
+        if (members.isEmpty()) {
+            return 0;
+        }
+        List<TransferBatch> onHelpers = new ArrayList<>();
+        for (TransferBatch m : members) {
+            if (kernel == null || staging.applies(file.direct(), m.bytes()) || !kernel.add(m, mergeIovec)) {
+                onHelpers.add(m);
+            }
+        }
+        if (kernel != null) {
+            onHelpers.addAll(kernel.submit());
+            aioCalls.add(members.size() - onHelpers.size());
+        }
+        for (TransferBatch m : onHelpers) {
+            dispatch(m, bell, ended);
+        }
+        return members.size();
+    }
+
+    /** Removes {@code f}'s member from {@code set} and completes its requests. */
+    private void finish(ParallelSet set, Finished f) {
+        set.remove(f.member());
+        if (f.member().parts().size() > 1) {
+            mergedCalls++;
+            mergedRequests += f.member().parts().size();
+        }
+        complete(f.member().parts(), f.failed());
+    }
+
+    /** An AIO call of {@code member} that returned {@code result}: its requests' failures, as {@link #serve} finds them. */
+    private Finished settle(TransferBatch member, long result) {
+        CompletableFuture<?>[] failed = new CompletableFuture<?>[member.parts().size()];
+        if (result < 0) {
+            LOG.debug("{}: asynchronous {} of {} requests failed ({}); redoing them one by one", file.path(),
+                    member.write() ? "write" : "read", member.parts().size(), Libc.strerror((int) -result));
+        }
+        redoUncovered(member, result, iov, failed, 0);
+        return new Finished(member, failed);
     }
 
     /** A member of a parallel set whose call has ended, with its requests' failures. */
     private record Finished(TransferBatch member, CompletableFuture<?>[] failed) {
     }
 
-    /** Serves {@code member} with one call on a helper (here when closing); posts {@link Finished}. */
-    private void dispatch(TransferBatch member, BlockingQueue<Object> events) {
+    /** Serves {@code member} with one call on a helper (here when closing); posts {@link Finished} and rings. */
+    private void dispatch(TransferBatch member, Doorbell bell, Queue<Finished> ended) {
         CompletableFuture<?>[] failed = new CompletableFuture<?>[member.parts().size()];
         try {
             helpers.execute(() -> {
                 serveOrFail(member, HELPER_IOV.get(), failed, 0);
-                events.add(new Finished(member, failed));
+                ended.add(new Finished(member, failed));
+                bell.ring();
             });
         } catch (RejectedExecutionException e) {
             serveOrFail(member, iov, failed, 0); // closing: this thread does it
-            events.add(new Finished(member, failed));
-        }
-    }
-
-    private static Object takeUninterruptibly(BlockingQueue<Object> events) {
-        boolean interrupted = false;
-        try {
-            while (true) {
-                try {
-                    return events.take();
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
+            ended.add(new Finished(member, failed));
+            bell.ring();
         }
     }
 
@@ -758,6 +807,16 @@ public final class RawBlockDisk implements BlockDisk {
             LOG.warn("{}: merged transfer failed; redoing its requests one by one", file.path(), e);
             done = -1;
         }
+        redoUncovered(group, done, scratch, failed, first);
+    }
+
+    /**
+     * After one call for {@code group} returned {@code done} (bytes, or negative after an
+     * error): redoes every request it did not cover entirely on its own, leaving each one's
+     * failure in {@code failed[first + i]}.
+     */
+    private void redoUncovered(TransferBatch group, long done, MemorySegment scratch, CompletableFuture<?>[] failed,
+            int first) {
         List<Transfer> parts = group.parts();
         for (int i = group.coveredBy(done); i < parts.size(); i++) {
             failed[first + i] = alone(parts.get(i), scratch);
@@ -806,6 +865,11 @@ public final class RawBlockDisk implements BlockDisk {
     /** Parallel sets of more than one request served so far. */
     long parallelSets() {
         return parallelSets.sum();
+    }
+
+    /** Calls served through Linux AIO so far. */
+    long aioCalls() {
+        return aioCalls.sum();
     }
 
     /** System calls served through a staging buffer so far. */
@@ -882,6 +946,9 @@ public final class RawBlockDisk implements BlockDisk {
         if (helpers != null) {
             // idle by now: every batch waited for its helpers before the I/O thread went on
             helpers.shutdown();
+        }
+        if (aio != null) {
+            aio.close(); // nothing in flight: every set waited for its calls
         }
         file.close();
         arena.close();

@@ -76,6 +76,11 @@ final class TransferBatch {
         return bytes;
     }
 
+    /** The parts' pieces: iovec entries needed at most. */
+    int pieces() {
+        return pieces;
+    }
+
     /**
      * This batch as at most {@code groups} batches of consecutive parts, as even in request
      * count as possible (each then one system call, served at the same time).

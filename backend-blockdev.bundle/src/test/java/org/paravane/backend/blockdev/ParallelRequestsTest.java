@@ -2,9 +2,12 @@ package org.paravane.backend.blockdev;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.RandomAccessFile;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.file.Files;
@@ -17,18 +20,22 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.paravane.api.blk.BlockIoException;
 
 /**
  * Random requests queued together are served at the same time ({@link ParallelSet}) on a real
  * file: the bytes land where they belong, overlapping writes keep their order, a flush stays
- * between the writes around it, a fault fails exactly its request, and the helper threads
- * that served them end with the disk. The I/O thread is held on a gate so the requests are
- * queued before it looks at them.
+ * between the writes around it, a fault fails exactly its request, and the helper threads or
+ * the Linux AIO context that served them end with the disk. Each such test runs on a buffered
+ * disk (calls on helper threads) and on an O_DIRECT one (calls through {@link LinuxAio}). The
+ * I/O thread is held on a gate so the requests are queued before it looks at them.
  */
 class ParallelRequestsTest {
 
     private static final int K4 = 4096;
+    private static final Map<String, String> DIRECT = Map.of(BlockdevBackend.OPTION_DIRECT_IO, "true");
 
     @TempDir
     Path dir;
@@ -37,17 +44,30 @@ class ParallelRequestsTest {
         return Disks.sparseImage(dir, "parallel.img", bytes);
     }
 
+    /** The image opened buffered, or with O_DIRECT (skipped where the file system refuses it). */
+    private static RawBlockDisk open(Path p, boolean direct) throws Exception {
+        if (!direct) {
+            return Disks.open(p);
+        }
+        assumeTrue(!Disks.run("stat", "-f", "-c", "%T", p.getParent().toString()).strip().equals("tmpfs"),
+                "the temp dir is on tmpfs: O_DIRECT may be refused");
+        RawBlockDisk disk = Disks.open(p, false, DIRECT);
+        assertTrue(disk.directIo(), "opened with O_DIRECT");
+        return disk;
+    }
+
     /** Sixteen 4 KiB blocks spread over the disk, none next to another. */
     private static long sector(int i) {
         return (long) ((i * 7) % 16) * 64 + 8;
     }
 
-    @Test
-    void queuedRandomWritesAndReadsAreServedTogetherAndLandWhereTheyBelong() throws Exception {
+    @ParameterizedTest(name = "O_DIRECT {0}")
+    @ValueSource(booleans = {false, true})
+    void queuedRandomWritesAndReadsAreServedTogetherAndLandWhereTheyBelong(boolean direct) throws Exception {
         Path p = image(1 << 20);
         byte[][] data = new byte[16][];
         String name = "blockdev-io-" + p.getFileName() + "-1";
-        try (RawBlockDisk disk = Disks.open(p)) {
+        try (RawBlockDisk disk = open(p, direct)) {
             CountDownLatch gate = Disks.hold(disk);
             List<CompletionStage<Void>> writes = new ArrayList<>();
             for (int i = 0; i < data.length; i++) {
@@ -60,7 +80,13 @@ class ParallelRequestsTest {
             }
             assertEquals(1, disk.parallelSets(), "sixteen queued random writes, one set");
             assertEquals(0, disk.mergedCalls(), "none continues another");
-            assertTrue(Disks.threadAlive(name), "a helper served part of the set");
+            if (direct) {
+                assertEquals(16, disk.aioCalls(), "every write went to the kernel through AIO");
+                assertFalse(Disks.threadAlive(name), "no helper was needed");
+            } else {
+                assertEquals(0, disk.aioCalls(), "no AIO for a buffered file");
+                assertTrue(Disks.threadAlive(name), "a helper served part of the set");
+            }
 
             gate = Disks.hold(disk);
             MemorySegment[] back = new MemorySegment[data.length];
@@ -75,6 +101,7 @@ class ParallelRequestsTest {
                 assertArrayEquals(data[i], back[i].toArray(ValueLayout.JAVA_BYTE), "read " + i);
             }
             assertEquals(2, disk.parallelSets());
+            assertEquals(direct ? 32 : 0, disk.aioCalls());
         }
         assertTrue(Disks.threadGone(name), "the helpers end with the disk");
         byte[] file = Files.readAllBytes(p);
@@ -84,14 +111,15 @@ class ParallelRequestsTest {
         }
     }
 
-    @Test
-    void overlappingWritesKeepTheirOrderAndAFlushEndsTheSet() throws Exception {
+    @ParameterizedTest(name = "O_DIRECT {0}")
+    @ValueSource(booleans = {false, true})
+    void overlappingWritesKeepTheirOrderAndAFlushEndsTheSet(boolean direct) throws Exception {
         Path p = image(1 << 20);
         byte[] first = Disks.pattern(K4, 1);
         byte[] second = Disks.pattern(K4, 2);
         byte[] other = Disks.pattern(K4, 3);
         byte[] afterFlush = Disks.pattern(K4, 4);
-        try (RawBlockDisk disk = Disks.open(p)) {
+        try (RawBlockDisk disk = open(p, direct)) {
             CountDownLatch gate = Disks.hold(disk);
             List<CompletionStage<Void>> all = new ArrayList<>();
             all.add(disk.write(8, List.of(Disks.segment(first))));
@@ -114,12 +142,13 @@ class ParallelRequestsTest {
         assertArrayEquals(afterFlush, Arrays.copyOfRange(file, 1200 * 512, 1200 * 512 + K4));
     }
 
-    @Test
-    void aFaultInASetFailsExactlyItsRequest() throws Exception {
+    @ParameterizedTest(name = "O_DIRECT {0}")
+    @ValueSource(booleans = {false, true})
+    void aFaultInASetFailsExactlyItsRequest(boolean direct) throws Exception {
         Path p = image(1 << 20);
         byte[] a = Disks.pattern(K4, 5);
         byte[] c = Disks.pattern(K4, 6);
-        try (RawBlockDisk disk = Disks.open(p)) {
+        try (RawBlockDisk disk = open(p, direct)) {
             CountDownLatch gate = Disks.hold(disk);
             CompletionStage<Void> wa = disk.write(8, List.of(Disks.segment(a)));
             // an address no process can map (below mmap_min_addr): the kernel answers EFAULT
@@ -162,5 +191,103 @@ class ParallelRequestsTest {
             }
             assertEquals(0, disk.parallelSets());
         }
+    }
+    @Test
+    void theAioPropertyServesSetsOnHelpersEvenWithODirect() throws Exception {
+        Path p = image(1 << 20);
+        String name = "blockdev-io-" + p.getFileName() + "-1";
+        System.setProperty(RawBlockDisk.AIO_PROPERTY, "false");
+        RawBlockDisk disk;
+        try {
+            disk = open(p, true);
+        } finally {
+            System.clearProperty(RawBlockDisk.AIO_PROPERTY);
+        }
+        try (disk) {
+            CountDownLatch gate = Disks.hold(disk);
+            List<CompletionStage<Void>> writes = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                writes.add(disk.write(sector(i), List.of(Disks.segment(Disks.pattern(K4, i)))));
+            }
+            gate.countDown();
+            for (CompletionStage<Void> w : writes) {
+                Disks.await(w);
+            }
+            assertEquals(1, disk.parallelSets());
+            assertEquals(0, disk.aioCalls());
+            assertTrue(Disks.threadAlive(name), "helpers served the set");
+        }
+    }
+
+    @Test
+    void aShortAsynchronousReadFailsWithTheFileNameAndTheOthersSucceed() throws Exception {
+        Path p = image(1 << 20);
+        byte[] low = Disks.pattern(K4, 7);
+        try (RawBlockDisk disk = open(p, true)) {
+            Disks.await(disk.write(8, List.of(Disks.segment(low))));
+            CountDownLatch gate = Disks.hold(disk);
+            MemorySegment lowBack = Disks.zeroed(K4);
+            CompletionStage<Void> inside = disk.read(8, List.of(lowBack));
+            CompletionStage<Void> beyond = disk.read(1600, List.of(Disks.zeroed(K4)));
+            CompletionStage<Void> alsoInside = disk.read(200, List.of(Disks.zeroed(K4)));
+            // the image shrinks under the open disk: a read past the new end comes back short
+            try (RandomAccessFile f = new RandomAccessFile(p.toFile(), "rw")) {
+                f.setLength(256 * 1024);
+            }
+            gate.countDown();
+            Disks.await(inside);
+            assertArrayEquals(low, lowBack.toArray(ValueLayout.JAVA_BYTE));
+            BlockIoException e = assertThrows(BlockIoException.class, () -> Disks.await(beyond));
+            assertEquals(BlockIoException.Kind.IO_ERROR, e.kind());
+            assertTrue(e.getMessage().contains(p.toString()) && e.getMessage().contains("end of file"),
+                    e.getMessage());
+            Disks.await(alsoInside);
+            assertEquals(3, disk.aioCalls(), "all three went through AIO; the short one was redone on its own");
+        }
+    }
+
+    @Test
+    void closingTheDiskReleasesItsAioContextAndEventfd() throws Exception {
+        Path p = image(1 << 20);
+        long aioMaps = aioMappings();
+        long eventfds = eventfds();
+        try (RawBlockDisk disk = open(p, true)) {
+            assertEquals(aioMaps, aioMappings(), "no context before the first parallel set");
+            CountDownLatch gate = Disks.hold(disk);
+            CompletionStage<Void> a = disk.write(8, List.of(Disks.segment(Disks.pattern(K4, 1))));
+            CompletionStage<Void> b = disk.write(800, List.of(Disks.segment(Disks.pattern(K4, 2))));
+            gate.countDown();
+            Disks.await(a);
+            Disks.await(b);
+            assertEquals(2, disk.aioCalls());
+            assertEquals(aioMaps + 1, aioMappings(), "the context's ring is mapped");
+            assertEquals(eventfds + 1, eventfds());
+        }
+        assertEquals(aioMaps, aioMappings(), "io_destroy unmapped the ring");
+        assertEquals(eventfds, eventfds(), "the eventfd is closed");
+    }
+
+    /** Linux AIO contexts of this process: each maps its ring as "/[aio]" (see /proc/self/maps). */
+    private static long aioMappings() throws Exception {
+        try (var lines = Files.lines(Path.of("/proc/self/maps"))) {
+            return lines.filter(l -> l.contains("/[aio]")).count();
+        }
+    }
+
+    /** Open eventfds of this process. */
+    private static long eventfds() throws Exception {
+        long n = 0;
+        try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+            for (Path fd : fds.toList()) {
+                try {
+                    if (Files.readSymbolicLink(fd).toString().equals("anon_inode:[eventfd]")) {
+                        n++;
+                    }
+                } catch (java.io.IOException gone) {
+                    // the descriptor that listed the directory, closed meanwhile
+                }
+            }
+        }
+        return n;
     }
 }

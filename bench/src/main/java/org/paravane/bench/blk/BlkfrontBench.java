@@ -23,7 +23,7 @@ import org.paravane.core.blkif.FastPath;
  * <pre>./hv bench blkfront [--file /var/tmp/paravane-blkfront.img] [--size-mib 1024]
  *     [--seconds 5] [--qd 16] [--direct true|false] [--engines psync,libaio]
  *     [--cases read,write,randread,randwrite] [--rounds 3] [--ring-order 0] [--fastpath off,device,io]
- *     [--buffers plain,huge] [--keep]</pre>
+ *     [--buffers plain,huge] [--stage-ab] [--parallel-ab] [--aio-ab] [--keep]</pre>
  *
  * <p>{@code --buffers}: every case runs once per listed kind of buffer memory, on every side
  * alike. {@code plain}: ordinary native memory (fio: malloc). {@code huge} (rows marked {@code
@@ -54,6 +54,8 @@ import org.paravane.core.blkif.FastPath;
  * huge-page staging of large O_DIRECT transfers ({@code paravane.blockdev.stage-min-kib=0}).
  * {@code --parallel-ab} adds {@code MODE-serial} and {@code direct-serial}, whose raw disks
  * serve queued random requests one at a time ({@code paravane.blockdev.parallel-requests=1}).
+ * {@code --aio-ab} adds {@code MODE-noaio} and {@code direct-noaio}, whose raw disks serve those
+ * requests on helper threads instead of through Linux AIO ({@code paravane.blockdev.aio=false}).
  * The {@code direct} column keeps the defaults. Every phase's line ends with the average
  * device request size ({@link DeviceStats}).
  *
@@ -81,6 +83,7 @@ public final class BlkfrontBench {
         boolean ioInlineAb = false;
         boolean stageAb = false;
         boolean parallelAb = false;
+        boolean aioAb = false;
         List<Boolean> hugeBuffers = List.of(false, true);
         List<String> rest = new java.util.ArrayList<>();
         for (int i = 0; i < args.length; i++) {
@@ -96,6 +99,7 @@ public final class BlkfrontBench {
                 case "--io-inline-ab" -> ioInlineAb = true;
                 case "--stage-ab" -> stageAb = true;
                 case "--parallel-ab" -> parallelAb = true;
+                case "--aio-ab" -> aioAb = true;
                 case "--buffers" -> {
                     if (i + 1 >= args.length) {
                         throw new IllegalArgumentException("--buffers needs a list of plain, huge");
@@ -115,7 +119,7 @@ public final class BlkfrontBench {
             }
         }
         DiskBenchArgs a = DiskBenchArgs.parse("blkfront [--fastpath off,device,io] [--buffers plain,huge] [--merge-iovec-ab] [--merge-ab]"
-                + " [--io-threads 1,2,4] [--merge-max-kib 2048,8192] [--io-inline-ab] [--stage-ab] [--parallel-ab]",
+                + " [--io-threads 1,2,4] [--merge-max-kib 2048,8192] [--io-inline-ab] [--stage-ab] [--parallel-ab] [--aio-ab]",
                 Path.of("/var/tmp/paravane-blkfront.img"), true, rest.toArray(String[]::new));
         Path file = a.file();
         long sizeMib = a.sizeMib();
@@ -201,6 +205,9 @@ public final class BlkfrontBench {
             }
             if (parallelAb) {
                 pair.add("serial", RawBlockDisk.PARALLEL_REQUESTS_PROPERTY, "1"); // random requests one at a time
+            }
+            if (aioAb) {
+                pair.add("noaio", RawBlockDisk.AIO_PROPERTY, "false"); // parallel sets on helper threads
             }
             if (ioInlineAb) {
                 // mode io with every completion on the I/O thread, whatever the request size

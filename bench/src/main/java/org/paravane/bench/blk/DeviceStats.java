@@ -6,11 +6,15 @@ import java.nio.file.Path;
 
 /**
  * The block device under a file, seen through {@code /sys/dev/block/MAJOR:MINOR/stat}
- * (Documentation/block/stat.rst: field 1 reads completed, 3 sectors read, 5 writes completed,
- * 7 sectors written). A bench phase's average device request size says how the kernel cut
+ * (Documentation/block/stat.rst: field 1 reads completed, 3 sectors read, 4 ms spent reading,
+ * 5 writes completed, 7 sectors written, 8 ms spent writing, 11 weighted ms in queue). A bench
+ * phase's average device request size says how the kernel cut
  * its transfers: a 1 MiB O_DIRECT read from scattered 4 KiB pages reaches a virtio disk with
  * {@code max_segments} 254 as two requests (512 KiB on average), from contiguous memory as
  * one. The size decides this disk's rate (docs/benchmarks.md), so every phase reports it.
+ * With it come the average device time per request ({@code lat}, from fields 4 and 8) and the
+ * average number of requests at the device ({@code depth}: field 11 over the phase's wall time),
+ * which tell a slower device from a queue kept less full.
  */
 final class DeviceStats {
 
@@ -34,17 +38,22 @@ final class DeviceStats {
         }
     }
 
-    /** Reads, sectors read, writes, sectors written, now. */
+    /** Reads, sectors read, writes, sectors written, ms reading, ms writing, weighted ms in queue, nanoTime. */
     long[] sample() {
+        long now = System.nanoTime();
         try {
             String[] f = Files.readString(stat).trim().split("\\s+");
-            return new long[] {Long.parseLong(f[0]), Long.parseLong(f[2]), Long.parseLong(f[4]), Long.parseLong(f[6])};
+            return new long[] {Long.parseLong(f[0]), Long.parseLong(f[2]), Long.parseLong(f[4]), Long.parseLong(f[6]),
+                Long.parseLong(f[3]), Long.parseLong(f[7]), Long.parseLong(f[10]), now};
         } catch (IOException | RuntimeException e) {
-            return new long[4];
+            return new long[8];
         }
     }
 
-    /** "dev 1024 KiB/req": the average request of the direction that moved more data between two samples. */
+    /**
+     * "dev 1024 KiB/req lat 412 us depth 15.1": the average request of the direction that moved
+     * more data between two samples, its average time at the device, and the average depth.
+     */
     static String describe(long[] before, long[] after) {
         long reads = after[0] - before[0];
         long readSectors = after[1] - before[1];
@@ -53,7 +62,11 @@ final class DeviceStats {
         boolean read = readSectors >= writeSectors;
         long n = read ? reads : writes;
         long sectors = read ? readSectors : writeSectors;
-        return n == 0 ? "dev -" : String.format("dev %4d KiB/req", sectors / 2 / n);
+        long ticks = read ? after[4] - before[4] : after[5] - before[5];
+        double wallMs = (after[7] - before[7]) / 1e6;
+        double depth = wallMs <= 0 ? 0 : (after[6] - before[6]) / wallMs;
+        return n == 0 ? "dev -" : String.format("dev %4d KiB/req lat %4d us depth %4.1f", sectors / 2 / n,
+                ticks * 1000 / n, depth);
     }
 
     /** {@link #describe} of a phase, or "" without statistics. */
