@@ -709,14 +709,20 @@ public final class VbdDevice {
     /**
      * A disk operation ended. FastPath IO: handled on this thread if the device is idle (the
      * lock is free), then the frontend is notified outside the lock. A completion on the
-     * device thread itself (a stage completed inside {@link #issue}), a busy device, or a
-     * request larger than {@link #ioMaxPages} goes through the device thread.
+     * device thread itself (a stage completed inside {@link #issue}) or a busy device goes
+     * through the device thread, and so does a request larger than {@link #ioMaxPages} while
+     * others of this device are still at the disk: the backend's thread then goes on with
+     * their I/O instead of this one's ring work. Alone at the disk (a frontend waiting for each
+     * request before sending the next), nothing waits behind it, and the hand-off would be
+     * all that changed (queue depth 1, docs/benchmarks.md "Queue depth 1").
      */
     private void diskDone(Pending p, long gen, Throwable e) {
-        if (completeOnBackendThread && p.pages.size() <= ioMaxPages && !lock.isHeldByCurrentThread()
-                && lock.tryLock()) {
-            runInlineAndNotify(() -> completed(p, gen, e));
-            return;
+        if (completeOnBackendThread && !lock.isHeldByCurrentThread() && lock.tryLock()) {
+            if (p.pages.size() <= ioMaxPages || aloneAtDisk(p)) {
+                runInlineAndNotify(() -> completed(p, gen, e));
+                return;
+            }
+            lock.unlock();
         }
         try {
             onDeviceThread(() -> completed(p, gen, e));
@@ -853,6 +859,11 @@ public final class VbdDevice {
         countDrained();
         maybeStartBarrier();
         checkDrained();
+    }
+
+    /** Lock held: whether {@code p} is the only request of this device at the disk. */
+    private boolean aloneAtDisk(Pending p) {
+        return inDisk.size() == 1 && inDisk.get(p.seq) == p;
     }
 
     /** A request answered while draining (swap-related: counted for the swap's log line). */

@@ -40,11 +40,13 @@ public final class FastPath {
 
     /**
      * System property: in mode IO, a request with more data pages than this (default
-     * {@value #DEFAULT_IO_MAX_PAGES}: 64 KiB) is still completed through the device thread.
-     * Its I/O takes far longer than one hand-off, and the backend's I/O thread can then
-     * start its next transfer without first doing this request's ring work (blkseq A/B,
-     * docs/benchmarks.md "Sequential 1 MiB (blkseq)"). 0 sends every request through the device thread;
-     * a negative value completes every request on the I/O thread.
+     * {@value #DEFAULT_IO_MAX_PAGES}: 64 KiB) is still completed through the device thread
+     * while other requests of its device are at the disk. Its I/O takes far longer than one
+     * hand-off, and the backend's I/O thread can then start its next transfer without first
+     * doing this request's ring work (blkseq A/B, docs/benchmarks.md "Sequential 1 MiB
+     * (blkseq)"). A request alone at the disk completes on the I/O thread whatever its size
+     * (docs/benchmarks.md "Queue depth 1"). 0 sends every request through the device thread
+     * unless it is alone; a negative value completes every request on the I/O thread.
      */
     public static final String IO_MAX_PAGES_PROPERTY = "paravane.blk.fastpath.io-max-pages";
 

@@ -193,7 +193,7 @@ class FastPathModesTest {
      * gate holds the I/O until every handler is registered, so none runs on this thread.
      */
     @Test
-    void inModeIoRequestsOverThePageLimitCompleteThroughTheDeviceThread() throws Exception {
+    void inModeIoRequestsOverThePageLimitCompleteThroughTheDeviceThreadUnlessAloneAtTheDisk() throws Exception {
         start(FastPath.Mode.IO);
         System.setProperty(FastPath.IO_MAX_PAGES_PROPERTY, "4");
         Path img;
@@ -204,23 +204,35 @@ class FastPathModesTest {
             System.clearProperty(FastPath.IO_MAX_PAGES_PROPERTY);
         }
         BlkFront f = rig.manager.localFront(BlkRig.devid('b')).orElseThrow();
+        // a one-page write that stays at the disk until the test ends it
+        rig.backend.hang = true;
+        CompletableFuture<Void> held = f.write(1000, List.of(block(99))).toCompletableFuture();
+        BlkRig.await(() -> rig.backend.hung.size() == 1, "the held write at the disk");
+        rig.backend.hang = false;
         Set<String> threads = ConcurrentHashMap.newKeySet();
-        List<CompletableFuture<Void>> all = new ArrayList<>();
-        MemorySegment[] data = new MemorySegment[12];
-        rig.backend.closeGate();
+        MemorySegment[] data = new MemorySegment[5];
         for (int i = 0; i < data.length; i++) {
             data[i] = arena.allocate(8 * 4096, 4096);
             for (int k = 0; k < 8; k++) {
                 MemorySegment.copy(block(100 + i * 8 + k), 0, data[i], k * 4096L, 4096);
             }
-            all.add(f.write(i * 64L, List.of(data[i]))
+        }
+        List<CompletableFuture<Void>> others = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            others.add(f.write(i * 64L, List.of(data[i]))
                     .whenComplete((v, e) -> threads.add(Thread.currentThread().getName()))
                     .toCompletableFuture());
         }
-        rig.backend.openGate();
-        CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
-        assertFalse(threads.isEmpty());
-        assertTrue(threads.stream().allMatch(t -> t.startsWith("blkback")), "handler threads: " + threads);
+        CompletableFuture.allOf(others.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+        assertTrue(threads.stream().allMatch(t -> t.startsWith("blkback")),
+                "8-page writes while another request is at the disk: handler threads " + threads);
+        rig.backend.hung.getFirst().complete(null);
+        held.get(30, TimeUnit.SECONDS);
+        // now alone at the disk: completed on the backend's own thread, no hand-off
+        AtomicReference<String> alone = new AtomicReference<>();
+        f.write(4 * 64L, List.of(data[4])).whenComplete((v, e) -> alone.set(Thread.currentThread().getName()))
+                .toCompletableFuture().get(30, TimeUnit.SECONDS);
+        assertFalse(alone.get().startsWith("blkback"), "a lone 8-page write completed on " + alone.get());
         for (int i = 0; i < data.length; i++) {
             assertArrayEquals(data[i].toArray(ValueLayout.JAVA_BYTE), BlkRig.read(img, 32768L * i, 32768), "write " + i);
         }
