@@ -55,7 +55,6 @@ final class Libc {
 
     private static final MethodHandle OPEN =
             LibcCalls.errnoCall("open", FunctionDescriptor.of(I, P, I, I), Linker.Option.firstVariadicArg(2));
-    private static final MethodHandle CLOSE = LibcCalls.errnoCall("close", FunctionDescriptor.of(I, I));
     private static final MethodHandle PREAD = LibcCalls.errnoCall("pread", FunctionDescriptor.of(L, I, P, L, L));
     private static final MethodHandle PWRITE = LibcCalls.errnoCall("pwrite", FunctionDescriptor.of(L, I, P, L, L));
     private static final MethodHandle PREADV = LibcCalls.errnoCall("preadv", FunctionDescriptor.of(L, I, P, I, L));
@@ -68,9 +67,6 @@ final class Libc {
     /** syscall(2) with up to five arguments, all passed as longs (unused ones are ignored by the kernel). */
     private static final MethodHandle SYSCALL = LibcCalls.errnoCall("syscall",
             FunctionDescriptor.of(L, L, L, L, L, L, L), Linker.Option.firstVariadicArg(1));
-    private static final MethodHandle EVENTFD = LibcCalls.errnoCall("eventfd", FunctionDescriptor.of(I, I, I));
-    private static final MethodHandle READ = LibcCalls.errnoCall("read", FunctionDescriptor.of(L, I, P, L));
-    private static final MethodHandle WRITE = LibcCalls.errnoCall("write", FunctionDescriptor.of(L, I, P, L));
 
     private Libc() {
     }
@@ -96,14 +92,6 @@ final class Libc {
     static int open(MemorySegment path, int flags, int mode) {
         try {
             return (int) OPEN.invokeExact(LibcCalls.callState(), path, flags, mode);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-    }
-
-    static int close(int fd) {
-        try {
-            return (int) CLOSE.invokeExact(LibcCalls.callState(), fd);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -169,30 +157,6 @@ final class Libc {
     static long syscall(long number, long a, long b, long c, long d, long e) {
         try {
             return (long) SYSCALL.invokeExact(LibcCalls.callState(), number, a, b, c, d, e);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-    }
-
-    static int eventfd(int initial, int flags) {
-        try {
-            return (int) EVENTFD.invokeExact(LibcCalls.callState(), initial, flags);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-    }
-
-    static long read(int fd, MemorySegment buf, long n) {
-        try {
-            return (long) READ.invokeExact(LibcCalls.callState(), fd, buf, n);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-    }
-
-    static long write(int fd, MemorySegment buf, long n) {
-        try {
-            return (long) WRITE.invokeExact(LibcCalls.callState(), fd, buf, n);
         } catch (Throwable t) {
             throw rethrow(t);
         }

@@ -10,6 +10,7 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.paravane.lib.io.FdCalls;
 
 /**
  * Linux's native asynchronous I/O ({@code io_setup(2)}, {@code io_submit(2)}, {@code
@@ -56,8 +57,6 @@ final class LinuxAio implements Doorbell, AutoCloseable {
     private static final long EVENT_BYTES = 32;
     private static final long EVENT_DATA = 0;
     private static final long EVENT_RES = 16;
-
-    private static final int EFD_CLOEXEC = 0x80000;
 
     /** The four system call numbers, by {@code os.arch}; null where not known. */
     private record Numbers(long setup, long destroy, long submit, long getevents) {
@@ -138,7 +137,7 @@ final class LinuxAio implements Doorbell, AutoCloseable {
                 return null;
             }
             long context = ctx.get(ValueLayout.JAVA_LONG, 0);
-            int efd = Libc.eventfd(0, EFD_CLOEXEC);
+            int efd = FdCalls.eventfd(0, FdCalls.EFD_CLOEXEC);
             if (efd < 0) {
                 int e = Libc.errno();
                 Libc.syscall(NR.destroy(), context, 0, 0, 0, 0);
@@ -264,7 +263,7 @@ final class LinuxAio implements Doorbell, AutoCloseable {
         ringGuard.readLock().lock();
         try {
             if (!closed) {
-                Libc.write(eventFd, one, 8); // only fails if the count would overflow, which it never nears
+                FdCalls.write(eventFd, one, 8); // only fails if the count would overflow, which it never nears
             }
         } finally {
             ringGuard.readLock().unlock();
@@ -278,7 +277,7 @@ final class LinuxAio implements Doorbell, AutoCloseable {
      */
     @Override
     public void await() {
-        while (Libc.read(eventFd, counter, 8) < 0) {
+        while (FdCalls.read(eventFd, counter, 8) < 0) {
             int e = Libc.errno();
             if (e == Libc.EINTR) {
                 continue;
@@ -302,7 +301,7 @@ final class LinuxAio implements Doorbell, AutoCloseable {
             }
             closed = true;
             Libc.syscall(NR.destroy(), context, 0, 0, 0, 0);
-            Libc.close(eventFd);
+            FdCalls.close(eventFd);
         } finally {
             ringGuard.writeLock().unlock();
         }

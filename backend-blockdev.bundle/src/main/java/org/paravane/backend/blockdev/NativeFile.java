@@ -4,6 +4,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.file.Path;
+import org.paravane.lib.io.FdCalls;
 
 /**
  * An open file descriptor on an image file or block device, with the positional I/O, size,
@@ -165,7 +166,7 @@ final class NativeFile implements AutoCloseable {
         if (!closed) {
             closed = true;
             // close(2) must not be retried on EINTR on Linux: the descriptor is already gone
-            Libc.close(fd);
+            FdCalls.close(fd);
         }
     }
 }

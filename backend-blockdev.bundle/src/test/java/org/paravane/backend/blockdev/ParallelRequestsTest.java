@@ -56,6 +56,29 @@ class ParallelRequestsTest {
         return disk;
     }
 
+    /** {@link #open} with {@code properties} set while the disk is made (it reads them then). */
+    private static RawBlockDisk openWith(Map<String, String> properties, Path p, boolean direct) throws Exception {
+        properties.forEach(System::setProperty);
+        try {
+            return open(p, direct);
+        } finally {
+            properties.keySet().forEach(System::clearProperty);
+        }
+    }
+
+    /** Writes {@code n} of the random blocks, all queued behind the held I/O thread, and waits for them. */
+    private static void queuedRandomWrites(RawBlockDisk disk, int n) throws Exception {
+        CountDownLatch gate = Disks.hold(disk);
+        List<CompletionStage<Void>> writes = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            writes.add(disk.write(sector(i), List.of(Disks.segment(Disks.pattern(K4, i)))));
+        }
+        gate.countDown();
+        for (CompletionStage<Void> w : writes) {
+            Disks.await(w);
+        }
+    }
+
     /** Sixteen 4 KiB blocks spread over the disk, none next to another. */
     private static long sector(int i) {
         return (long) ((i * 7) % 16) * 64 + 8;
@@ -170,25 +193,9 @@ class ParallelRequestsTest {
     @Test
     void thePropertyServesRandomRequestsOneAtATime() throws Exception {
         Path p = image(1 << 20);
-        System.setProperty(RawBlockDisk.PARALLEL_REQUESTS_PROPERTY, "1");
-        System.setProperty(RawBlockDisk.IO_THREADS_PROPERTY, "1");
-        RawBlockDisk disk;
-        try {
-            disk = Disks.open(p, false, Map.of());
-        } finally {
-            System.clearProperty(RawBlockDisk.PARALLEL_REQUESTS_PROPERTY);
-            System.clearProperty(RawBlockDisk.IO_THREADS_PROPERTY);
-        }
-        try (disk) {
-            CountDownLatch gate = Disks.hold(disk);
-            List<CompletionStage<Void>> writes = new ArrayList<>();
-            for (int i = 0; i < 4; i++) {
-                writes.add(disk.write(sector(i), List.of(Disks.segment(Disks.pattern(K4, i)))));
-            }
-            gate.countDown();
-            for (CompletionStage<Void> w : writes) {
-                Disks.await(w);
-            }
+        try (RawBlockDisk disk = openWith(Map.of(RawBlockDisk.PARALLEL_REQUESTS_PROPERTY, "1",
+                RawBlockDisk.IO_THREADS_PROPERTY, "1"), p, false)) {
+            queuedRandomWrites(disk, 4);
             assertEquals(0, disk.parallelSets());
         }
     }
@@ -196,23 +203,8 @@ class ParallelRequestsTest {
     void theAioPropertyServesSetsOnHelpersEvenWithODirect() throws Exception {
         Path p = image(1 << 20);
         String name = "blockdev-io-" + p.getFileName() + "-1";
-        System.setProperty(RawBlockDisk.AIO_PROPERTY, "false");
-        RawBlockDisk disk;
-        try {
-            disk = open(p, true);
-        } finally {
-            System.clearProperty(RawBlockDisk.AIO_PROPERTY);
-        }
-        try (disk) {
-            CountDownLatch gate = Disks.hold(disk);
-            List<CompletionStage<Void>> writes = new ArrayList<>();
-            for (int i = 0; i < 4; i++) {
-                writes.add(disk.write(sector(i), List.of(Disks.segment(Disks.pattern(K4, i)))));
-            }
-            gate.countDown();
-            for (CompletionStage<Void> w : writes) {
-                Disks.await(w);
-            }
+        try (RawBlockDisk disk = openWith(Map.of(RawBlockDisk.AIO_PROPERTY, "false"), p, true)) {
+            queuedRandomWrites(disk, 4);
             assertEquals(1, disk.parallelSets());
             assertEquals(0, disk.aioCalls());
             assertTrue(Disks.threadAlive(name), "helpers served the set");

@@ -30,6 +30,7 @@ import org.paravane.core.domain.DomainTable;
 import org.paravane.core.memory.GuestMemory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.paravane.lib.io.FdCalls;
 
 /**
  * xenconsoled: the dom0 console daemon. For every domain it serves, it keeps a log file
@@ -90,7 +91,7 @@ public final class ConsoleDaemon implements ConsoleBackend, AutoCloseable {
         if (!Pty.supported()) {
             throw new IOException("xenconsoled needs Linux PTYs; os.name is " + System.getProperty("os.name"));
         }
-        this.wakeFd = Posix.eventfd(0, Posix.EFD_NONBLOCK | Posix.EFD_CLOEXEC);
+        this.wakeFd = FdCalls.eventfd(0, FdCalls.EFD_NONBLOCK | FdCalls.EFD_CLOEXEC);
         if (wakeFd < 0) {
             throw Posix.failure("eventfd", Posix.errno());
         }
@@ -253,7 +254,7 @@ public final class ConsoleDaemon implements ConsoleBackend, AutoCloseable {
         }
         synchronized (one) {
             wakeClosed = true;
-            Posix.close(wakeFd);
+            FdCalls.close(wakeFd);
         }
     }
 
@@ -281,7 +282,7 @@ public final class ConsoleDaemon implements ConsoleBackend, AutoCloseable {
     private void wake() {
         synchronized (one) {
             if (!wakeClosed) {
-                Posix.write(wakeFd, one, 8);
+                FdCalls.write(wakeFd, one, 8);
             }
         }
     }
@@ -361,7 +362,7 @@ public final class ConsoleDaemon implements ConsoleBackend, AutoCloseable {
                     continue;
                 }
                 if (revents(fds, 0) != 0) {
-                    Posix.read(wakeFd, wakeBuf, 8); // reset the eventfd counter
+                    FdCalls.read(wakeFd, wakeBuf, 8); // reset the eventfd counter
                 }
                 for (int i = 0; i < polled.size(); i++) {
                     short rev = revents(fds, i + 1);

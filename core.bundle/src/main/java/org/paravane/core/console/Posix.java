@@ -33,8 +33,6 @@ final class Posix {
     static final int EINTR = 4;
     static final int EIO = 5;
     static final int EAGAIN = 11;
-    static final int EFD_NONBLOCK = O_NONBLOCK;
-    static final int EFD_CLOEXEC = O_CLOEXEC;
     /** glibc's struct termios is 60 bytes; the buffer is larger so no libc can overrun it. */
     static final long TERMIOS_BYTES = 256;
     /** struct pollfd {int fd; short events; short revents;}. */
@@ -50,15 +48,11 @@ final class Posix {
     private static final MethodHandle UNLOCKPT = LibcCalls.errnoCall("unlockpt", FunctionDescriptor.of(I, I));
     private static final MethodHandle PTSNAME_R = LibcCalls.errnoCall("ptsname_r", FunctionDescriptor.of(I, I, P, L));
     private static final MethodHandle OPEN = LibcCalls.errnoCall("open", FunctionDescriptor.of(I, P, I, I), Linker.Option.firstVariadicArg(2));
-    private static final MethodHandle CLOSE = LibcCalls.errnoCall("close", FunctionDescriptor.of(I, I));
-    private static final MethodHandle READ = LibcCalls.errnoCall("read", FunctionDescriptor.of(L, I, P, L));
-    private static final MethodHandle WRITE = LibcCalls.errnoCall("write", FunctionDescriptor.of(L, I, P, L));
     private static final MethodHandle POLL = LibcCalls.errnoCall("poll", FunctionDescriptor.of(I, P, L, I));
     private static final MethodHandle FCNTL = LibcCalls.errnoCall("fcntl", FunctionDescriptor.of(I, I, I, I), Linker.Option.firstVariadicArg(2));
     private static final MethodHandle TCGETATTR = LibcCalls.errnoCall("tcgetattr", FunctionDescriptor.of(I, I, P));
     private static final MethodHandle TCSETATTR = LibcCalls.errnoCall("tcsetattr", FunctionDescriptor.of(I, I, I, P));
     private static final MethodHandle CFMAKERAW = LibcCalls.plainCall("cfmakeraw", FunctionDescriptor.ofVoid(P));
-    private static final MethodHandle EVENTFD = LibcCalls.errnoCall("eventfd", FunctionDescriptor.of(I, I, I));
 
     private Posix() {
     }
@@ -122,30 +116,6 @@ final class Posix {
         }
     }
 
-    static int close(int fd) {
-        try {
-            return (int) CLOSE.invokeExact(LibcCalls.callState(), fd);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-    }
-
-    static long read(int fd, MemorySegment buf, long n) {
-        try {
-            return (long) READ.invokeExact(LibcCalls.callState(), fd, buf, n);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-    }
-
-    static long write(int fd, MemorySegment buf, long n) {
-        try {
-            return (long) WRITE.invokeExact(LibcCalls.callState(), fd, buf, n);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-    }
-
     static int poll(MemorySegment fds, long n, int timeoutMs) {
         try {
             return (int) POLL.invokeExact(LibcCalls.callState(), fds, n, timeoutMs);
@@ -186,11 +156,4 @@ final class Posix {
         }
     }
 
-    static int eventfd(int initval, int flags) {
-        try {
-            return (int) EVENTFD.invokeExact(LibcCalls.callState(), initval, flags);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-    }
 }

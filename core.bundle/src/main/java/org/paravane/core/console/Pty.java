@@ -5,6 +5,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.Locale;
+import org.paravane.lib.io.FdCalls;
 
 /**
  * A pseudo-terminal opened through the FFM API: {@code posix_openpt(O_RDWR|O_NOCTTY)},
@@ -75,9 +76,9 @@ public final class Pty implements AutoCloseable {
             return new Pty(master, slave, path);
         } catch (IOException | RuntimeException e) {
             if (slave >= 0) {
-                Posix.close(slave);
+                FdCalls.close(slave);
             }
-            Posix.close(master);
+            FdCalls.close(master);
             throw e;
         }
     }
@@ -111,7 +112,7 @@ public final class Pty implements AutoCloseable {
      */
     public int read(MemorySegment buf, int max) throws IOException {
         ensureOpen();
-        long n = Posix.read(master, buf, Math.min(max, buf.byteSize()));
+        long n = FdCalls.read(master, buf, Math.min(max, buf.byteSize()));
         if (n < 0) {
             int e = Posix.errno();
             if (e == Posix.EAGAIN || e == Posix.EINTR) {
@@ -129,7 +130,7 @@ public final class Pty implements AutoCloseable {
      */
     public int write(MemorySegment buf, int len) throws IOException {
         ensureOpen();
-        long n = Posix.write(master, buf, Math.min(len, buf.byteSize()));
+        long n = FdCalls.write(master, buf, Math.min(len, buf.byteSize()));
         if (n < 0) {
             int e = Posix.errno();
             if (e == Posix.EAGAIN || e == Posix.EINTR) {
@@ -200,8 +201,8 @@ public final class Pty implements AutoCloseable {
             return;
         }
         closed = true;
-        Posix.close(slave);
-        Posix.close(master);
+        FdCalls.close(slave);
+        FdCalls.close(master);
     }
 
     @Override

@@ -14,6 +14,7 @@ import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
+import org.paravane.lib.io.FdCalls;
 
 /** Real PTYs through the FFM API: bytes both ways, raw mode, errno, close. */
 @EnabledOnOs(OS.LINUX)
@@ -115,11 +116,11 @@ class PtyTest {
 
     @Test
     void errnoIsCapturedAndNamed() {
-        assertEquals(-1, Posix.close(-1));
+        assertEquals(-1, FdCalls.close(-1));
         int errno = Posix.errno();
         assertEquals(9, errno, "EBADF");
         assertEquals("close(-1): Bad file descriptor (errno 9)", Posix.failure("close(-1)", errno).getMessage());
-        Posix.write(-1, java.lang.foreign.MemorySegment.NULL, 0);
+        FdCalls.write(-1, java.lang.foreign.MemorySegment.NULL, 0);
         assertEquals(9, Posix.errno());
     }
 
