@@ -24,7 +24,11 @@ import org.paravane.lib.io.FdCalls;
  * <p>Ended calls increment an eventfd ({@code IOCB_FLAG_RESFD}), which other threads also
  * {@link #ring} when they queue an item, so the I/O thread sleeps in one place: a {@code
  * read(2)} of the eventfd ({@link #await}). Only with {@code O_DIRECT}: a buffered file's
- * "asynchronous" read runs inside {@code io_submit}.
+ * "asynchronous" read runs inside {@code io_submit}. A direct call can still block inside
+ * {@code io_submit} where the file system has work to do first: allocating a sparse file's
+ * hole, or updating the file's modification time (as with fio's libaio engine and QEMU's
+ * {@code aio=native}). {@code RWF_NOWAIT} would turn those into EAGAIN, but on ext4 here it
+ * did so for every write whose mtime was due, overwrites included, so it is not used.
  *
  * <p>Layouts and numbers: {@code include/uapi/linux/aio_abi.h} (struct iocb, 64 bytes; struct
  * io_event, 32 bytes, little-endian field order), {@code arch/x86/entry/syscalls/syscall_64.tbl}
@@ -188,8 +192,8 @@ final class LinuxAio implements Doorbell, AutoCloseable {
 
     /**
      * Sends every call added since the last submit, each with its own {@code io_submit}, in
-     * order. Returns the members the kernel did not take (an error such as {@code EAGAIN},
-     * which also stops the rest); the caller serves them another way.
+     * order. Returns the members the kernel did not take (an error such as EAGAIN); the
+     * caller serves them another way.
      *
      * <p>One call per {@code io_submit}, not all at once: the kernel plugs the requests of one
      * {@code io_submit} and hands them to the device together when it returns. On the virtio
@@ -199,24 +203,23 @@ final class LinuxAio implements Doorbell, AutoCloseable {
      * iodepth_batch_submit=16} (docs/benchmarks.md, "Random requests through Linux AIO").
      */
     List<TransferBatch> submit() {
-        int taken = 0;
-        while (taken < pendingCount) {
+        List<TransferBatch> refused = List.of();
+        for (int i = 0; i < pendingCount; i++) {
             long k;
             do {
-                k = Libc.syscall(NR.submit(), context, 1, pending.address() + 8L * taken, 0, 0);
+                k = Libc.syscall(NR.submit(), context, 1, pending.address() + 8L * i, 0, 0);
             } while (k < 0 && Libc.errno() == Libc.EINTR);
-            if (k != 1) {
-                LOG.debug("io_submit failed: {}; {} calls go to helpers", Libc.strerror(Libc.errno()),
-                        pendingCount - taken);
-                break;
+            int slot = pendingSlots[i];
+            if (k == 1) {
+                inFlight++;
+                continue;
             }
-            taken++;
-        }
-        inFlight += taken;
-        List<TransferBatch> refused = new ArrayList<>(pendingCount - taken);
-        for (int i = taken; i < pendingCount; i++) {
-            refused.add(slots[pendingSlots[i]]);
-            slots[pendingSlots[i]] = null;
+            LOG.debug("io_submit failed: {}; the call goes to a helper", Libc.strerror(Libc.errno()));
+            if (refused.isEmpty()) {
+                refused = new ArrayList<>();
+            }
+            refused.add(slots[slot]);
+            slots[slot] = null;
         }
         pendingCount = 0;
         return refused;

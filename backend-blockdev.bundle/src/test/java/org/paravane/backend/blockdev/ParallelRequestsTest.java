@@ -8,6 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.file.Files;
@@ -42,6 +45,22 @@ class ParallelRequestsTest {
 
     private Path image(long bytes) throws Exception {
         return Disks.sparseImage(dir, "parallel.img", bytes);
+    }
+
+    /**
+     * For O_DIRECT, an image whose blocks are all written and on disk, so the AIO tests
+     * overwrite allocated blocks (writes into holes are tested on their own below).
+     */
+    private Path image(long bytes, boolean direct) throws Exception {
+        Path p = image(bytes);
+        if (direct) {
+            // written and on disk: blocks still in the page cache are not allocated yet either
+            try (FileChannel ch = FileChannel.open(p, StandardOpenOption.WRITE)) {
+                ch.write(ByteBuffer.allocate((int) bytes), 0);
+                ch.force(true);
+            }
+        }
+        return p;
     }
 
     /** The image opened buffered, or with O_DIRECT (skipped where the file system refuses it). */
@@ -87,7 +106,7 @@ class ParallelRequestsTest {
     @ParameterizedTest(name = "O_DIRECT {0}")
     @ValueSource(booleans = {false, true})
     void queuedRandomWritesAndReadsAreServedTogetherAndLandWhereTheyBelong(boolean direct) throws Exception {
-        Path p = image(1 << 20);
+        Path p = image(1 << 20, direct);
         byte[][] data = new byte[16][];
         String name = "blockdev-io-" + p.getFileName() + "-1";
         try (RawBlockDisk disk = open(p, direct)) {
@@ -137,7 +156,7 @@ class ParallelRequestsTest {
     @ParameterizedTest(name = "O_DIRECT {0}")
     @ValueSource(booleans = {false, true})
     void overlappingWritesKeepTheirOrderAndAFlushEndsTheSet(boolean direct) throws Exception {
-        Path p = image(1 << 20);
+        Path p = image(1 << 20, direct);
         byte[] first = Disks.pattern(K4, 1);
         byte[] second = Disks.pattern(K4, 2);
         byte[] other = Disks.pattern(K4, 3);
@@ -168,7 +187,7 @@ class ParallelRequestsTest {
     @ParameterizedTest(name = "O_DIRECT {0}")
     @ValueSource(booleans = {false, true})
     void aFaultInASetFailsExactlyItsRequest(boolean direct) throws Exception {
-        Path p = image(1 << 20);
+        Path p = image(1 << 20, direct);
         byte[] a = Disks.pattern(K4, 5);
         byte[] c = Disks.pattern(K4, 6);
         try (RawBlockDisk disk = open(p, direct)) {
@@ -201,7 +220,7 @@ class ParallelRequestsTest {
     }
     @Test
     void theAioPropertyServesSetsOnHelpersEvenWithODirect() throws Exception {
-        Path p = image(1 << 20);
+        Path p = image(1 << 20, true);
         String name = "blockdev-io-" + p.getFileName() + "-1";
         try (RawBlockDisk disk = openWith(Map.of(RawBlockDisk.AIO_PROPERTY, "false"), p, true)) {
             queuedRandomWrites(disk, 4);
@@ -212,8 +231,33 @@ class ParallelRequestsTest {
     }
 
     @Test
-    void aShortAsynchronousReadFailsWithTheFileNameAndTheOthersSucceed() throws Exception {
+    void directWritesIntoTheHolesOfASparseImageLandThroughAio() throws Exception {
         Path p = image(1 << 20);
+        byte[][] data = new byte[4][];
+        try (RawBlockDisk disk = open(p, true)) {
+            CountDownLatch gate = Disks.hold(disk);
+            List<CompletionStage<Void>> writes = new ArrayList<>();
+            for (int i = 0; i < data.length; i++) {
+                data[i] = Disks.pattern(K4, 40 + i);
+                writes.add(disk.write(sector(i), List.of(Disks.segment(data[i]))));
+            }
+            gate.countDown();
+            for (CompletionStage<Void> w : writes) {
+                Disks.await(w);
+            }
+            assertEquals(4, disk.aioCalls(), "the file system allocated each hole inside io_submit");
+            assertTrue(Disks.allocatedBlocks(p) >= 4 * 8, "the holes are allocated now");
+        }
+        byte[] file = Files.readAllBytes(p);
+        for (int i = 0; i < data.length; i++) {
+            int at = (int) sector(i) * 512;
+            assertArrayEquals(data[i], Arrays.copyOfRange(file, at, at + K4), "file bytes of write " + i);
+        }
+    }
+
+    @Test
+    void aShortAsynchronousReadFailsWithTheFileNameAndTheOthersSucceed() throws Exception {
+        Path p = image(1 << 20, true);
         byte[] low = Disks.pattern(K4, 7);
         try (RawBlockDisk disk = open(p, true)) {
             Disks.await(disk.write(8, List.of(Disks.segment(low))));
@@ -240,7 +284,7 @@ class ParallelRequestsTest {
 
     @Test
     void closingTheDiskReleasesItsAioContextAndEventfd() throws Exception {
-        Path p = image(1 << 20);
+        Path p = image(1 << 20, true);
         long aioMaps = aioMappings();
         long eventfds = eventfds();
         try (RawBlockDisk disk = open(p, true)) {

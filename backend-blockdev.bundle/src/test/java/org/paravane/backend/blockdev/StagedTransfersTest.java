@@ -75,11 +75,15 @@ class StagedTransfersTest {
             List<MemorySegment> back = scatteredPages(new byte[MIB], arena);
             Disks.await(disk.read(2048, back));
             assertArrayEquals(data, joined(back));
-            // one contiguous 1 MiB buffer takes the same path
+            // one virtually contiguous 1 MiB buffer takes the same path, unless the page
+            // allocator happened to give it physically contiguous pages (then PageLayout skips it)
             MemorySegment whole = arena.allocate(MIB, PAGE);
             Disks.await(disk.read(2048, List.of(whole)));
             assertArrayEquals(data, whole.toArray(ValueLayout.JAVA_BYTE));
-            assertEquals(3, disk.stagedCalls(), "the write and both reads were staged");
+            boolean wholeContiguous = PageLayout.SELF.contiguous(
+                    List.of(new Transfer(false, 0, List.of(whole), MIB, true, null)));
+            assertEquals(wholeContiguous ? 2 : 3, disk.stagedCalls(),
+                    "the write and the reads from scattered pages were staged");
             assertEquals(1, disk.stagingBuffersMapped(), "one buffer, reused");
         }
         byte[] file = Files.readAllBytes(p);
