@@ -12,6 +12,7 @@ import org.paravane.api.blk.BlockOpenRequest;
 import org.paravane.api.config.DiskFormat;
 import org.paravane.backend.blockdev.BlockdevBackend;
 import org.paravane.backend.blockdev.RawBlockDisk;
+import org.paravane.core.blkback.VbdDevice;
 import org.paravane.core.blkfront.BlkFront;
 import org.paravane.core.blkif.FastPath;
 
@@ -57,7 +58,9 @@ import org.paravane.core.blkif.FastPath;
  * {@code --aio-ab} adds {@code MODE-noaio} and {@code direct-noaio}, whose raw disks serve those
  * requests on helper threads instead of through Linux AIO ({@code paravane.blockdev.aio=false}).
  * The {@code direct} column keeps the defaults. Every phase's line ends with the average
- * device request size ({@link DeviceStats}).
+ * device request size, time and depth ({@link DeviceStats}); a ring side's line then gives its
+ * hand-offs: completions and frontend kicks that went through blkback's device thread instead
+ * of running inline ({@code VbdDevice.deviceThreadCompletions}, {@code deviceThreadKicks}).
  *
  * <p>The core runs in this JVM without OSGi ({@link BlkCore}); the disk is attached to dom0
  * with {@code VbdManager.attach(0, spec)} (option {@code direct-io} reaches the raw backend)
@@ -69,6 +72,8 @@ public final class BlkfrontBench {
     private static final int MIB = 1 << 20;
     /** The file's block device, for each phase's average request size (null where unknown). */
     private static DeviceStats device;
+    /** The blkback device behind each measured ring side, for its hand-off counters. */
+    private static final Map<BlockDisk, VbdDevice> RING_DEVICES = new java.util.HashMap<>();
 
     private BlkfrontBench() {
     }
@@ -167,7 +172,9 @@ public final class BlkfrontBench {
                 core.manager.attach(0, BlkCore.spec(file, DiskFormat.RAW, letter[0], options),
                         new BlkFront.Options(ringOrder, 256, Duration.ofSeconds(10)));
                 devids.add(devid);
-                sides.put(label, core.manager.localDisk(devid).orElseThrow());
+                BlockDisk front = core.manager.localDisk(devid).orElseThrow();
+                sides.put(label, front);
+                RING_DEVICES.put(front, core.manager.device(0, devid).orElseThrow());
                 letter[0]++;
                 return null;
             });
@@ -322,12 +329,18 @@ public final class BlkfrontBench {
     private static BlockWorkload.Result measure(BlockDisk disk, BlockWorkload.Spec spec, String name, String who)
             throws Exception {
         BlockWorkload.run(disk, BlockdevBench.warmup(spec));
+        VbdDevice vbd = RING_DEVICES.get(disk);
+        long handOffs0 = vbd == null ? 0 : vbd.deviceThreadCompletions() + vbd.deviceThreadKicks();
         long cpu0 = BlockdevBench.cpuNanos();
         long[] dev0 = DeviceStats.sample(device);
         BlockWorkload.Result res = BlockWorkload.run(disk, spec);
         long cpu = BlockdevBench.cpuNanos() - cpu0;
-        System.out.printf("%-14s %-12s %9.1f MB/s %9.0f IOPS  (JVM CPU %.1f us/request)%s%n", name, who,
-                res.mbPerSecond(), res.iops(), cpu / 1e3 / Math.max(1, res.ops()), DeviceStats.phase(device, dev0));
+        // ring sides: completions and kicks that went through blkback's device thread (fast path missed)
+        String handOffs = vbd == null ? ""
+                : "  hand-offs " + (vbd.deviceThreadCompletions() + vbd.deviceThreadKicks() - handOffs0);
+        System.out.printf("%-14s %-12s %9.1f MB/s %9.0f IOPS  (JVM CPU %.1f us/request)%s%s%n", name, who,
+                res.mbPerSecond(), res.iops(), cpu / 1e3 / Math.max(1, res.ops()), DeviceStats.phase(device, dev0),
+                handOffs);
         return res;
     }
 

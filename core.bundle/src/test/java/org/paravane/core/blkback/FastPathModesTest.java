@@ -226,6 +226,8 @@ class FastPathModesTest {
         CompletableFuture.allOf(others.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
         assertTrue(threads.stream().allMatch(t -> t.startsWith("blkback")),
                 "8-page writes while another request is at the disk: handler threads " + threads);
+        VbdDevice device = rig.manager.device(0, BlkRig.devid('b')).orElseThrow();
+        assertEquals(4, device.deviceThreadCompletions(), "the four writes were handed to the device thread");
         rig.backend.hung.getFirst().complete(null);
         held.get(30, TimeUnit.SECONDS);
         // now alone at the disk: completed on the backend's own thread, no hand-off
@@ -233,6 +235,7 @@ class FastPathModesTest {
         f.write(4 * 64L, List.of(data[4])).whenComplete((v, e) -> alone.set(Thread.currentThread().getName()))
                 .toCompletableFuture().get(30, TimeUnit.SECONDS);
         assertFalse(alone.get().startsWith("blkback"), "a lone 8-page write completed on " + alone.get());
+        assertEquals(4, device.deviceThreadCompletions(), "the held write and the lone one completed inline");
         for (int i = 0; i < data.length; i++) {
             assertArrayEquals(data[i].toArray(ValueLayout.JAVA_BYTE), BlkRig.read(img, 32768L * i, 32768), "write " + i);
         }
