@@ -41,9 +41,10 @@ import org.slf4j.LoggerFactory;
  * at most {@value #IO_THREADS_PROPERTY} merged system calls at once, the I/O thread's own and
  * helpers', ending before the next queued item starts. Reads and writes queued together that
  * neither continue nor overlap each other (random I/O) are served at the same time, one system
- * call each on helpers, up to {@value #PARALLEL_REQUESTS_PROPERTY} in flight ({@link
- * ParallelSet}); requests queued while they run join as calls end, and the first item that
- * cannot join waits until none is in flight.
+ * call each, up to {@value #PARALLEL_REQUESTS_PROPERTY} in flight ({@link ParallelSet}): with
+ * {@code O_DIRECT} sent by the I/O thread through Linux AIO ({@link LinuxAio}), otherwise on
+ * helpers; requests queued while they run join as calls end, and the first item that cannot
+ * join waits until none is in flight.
  *
  * <p>Holes: a read of a hole in a sparse file is a plain {@code pread}; the kernel fills
  * the buffer with zeros without touching the disk, so there is nothing to gain by looking
@@ -616,15 +617,14 @@ public final class RawBlockDisk implements BlockDisk {
         if (!aioTried) {
             aioTried = true;
             aio = useAio ? LinuxAio.open(file, parallelRequests) : null;
-
         }
         return aio;
     }
 
     /**
-     * Puts {@code members} in flight: through {@code kernel} unless
-     * null, or a member is large enough to be staged or has too many pieces; the others on
-     * helpers. Returns how many were started.
+     * Puts {@code members} in flight: each through {@code kernel}, unless that is null, the
+     * member is large enough to be staged or has too many pieces, or the kernel refuses it;
+     * the others on helpers. Returns how many were started.
      */
     private int start(List<TransferBatch> members, LinuxAio kernel, Doorbell bell, Queue<Finished> ended) {
         if (members.isEmpty()) {
@@ -656,7 +656,10 @@ public final class RawBlockDisk implements BlockDisk {
         complete(f.member().parts(), f.failed());
     }
 
-    /** An AIO call of {@code member} that returned {@code result}: its requests' failures, as {@link #serve} finds them. */
+    /**
+     * An AIO call of {@code member} returned {@code result}: its requests' failures, found as
+     * {@link #serve} finds them (the requests not covered are redone one by one here).
+     */
     private Finished settle(TransferBatch member, long result) {
         CompletableFuture<?>[] failed = new CompletableFuture<?>[member.parts().size()];
         if (result < 0) {
