@@ -41,7 +41,6 @@ final class Libc {
     static final int EROFS = 30;
     static final int EOPNOTSUPP = 95;
     static final int ENOSYS = 38;
-    static final int EAGAIN = 11;
 
     /** struct iovec {void *base; size_t len;}. */
     static final long IOVEC_BYTES = 16;

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.ObjLongConsumer;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,13 +72,6 @@ final class LinuxAio implements Doorbell, AutoCloseable {
         case "aarch64", "riscv64" -> new Numbers(0, 1, 2, 4);
         default -> null;
     };
-
-    /** The ended calls' handler ({@link #reap}). */
-    @FunctionalInterface
-    interface Ended {
-        /** {@code result}: bytes transferred, or a negative errno. */
-        void ended(TransferBatch member, long result);
-    }
 
     private final int fd;
     private final long context;
@@ -225,16 +219,12 @@ final class LinuxAio implements Doorbell, AutoCloseable {
         return refused;
     }
 
-    /** Calls submitted and not yet reaped. */
-    int inFlight() {
-        return inFlight;
-    }
-
     /**
-     * Hands every call that has ended to {@code ended} (without waiting) and returns how many.
-     * The slot is free again before the handler runs.
+     * Hands every call that has ended to {@code ended} with its result (bytes transferred, or
+     * a negative errno), without waiting, and returns how many. Each slot is free again before
+     * its handler runs; the events array is not touched again until the next reap.
      */
-    int reap(Ended ended) {
+    int reap(ObjLongConsumer<TransferBatch> ended) {
         if (inFlight == 0) {
             return 0;
         }
@@ -242,23 +232,14 @@ final class LinuxAio implements Doorbell, AutoCloseable {
         do {
             n = Libc.syscall(NR.getevents(), context, 0, calls, events.address(), noWait.address());
         } while (n < 0 && Libc.errno() == Libc.EINTR);
-        if (n <= 0) {
-            return 0;
-        }
-        // the handlers may add and submit again: take every event out of the array first
-        TransferBatch[] members = new TransferBatch[(int) n];
-        long[] results = new long[(int) n];
         for (int i = 0; i < n; i++) {
             int slot = (int) events.get(ValueLayout.JAVA_LONG, i * EVENT_BYTES + EVENT_DATA);
-            members[i] = slots[slot];
-            results[i] = events.get(ValueLayout.JAVA_LONG, i * EVENT_BYTES + EVENT_RES);
+            TransferBatch member = slots[slot];
             slots[slot] = null;
+            inFlight--;
+            ended.accept(member, events.get(ValueLayout.JAVA_LONG, i * EVENT_BYTES + EVENT_RES));
         }
-        inFlight -= (int) n;
-        for (int i = 0; i < n; i++) {
-            ended.ended(members[i], results[i]);
-        }
-        return (int) n;
+        return (int) Math.max(n, 0);
     }
 
     @Override
