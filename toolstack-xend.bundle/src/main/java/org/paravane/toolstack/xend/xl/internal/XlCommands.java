@@ -382,11 +382,21 @@ public final class XlCommands {
 
     /**
      * {@code xl shutdown [-w] DOMAIN}: a poweroff shutdown. A supervised domain then gets its
-     * on_poweroff action; one created outside xl is destroyed (what on_poweroff defaults to).
+     * on_poweroff action; one created outside xl, or preserved after an earlier shutdown, is
+     * destroyed (what on_poweroff defaults to).
      */
     public String shutdown(String... args) throws InterruptedException {
         XlShutdownArgs a = XlShutdownArgs.parse("shutdown", Arrays.asList(args));
         DomainInfo d = domU(a.domain(), "shutdown");
+        if (d.state() == DomainState.SHUTDOWN && builder.lifecycle(d.domid()).isPresent()) {
+            // The supervisor is still applying the action of the shutdown that happened: wait
+            // for it, so that the answer does not depend on which thread runs first.
+            awaitGoneOrPreserved(d, "shutdown");
+            var now = domains.info(d.domid());
+            if (now.isEmpty() || !now.get().uuid().equals(d.uuid())) {
+                return "";
+            }
+        }
         boolean supervised = builder.lifecycle(d.domid()).isPresent();
         domains.shutdown(d.domid(), ShutdownReason.POWEROFF);
         if (!supervised) {

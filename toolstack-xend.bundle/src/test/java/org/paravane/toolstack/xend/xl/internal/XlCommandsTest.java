@@ -7,13 +7,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.paravane.api.builder.LifecyclePolicy;
+import org.paravane.api.builder.PvBuildException;
 import org.paravane.api.builder.PvDomainBuilder;
+import org.paravane.api.builder.PvDomainRequest;
+import org.paravane.api.config.LifecycleAction;
 import org.paravane.api.domain.DomainControl;
 import org.paravane.api.domain.DomainState;
 import org.paravane.api.store.XenStore;
@@ -98,6 +103,56 @@ class XlCommandsTest {
                 .getMessage().contains("name must be"));
         xl.shutdown("-w", Integer.toString(domid));
         assertTrue(control.info(domid).isEmpty());
+    }
+
+    /**
+     * The guest has powered off under on_poweroff='preserve', but the supervisor has not yet
+     * applied that action when {@code xl shutdown -w} comes (CI saw this order once). The
+     * builder seen by xl keeps reporting the policy for 300 ms after the real supervisor let
+     * go, which stands for a lifecycle thread that runs late. xl must wait for the action and
+     * then destroy the preserved domain, as it does when the action ran first.
+     */
+    @Test
+    void shutdownOfADomainWhosePoweroffActionIsStillPendingWaitsForItThenDestroys() throws Exception {
+        long[] lateUntil = {Long.MAX_VALUE};
+        PvDomainBuilder late = new PvDomainBuilder() {
+            @Override
+            public int create(PvDomainRequest request) throws PvBuildException {
+                return builder.create(request);
+            }
+
+            @Override
+            public int create(PvDomainRequest request, LifecyclePolicy policy, boolean paused)
+                    throws PvBuildException {
+                return builder.create(request, policy, paused);
+            }
+
+            @Override
+            public Optional<LifecyclePolicy> lifecycle(int domid) {
+                var real = builder.lifecycle(domid);
+                synchronized (lateUntil) {
+                    if (real.isEmpty() && lateUntil[0] == Long.MAX_VALUE) {
+                        lateUntil[0] = System.nanoTime() + 300_000_000L;
+                    }
+                    return real.isPresent() || System.nanoTime() < lateUntil[0]
+                            ? Optional.of(new LifecyclePolicy(LifecycleAction.PRESERVE, LifecycleAction.PRESERVE,
+                                    LifecycleAction.PRESERVE))
+                            : real;
+                }
+            }
+        };
+        XlCommands lateXl = new XlCommands(late, control, core.hostControl(), xenstore);
+        try {
+            String out = lateXl.create(HELLO_CFG.toString(), "name=late", "on_poweroff='preserve'");
+            assertTrue(out.contains("(late) created"), out);
+            int domid = lateXl.domid("late");
+            core.awaitShutdown(domid);
+            assertTrue(late.lifecycle(domid).isPresent(), "the stand-in supervisor has not acted yet");
+            lateXl.shutdown("-w", "late");
+            assertTrue(control.info(domid).isEmpty(), "xl shutdown -w destroyed the preserved domain");
+        } finally {
+            lateXl.deactivate();
+        }
     }
 
     @Test
