@@ -261,7 +261,10 @@ class XlCommandsTest {
         int id = createdId(xl.create("-p", idle.toString(), "memory=8"));
         assertEquals(DomainState.PAUSED, control.info(id).orElseThrow().state());
         xl.unpause("idle");
-        core.awaitShutdown(id);
+        // the supervisor's note comes after the shutdown, from its own thread: wait for it, so
+        // that "dmesg -c" below clears it rather than racing it
+        String preserved = "d" + id + " ('idle'): on_poweroff=preserve: preserved";
+        assertTrue(awaitDmesg(preserved).contains(preserved), xl.dmesg());
         assertEquals("xl pause: domain 'nope' does not exist",
                 assertThrows(IllegalArgumentException.class, () -> xl.pause("nope")).getMessage());
         xl.memset("idle", "6m");
