@@ -1,5 +1,6 @@
 package org.paravane.backend.blockdev;
 
+import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -8,10 +9,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.ObjLongConsumer;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.paravane.lib.io.FdCalls;
+import org.paravane.lib.io.EventFd;
 
 /**
  * Linux's native asynchronous I/O ({@code io_setup(2)}, {@code io_submit(2)}, {@code
@@ -75,7 +75,8 @@ final class LinuxAio implements Doorbell, AutoCloseable {
 
     private final int fd;
     private final long context;
-    private final int eventFd;
+    /** Ended calls add to it (IOCB_FLAG_RESFD); so does {@link #ring}. */
+    private final EventFd bell;
     private final int calls;
     private final Arena arena = Arena.ofShared();
     private final MemorySegment iocbs;
@@ -85,30 +86,24 @@ final class LinuxAio implements Doorbell, AutoCloseable {
     private final MemorySegment events;
     /** struct timespec {0, 0}: io_getevents returns at once. */
     private final MemorySegment noWait;
-    private final MemorySegment counter;
-    private final MemorySegment one;
     /** The member each slot carries, or null when the slot is free. */
     private final TransferBatch[] slots;
     private final int[] pendingSlots;
     private int pendingCount;
     private int inFlight;
-    private final ReentrantReadWriteLock ringGuard = new ReentrantReadWriteLock();
     private boolean closed;
     private boolean awaitFailed;
 
-    private LinuxAio(int fd, long context, int eventFd, int calls) {
+    private LinuxAio(int fd, long context, EventFd bell, int calls) {
         this.fd = fd;
         this.context = context;
-        this.eventFd = eventFd;
+        this.bell = bell;
         this.calls = calls;
         this.iocbs = arena.allocate(IOCB_BYTES * calls, 64);
         this.pending = arena.allocate(8L * calls, 8);
         this.iovs = arena.allocate(Libc.IOVEC_BYTES * IOV_PER_CALL * calls, 8);
         this.events = arena.allocate(EVENT_BYTES * calls, 8);
         this.noWait = arena.allocate(16, 8);
-        this.counter = arena.allocate(8, 8);
-        this.one = arena.allocate(8, 8);
-        one.set(ValueLayout.JAVA_LONG, 0, 1L);
         this.slots = new TransferBatch[calls];
         this.pendingSlots = new int[calls];
     }
@@ -135,15 +130,13 @@ final class LinuxAio implements Doorbell, AutoCloseable {
                 return null;
             }
             long context = ctx.get(ValueLayout.JAVA_LONG, 0);
-            int efd = FdCalls.eventfd(0, FdCalls.EFD_CLOEXEC);
-            if (efd < 0) {
-                int e = Libc.errno();
+            try {
+                return new LinuxAio(file.fd(), context, EventFd.open(false), calls);
+            } catch (IOException e) {
                 Libc.syscall(NR.destroy(), context, 0, 0, 0, 0);
-                LOG.info("{}: eventfd failed: {}; random requests run on helper threads", file.path(),
-                        Libc.strerror(e));
+                LOG.info("{}: {}; random requests run on helper threads", file.path(), e.getMessage());
                 return null;
             }
-            return new LinuxAio(file.fd(), context, efd, calls);
         }
     }
 
@@ -168,7 +161,7 @@ final class LinuxAio implements Doorbell, AutoCloseable {
         cb.set(ValueLayout.JAVA_LONG, IOCB_NBYTES, n);
         cb.set(ValueLayout.JAVA_LONG, IOCB_OFFSET, member.offset());
         cb.set(ValueLayout.JAVA_INT, IOCB_FLAGS, IOCB_FLAG_RESFD);
-        cb.set(ValueLayout.JAVA_INT, IOCB_RESFD, eventFd);
+        cb.set(ValueLayout.JAVA_INT, IOCB_RESFD, bell.fd());
         slots[slot] = member;
         pending.setAtIndex(ValueLayout.JAVA_LONG, pendingCount, cb.address());
         pendingSlots[pendingCount++] = slot;
@@ -244,14 +237,7 @@ final class LinuxAio implements Doorbell, AutoCloseable {
 
     @Override
     public void ring() {
-        ringGuard.readLock().lock();
-        try {
-            if (!closed) {
-                FdCalls.write(eventFd, one, 8); // only fails if the count would overflow, which it never nears
-            }
-        } finally {
-            ringGuard.readLock().unlock();
-        }
+        bell.signal();
     }
 
     /**
@@ -261,34 +247,25 @@ final class LinuxAio implements Doorbell, AutoCloseable {
      */
     @Override
     public void await() {
-        while (FdCalls.read(eventFd, counter, 8) < 0) {
+        if (bell.take() < 0) {
             int e = Libc.errno();
-            if (e == Libc.EINTR) {
-                continue;
-            }
             if (!awaitFailed) {
                 awaitFailed = true;
                 LOG.warn("read of the AIO eventfd failed: {}; polling instead", Libc.strerror(e));
             }
             LockSupport.parkNanos(100_000);
-            return;
         }
     }
 
     /** Destroys the context and closes the eventfd; called when no call is in flight. */
     @Override
     public void close() {
-        ringGuard.writeLock().lock();
-        try {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            Libc.syscall(NR.destroy(), context, 0, 0, 0, 0);
-            FdCalls.close(eventFd);
-        } finally {
-            ringGuard.writeLock().unlock();
+        if (closed) {
+            return;
         }
+        closed = true;
+        Libc.syscall(NR.destroy(), context, 0, 0, 0, 0);
+        bell.close();
         arena.close();
     }
 }

@@ -30,7 +30,7 @@ import org.paravane.core.domain.DomainTable;
 import org.paravane.core.memory.GuestMemory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.paravane.lib.io.FdCalls;
+import org.paravane.lib.io.EventFd;
 
 /**
  * xenconsoled: the dom0 console daemon. For every domain it serves, it keeps a log file
@@ -60,11 +60,10 @@ public final class ConsoleDaemon implements ConsoleBackend, AutoCloseable {
     private final EventChannelService events;
     private final Map<Integer, GuestConsole> consoles = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
-    private final int wakeFd;
-    private final MemorySegment one;
+    /** Other threads signal it to wake the loop from poll (guest events, console_io output, requests). */
+    private final EventFd bell;
     private final Thread loop;
     private volatile boolean stopping;
-    private boolean wakeClosed;
 
     /**
      * Starts the daemon's loop thread.
@@ -91,12 +90,7 @@ public final class ConsoleDaemon implements ConsoleBackend, AutoCloseable {
         if (!Pty.supported()) {
             throw new IOException("xenconsoled needs Linux PTYs; os.name is " + System.getProperty("os.name"));
         }
-        this.wakeFd = FdCalls.eventfd(0, FdCalls.EFD_NONBLOCK | FdCalls.EFD_CLOEXEC);
-        if (wakeFd < 0) {
-            throw Posix.failure("eventfd", Posix.errno());
-        }
-        this.one = Arena.global().allocate(8, 8);
-        one.set(ValueLayout.JAVA_LONG, 0, 1L);
+        this.bell = EventFd.open(true);
         this.loop = Thread.ofPlatform().name("paravane-xenconsoled").daemon(true).unstarted(this::run);
         loop.start();
     }
@@ -252,10 +246,7 @@ public final class ConsoleDaemon implements ConsoleBackend, AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        synchronized (one) {
-            wakeClosed = true;
-            FdCalls.close(wakeFd);
-        }
+        bell.close();
     }
 
     // ---- loop -----------------------------------------------------------------------------
@@ -278,13 +269,9 @@ public final class ConsoleDaemon implements ConsoleBackend, AutoCloseable {
         return c.service(scratch, nativeScratch);
     }
 
-    /** Wakes the loop; never writes after the eventfd was closed (its number may be reused). */
+    /** Wakes the loop ({@link EventFd#signal} never writes after close). */
     private void wake() {
-        synchronized (one) {
-            if (!wakeClosed) {
-                FdCalls.write(wakeFd, one, 8);
-            }
-        }
+        bell.signal();
     }
 
     private <T> T call(Callable<T> work) throws IOException {
@@ -332,7 +319,6 @@ public final class ConsoleDaemon implements ConsoleBackend, AutoCloseable {
         try (Arena arena = Arena.ofConfined()) {
             scratch = new byte[SCRATCH];
             nativeScratch = arena.allocate(SCRATCH);
-            MemorySegment wakeBuf = arena.allocate(8, 8);
             MemorySegment fds = arena.allocate(Posix.POLLFD_BYTES * 64, 8);
             List<GuestConsole> polled = new ArrayList<>();
             while (!stopping) {
@@ -343,7 +329,7 @@ public final class ConsoleDaemon implements ConsoleBackend, AutoCloseable {
                 if (fds.byteSize() < need) {
                     fds = arena.allocate(need * 2, 8);
                 }
-                setPollFd(fds, 0, wakeFd, Posix.POLLIN);
+                setPollFd(fds, 0, bell.fd(), Posix.POLLIN);
                 for (int i = 0; i < polled.size(); i++) {
                     GuestConsole c = polled.get(i);
                     short ev = (short) ((c.wantsInput() ? Posix.POLLIN : 0) | (c.hasPtyOutput() ? Posix.POLLOUT : 0));
@@ -362,7 +348,7 @@ public final class ConsoleDaemon implements ConsoleBackend, AutoCloseable {
                     continue;
                 }
                 if (revents(fds, 0) != 0) {
-                    FdCalls.read(wakeFd, wakeBuf, 8); // reset the eventfd counter
+                    bell.take(); // reset the counter
                 }
                 for (int i = 0; i < polled.size(); i++) {
                     short rev = revents(fds, i + 1);
