@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * stuck in the kernel blocks only its own device. Transfers go straight from the caller's
  * segments to the kernel with {@code preadv}/{@code pwritev} (one system call per request);
  * only heap segments, more than {@code IOV_MAX} pieces, or, with {@code O_DIRECT},
- * segments not aligned to {@value #DIRECT_ALIGN} bytes go through a bounce buffer. With
+ * segments not aligned to {@value #DIRECT_ALIGN} bytes go through a bounce buffer ({@link
+ * FileTransfers} makes the calls; this class decides what runs when). With
  * {@code O_DIRECT}, transfers of 256 KiB to 4 MiB go through a huge-page staging buffer
  * instead, so the device gets them as few large requests ({@link StagingBuffers}).
  * Reads or writes already queued back to back that continue each other on the disk are
@@ -116,8 +117,6 @@ public final class RawBlockDisk implements BlockDisk {
     private static final Logger LOG = LoggerFactory.getLogger(RawBlockDisk.class);
     private static final long CLOSE_WAIT_SECONDS = 30;
     private static final long HELPER_IDLE_SECONDS = 30;
-    /** Bounce buffer ceiling; larger transfers are done in pieces of this size. */
-    private static final long BOUNCE_MAX = 1 << 20;
 
     private final NativeFile file;
     private final long sectors;
@@ -129,8 +128,6 @@ public final class RawBlockDisk implements BlockDisk {
     private final Arena arena = Arena.ofShared();
     /** The iovec array, reused by every request (confined to the I/O thread). */
     private final MemorySegment iov;
-    /** The bounce buffer, grown on demand up to {@link #BOUNCE_MAX} (I/O thread only). */
-    private MemorySegment bounce;
     private volatile boolean closed;
     private final boolean mergeIovec = !"false".equalsIgnoreCase(System.getProperty(MERGE_IOVEC_PROPERTY, "true").trim());
     private final boolean mergeRequests =
@@ -158,10 +155,10 @@ public final class RawBlockDisk implements BlockDisk {
     private final StagingBuffers staging = new StagingBuffers(arena,
             intProperty(STAGE_MIN_KIB_PROPERTY, StagingBuffers.DEFAULT_MIN_KIB, 0, 1 << 20) * 1024L,
             StagingBuffers.CAPACITY, StagingBuffers.MAX_BUFFERS, PageLayout.SELF);
+    /** The system calls that move the bytes (and the redo rule after a short one). */
+    private final FileTransfers transfers;
     /** Calls the kernel took through Linux AIO (tests read it). */
     private final LongAdder aioCalls = new LongAdder();
-    /** System calls served through a staging buffer (tests read it). */
-    private final LongAdder stagedCalls = new LongAdder();
     /**
      * Work in submission order: {@link Transfer}s and {@link Queued} tasks. Every submission
      * also hands the executor one {@link #runNext} (which takes the head, and with it any
@@ -184,6 +181,7 @@ public final class RawBlockDisk implements BlockDisk {
         this.discard = discard;
         this.blockDevice = blockDevice;
         this.iov = arena.allocate(Libc.IOVEC_BYTES * Libc.IOV_MAX, 8);
+        this.transfers = new FileTransfers(file, staging, mergeIovec, arena);
         java.util.concurrent.ThreadFactory named = Thread.ofPlatform().daemon()
                 .name("blockdev-io-" + file.path().getFileName()).factory();
         this.io = Executors.newSingleThreadExecutor(r -> {
@@ -300,19 +298,9 @@ public final class RawBlockDisk implements BlockDisk {
             long offset = sector * sectorSize;
             long length = count * sectorSize;
             if (length > 0 && !file.punchHole(offset, length)) {
-                writeZeros(offset, length);
+                transfers.writeZeros(offset, length);
             }
         });
-    }
-
-    private void writeZeros(long offset, long length) throws ErrnoException {
-        MemorySegment zeros = bounce(Math.min(length, BOUNCE_MAX));
-        zeros.fill((byte) 0);
-        for (long done = 0; done < length; ) {
-            long n = Math.min(zeros.byteSize(), length - done);
-            writeFully(zeros.asSlice(0, n), offset + done);
-            done += n;
-        }
     }
 
     private void checkRange(long sector, long count) throws BlockIoException {
@@ -350,132 +338,11 @@ public final class RawBlockDisk implements BlockDisk {
         return enqueue(t, t.done);
     }
 
-    /** Moves one request's pieces to or from the disk (the request is valid), with {@code iov} as scratch. */
-    private void transfer(Transfer t, MemorySegment iov) throws BlockIoException {
-        try {
-            if (t.kernelUsable) {
-                vectored(t, iov);
-            } else {
-                bounced(t.write, t.bufs, t.offset);
-            }
-        } catch (ErrnoException e) {
-            throw new BlockIoException(BlockIoException.Kind.IO_ERROR, e.getMessage(), e);
-        }
-    }
-
     private boolean usableByKernel(MemorySegment b) {
         if (!b.isNative()) {
             return false;
         }
         return !file.direct() || b.address() % DIRECT_ALIGN == 0;
-    }
-
-    /** One preadv/pwritev over all pieces; a short transfer is finished piece by piece. */
-    private void vectored(Transfer t, MemorySegment iov) throws ErrnoException, BlockIoException {
-        boolean write = t.write;
-        long offset = t.offset;
-        long total = t.bytes;
-        List<MemorySegment> bufs = t.bufs;
-        long done;
-        MemorySegment stagingBuffer = staging.takeFor(file.direct(), total, List.of(t));
-        if (stagingBuffer != null) {
-            done = staged(stagingBuffer, List.of(t), write, offset, total);
-        } else if (bufs.size() == 1) {
-            done = write ? file.pwrite(bufs.getFirst(), offset) : file.pread(bufs.getFirst(), offset);
-        } else {
-            // Pieces that follow each other in memory (the pages of one caller buffer lent page
-            // by page through the ring) become one iovec entry: a 1 MiB request is then usually
-            // one entry instead of 256, which the kernel walks once.
-            int n = new TransferBatch(t, Long.MAX_VALUE, Libc.IOV_MAX).fillIov(iov, mergeIovec);
-            done = write ? file.pwritev(iov, n, offset) : file.preadv(iov, n, offset);
-        }
-        if (done == total) {
-            return;
-        }
-        // Short transfer (a signal, or the file shrank under us): finish each piece in turn.
-        long pos = 0;
-        for (MemorySegment b : bufs) {
-            long end = pos + b.byteSize();
-            if (end > done) {
-                long skip = Math.max(0, done - pos);
-                MemorySegment rest = b.asSlice(skip);
-                if (write) {
-                    writeFully(rest, offset + pos + skip);
-                } else {
-                    readFully(rest, offset + pos + skip);
-                }
-            }
-            pos = end;
-        }
-    }
-
-    /**
-     * One pread/pwrite of {@code parts} (consecutive on the disk) through {@code buffer},
-     * taken from {@link #staging} and given back here. Returns the bytes transferred, as the
-     * system call does; after a short read, what did arrive is already in the caller's pieces.
-     */
-    private long staged(MemorySegment buffer, List<Transfer> parts, boolean write, long offset, long bytes)
-            throws ErrnoException {
-        try {
-            MemorySegment s = buffer.asSlice(0, bytes);
-            long done;
-            if (write) {
-                StagingBuffers.gather(parts, s);
-                done = file.pwrite(s, offset);
-            } else {
-                done = file.pread(s, offset);
-                StagingBuffers.scatter(s, parts, done);
-            }
-            stagedCalls.increment();
-            return done;
-        } finally {
-            staging.release(buffer);
-        }
-    }
-
-    /** Through the aligned bounce buffer, at most {@link #BOUNCE_MAX} bytes per system call. */
-    private void bounced(boolean write, List<MemorySegment> bufs, long offset) throws ErrnoException, BlockIoException {
-        long pos = offset;
-        for (MemorySegment b : bufs) {
-            for (long done = 0; done < b.byteSize(); ) {
-                long n = Math.min(BOUNCE_MAX, b.byteSize() - done);
-                MemorySegment tmp = bounce(n).asSlice(0, n);
-                if (write) {
-                    MemorySegment.copy(b, done, tmp, 0, n);
-                    writeFully(tmp, pos);
-                } else {
-                    readFully(tmp, pos);
-                    MemorySegment.copy(tmp, 0, b, done, n);
-                }
-                done += n;
-                pos += n;
-            }
-        }
-    }
-
-    private MemorySegment bounce(long atLeast) {
-        if (bounce == null || bounce.byteSize() < atLeast) {
-            long size = Math.max(atLeast, 64 * 1024);
-            bounce = arena.allocate(size, DIRECT_ALIGN);
-        }
-        return bounce;
-    }
-
-    private void readFully(MemorySegment buf, long offset) throws ErrnoException, BlockIoException {
-        for (long done = 0; done < buf.byteSize(); ) {
-            long n = file.pread(buf.asSlice(done), offset + done);
-            if (n == 0) {
-                throw new BlockIoException(BlockIoException.Kind.IO_ERROR, file.path() + ": end of file at byte "
-                        + (offset + done) + " inside the disk (was the image truncated?)");
-            }
-            done += n;
-        }
-    }
-
-    private void writeFully(MemorySegment buf, long offset) throws ErrnoException {
-        for (long done = 0; done < buf.byteSize(); ) {
-            done += file.pwrite(buf.asSlice(done), offset + done);
-        }
     }
 
     @FunctionalInterface
@@ -522,7 +389,7 @@ public final class RawBlockDisk implements BlockDisk {
     private void runNext() {
         Object head = queue.poll();
         if (head instanceof Queued q) {
-            run(q.task(), q.done());
+            transfers.run(q.task(), q.done());
             return;
         }
         if (!(head instanceof Transfer t)) {
@@ -534,7 +401,7 @@ public final class RawBlockDisk implements BlockDisk {
             return;
         }
         if (!mergeRequests || !t.kernelUsable || t.bytes == 0 || !accessibleHere(t)) {
-            run(() -> transfer(t, iov), t.done);
+            transfers.run(() -> transfers.transfer(t, iov), t.done);
             return;
         }
         TransferBatch batch = takeContinuations(new TransferBatch(t, mergeMaxBytes, Libc.IOV_MAX), null);
@@ -544,7 +411,7 @@ public final class RawBlockDisk implements BlockDisk {
         }
         ParallelSet set = new ParallelSet(batch, helpers == null ? 1 : parallelRequests);
         if (admit(set).isEmpty()) {
-            run(() -> transfer(t, iov), t.done);
+            transfers.run(() -> transfers.transfer(t, iov), t.done);
         } else {
             runParallel(set);
         }
@@ -666,7 +533,7 @@ public final class RawBlockDisk implements BlockDisk {
             LOG.debug("{}: asynchronous {} of {} requests failed ({}); redoing them one by one", file.path(),
                     member.write() ? "write" : "read", member.parts().size(), Libc.strerror((int) -result));
         }
-        redoUncovered(member, result, iov, failed, 0);
+        transfers.redoUncovered(member, result, iov, failed, 0);
         return new Finished(member, failed);
     }
 
@@ -679,22 +546,15 @@ public final class RawBlockDisk implements BlockDisk {
         CompletableFuture<?>[] failed = new CompletableFuture<?>[member.parts().size()];
         try {
             helpers.execute(() -> {
-                serveOrFail(member, HELPER_IOV.get(), failed, 0);
+                transfers.serveOrFail(member, HELPER_IOV.get(), failed, 0);
                 ended.add(new Finished(member, failed));
                 bell.ring();
             });
         } catch (RejectedExecutionException e) {
-            serveOrFail(member, iov, failed, 0); // closing: this thread does it
+            transfers.serveOrFail(member, iov, failed, 0); // closing: this thread does it
             ended.add(new Finished(member, failed));
             bell.ring();
         }
-    }
-
-    /** Runs one request's transfer with {@code scratch}; its failed future, or null on success. */
-    private CompletableFuture<Void> alone(Transfer t, MemorySegment scratch) {
-        CompletableFuture<Void> f = new CompletableFuture<>();
-        run(() -> transfer(t, scratch), f);
-        return f.isCompletedExceptionally() ? f : null;
     }
 
     /** Completes {@code parts} in order: each succeeds unless {@code failed} holds its failure. */
@@ -754,76 +614,18 @@ public final class RawBlockDisk implements BlockDisk {
             try {
                 helpers.execute(() -> {
                     try {
-                        serveOrFail(c, HELPER_IOV.get(), failed, first);
+                        transfers.serveOrFail(c, HELPER_IOV.get(), failed, first);
                     } finally {
                         others.countDown();
                     }
                 });
             } catch (RejectedExecutionException e) {
-                serveOrFail(c, iov, failed, first); // closing: this thread does it
+                transfers.serveOrFail(c, iov, failed, first); // closing: this thread does it
                 others.countDown();
             }
         }
-        serveOrFail(calls.getFirst(), iov, failed, 0);
+        transfers.serveOrFail(calls.getFirst(), iov, failed, 0);
         awaitUninterruptibly(others);
-    }
-
-    /**
-     * {@link #serve}, where an {@link Error} (out of memory, a class that failed to load) fails
-     * every request of {@code group} instead of leaving them to look successful.
-     */
-    private void serveOrFail(TransferBatch group, MemorySegment scratch, CompletableFuture<?>[] failed, int first) {
-        try {
-            serve(group, scratch, failed, first);
-        } catch (Error e) {
-            LOG.error("{}: {} of {} requests failed", file.path(), group.write() ? "write" : "read",
-                    group.parts().size(), e);
-            BlockIoException error = new BlockIoException(BlockIoException.Kind.IO_ERROR, file.path() + ": " + e, e);
-            for (int i = 0; i < group.parts().size(); i++) {
-                failed[first + i] = CompletableFuture.failedFuture(error);
-            }
-        }
-    }
-
-    /**
-     * One preadv/pwritev for {@code group} (any thread). The requests the returned count
-     * covers entirely succeed; every other one (after an error or a short transfer) is redone
-     * on its own, so it gets its own status, exactly as without merging; its failure is left
-     * in {@code failed[first + i]}.
-     */
-    private void serve(TransferBatch group, MemorySegment scratch, CompletableFuture<?>[] failed, int first) {
-        long done;
-        try {
-            MemorySegment stagingBuffer = staging.takeFor(file.direct(), group.bytes(), group.parts());
-            if (stagingBuffer != null) {
-                done = staged(stagingBuffer, group.parts(), group.write(), group.offset(), group.bytes());
-            } else {
-                int n = group.fillIov(scratch, mergeIovec);
-                done = group.write() ? file.pwritev(scratch, n, group.offset())
-                        : file.preadv(scratch, n, group.offset());
-            }
-        } catch (ErrnoException e) {
-            LOG.debug("{}: merged {} of {} requests failed ({}); redoing them one by one", file.path(),
-                    group.write() ? "write" : "read", group.parts().size(), e.getMessage());
-            done = -1;
-        } catch (RuntimeException e) {
-            LOG.warn("{}: merged transfer failed; redoing its requests one by one", file.path(), e);
-            done = -1;
-        }
-        redoUncovered(group, done, scratch, failed, first);
-    }
-
-    /**
-     * After one call for {@code group} returned {@code done} (bytes, or negative after an
-     * error): redoes every request it did not cover entirely on its own, leaving each one's
-     * failure in {@code failed[first + i]}.
-     */
-    private void redoUncovered(TransferBatch group, long done, MemorySegment scratch, CompletableFuture<?>[] failed,
-            int first) {
-        List<Transfer> parts = group.parts();
-        for (int i = group.coveredBy(done); i < parts.size(); i++) {
-            failed[first + i] = alone(parts.get(i), scratch);
-        }
     }
 
     private static void awaitUninterruptibly(CountDownLatch latch) {
@@ -838,25 +640,6 @@ public final class RawBlockDisk implements BlockDisk {
         }
         if (interrupted) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    private void run(IoTask task, CompletableFuture<Void> done) {
-        try {
-            task.run();
-            done.complete(null);
-        } catch (BlockIoException e) {
-            done.completeExceptionally(e);
-        } catch (ErrnoException e) {
-            done.completeExceptionally(new BlockIoException(BlockIoException.Kind.IO_ERROR, e.getMessage(), e));
-        } catch (WrongThreadException e) {
-            done.completeExceptionally(new BlockIoException(BlockIoException.Kind.BAD_REQUEST,
-                    file.path() + ": a buffer belongs to a confined arena; the I/O thread cannot use it", e));
-        } catch (RuntimeException e) {
-            // A bug or an unexpected state fails this request, never the thread.
-            LOG.warn("{}: I/O task failed", file.path(), e);
-            done.completeExceptionally(new BlockIoException(BlockIoException.Kind.IO_ERROR,
-                    file.path() + ": " + e, e));
         }
     }
 
@@ -877,7 +660,7 @@ public final class RawBlockDisk implements BlockDisk {
 
     /** System calls served through a staging buffer so far. */
     long stagedCalls() {
-        return stagedCalls.sum();
+        return transfers.stagedCalls();
     }
 
     /** Staging buffers mapped so far. */
