@@ -4,6 +4,8 @@ import java.lang.foreign.MemorySegment;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.concurrent.atomic.LongAdder;
 import org.paravane.api.abi.Gntst;
 import org.paravane.api.abi.Platform;
 
@@ -11,15 +13,36 @@ import org.paravane.api.abi.Platform;
  * dom0's own "grant table" for local attach: the Java blkfront grants off-heap pages by
  * reference, and the backend maps them through the same {@link FrontendMemory} seam it uses
  * for guests. A read-only grant refuses a writable map, as GTF_readonly does (facts §3.2).
+ *
+ * <p>References only grow (wrapping from 2^31 - 1 to the first unreserved one), so a
+ * reference used after its revoke fails to map instead of reaching a newer grant. A grant
+ * lives in the slot its reference selects in a fixed array of {@value #SLOTS} entries,
+ * which records the reference it holds. A reference whose slot is still taken by a live
+ * grant is skipped (at most {@value #SKIPS} times), and after that the grant goes to an
+ * overflow map. Why an array: the blkfront lends a 1 MiB request as 256 pages, each granted,
+ * mapped and revoked once. As map entries with boxed keys those three steps were about 40 %
+ * of the ring path's CPU samples at queue depth 1 (docs/benchmarks.md, "The local grant
+ * table").
  */
 public final class LocalGrantTable implements FrontendMemory {
 
-    private record Entry(MemorySegment page, boolean readonly) {
+    /** Array slots; a power of two (256 KiB of references). */
+    static final int SLOTS = 1 << 16;
+    /** References skipped because their slot is taken before a grant goes to the overflow map. */
+    static final int SKIPS = 4;
+    private static final int MASK = SLOTS - 1;
+    private static final int FIRST_REF = 8; // Xen reserves the first refs
+
+    private record Entry(int ref, MemorySegment page, boolean readonly) {
     }
 
-    private final Map<Integer, Entry> entries = new ConcurrentHashMap<>();
-    private static final int FIRST_REF = 8; // Xen reserves the first refs
+    private final AtomicReferenceArray<Entry> slots = new AtomicReferenceArray<>(SLOTS);
+    /** Grants whose slots were taken; almost always empty. */
+    private final Map<Integer, Entry> overflow = new ConcurrentHashMap<>();
     private final AtomicInteger next;
+    /** Live grants in {@link #slots} (striped: the granting and the revoking threads differ). */
+    private final LongAdder inSlots = new LongAdder();
+    private final LongAdder mapped = new LongAdder();
 
     /** An empty table. */
     public LocalGrantTable() {
@@ -33,53 +56,86 @@ public final class LocalGrantTable implements FrontendMemory {
         }
         next = new AtomicInteger(first);
     }
-    private final AtomicInteger mapped = new AtomicInteger();
 
     /** Grants {@code page} (exactly 4096 bytes); returns its reference. */
     public int grant(MemorySegment page, boolean readonly) {
         if (page.byteSize() != Platform.PAGE_SIZE) {
             throw new IllegalArgumentException("a granted page is " + Platform.PAGE_SIZE + " bytes, not " + page.byteSize());
         }
-        // The blkfront grants per request, so refs wrap: stay in [FIRST_REF, 2^31) and skip live ones.
-        Entry e = new Entry(page, readonly);
-        while (true) {
-            int ref = next.getAndUpdate(r -> r == Integer.MAX_VALUE ? FIRST_REF : r + 1);
-            if (entries.putIfAbsent(ref, e) == null) {
+        for (int tries = 0; ; tries++) {
+            int ref = nextRef();
+            int slot = ref & MASK;
+            Entry held = slots.get(slot);
+            if (held == null) {
+                if (!overflow.isEmpty() && overflow.containsKey(ref)) {
+                    continue; // wrapped onto a grant still live in the overflow map: skip it
+                }
+                if (slots.compareAndSet(slot, null, new Entry(ref, page, readonly))) {
+                    inSlots.increment();
+                    return ref;
+                }
+                continue; // another grant took the slot just now: a new reference
+            }
+            if (held.ref() == ref) {
+                continue; // the reference wrapped onto a grant still live: skip it, as before
+            }
+            if (tries >= SKIPS && overflow.putIfAbsent(ref, new Entry(ref, page, readonly)) == null) {
                 return ref;
             }
         }
     }
 
+    /** The next reference: stays in [FIRST_REF, 2^31). */
+    private int nextRef() {
+        return next.getAndUpdate(r -> r == Integer.MAX_VALUE ? FIRST_REF : r + 1);
+    }
+
     /** Ends the grant {@code ref}; later maps fail. */
     public void revoke(int ref) {
-        entries.remove(ref);
+        int slot = ref & MASK;
+        Entry held = slots.get(slot);
+        if (held != null && held.ref() == ref) {
+            if (slots.compareAndSet(slot, held, null)) {
+                inSlots.decrement();
+            }
+            return;
+        }
+        overflow.remove(ref);
     }
 
     /** Grants currently live (for leak checks in tests). */
     public int grantCount() {
-        return entries.size();
+        return (int) inSlots.sum() + overflow.size();
+    }
+
+    /** Grants that went to the overflow map because their slots were taken (tests). */
+    int overflowCount() {
+        return overflow.size();
     }
 
     /** Mappings currently held by backends (for leak checks in tests). */
     public int mappedCount() {
-        return mapped.get();
+        return (int) mapped.sum();
     }
 
     @Override
     public MappedPage map(int ref, boolean readonly) throws PageMapException {
-        Entry e = entries.get(ref);
-        if (e == null) {
+        Entry e = slots.get(ref & MASK);
+        if (e == null || e.ref() != ref) {
+            e = overflow.get(ref);
+        }
+        if (e == null || ref < FIRST_REF) {
             throw new PageMapException(Gntst.BAD_GNTREF, "local grant " + Integer.toUnsignedString(ref) + " does not exist");
         }
         if (e.readonly() && !readonly) {
             throw new PageMapException(Gntst.GENERAL_ERROR, "local grant " + ref + " is read-only");
         }
-        mapped.incrementAndGet();
+        mapped.increment();
         return new MappedPage(ref, readonly, readonly ? e.page().asReadOnly() : e.page(), null);
     }
 
     @Override
     public void unmap(MappedPage page) {
-        mapped.decrementAndGet();
+        mapped.decrement();
     }
 }
