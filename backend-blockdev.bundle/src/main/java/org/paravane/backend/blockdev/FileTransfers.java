@@ -87,9 +87,10 @@ final class FileTransfers {
         long total = t.bytes;
         List<MemorySegment> bufs = t.bufs;
         long done;
-        MemorySegment stagingBuffer = staging.takeFor(file.direct(), total, List.of(t));
+        List<Transfer> alone = List.of(t);
+        MemorySegment stagingBuffer = staging.takeFor(file.direct(), total, alone);
         if (stagingBuffer != null) {
-            done = staged(stagingBuffer, List.of(t), write, offset, total);
+            done = staged(stagingBuffer, alone, write, offset, total);
         } else if (bufs.size() == 1) {
             done = write ? file.pwrite(bufs.getFirst(), offset) : file.pread(bufs.getFirst(), offset);
         } else {

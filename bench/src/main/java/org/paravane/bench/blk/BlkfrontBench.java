@@ -326,18 +326,22 @@ public final class BlkfrontBench {
                 options));
     }
 
+    /** Completions and kicks that went through {@code vbd}'s device thread so far (0 without a ring). */
+    private static long handOffs(VbdDevice vbd) {
+        return vbd == null ? 0 : vbd.deviceThreadCompletions() + vbd.deviceThreadKicks();
+    }
+
     private static BlockWorkload.Result measure(BlockDisk disk, BlockWorkload.Spec spec, String name, String who)
             throws Exception {
         BlockWorkload.run(disk, BlockdevBench.warmup(spec));
         VbdDevice vbd = RING_DEVICES.get(disk);
-        long handOffs0 = vbd == null ? 0 : vbd.deviceThreadCompletions() + vbd.deviceThreadKicks();
+        long handOffs0 = handOffs(vbd);
         long cpu0 = BlockdevBench.cpuNanos();
         long[] dev0 = DeviceStats.sample(device);
         BlockWorkload.Result res = BlockWorkload.run(disk, spec);
         long cpu = BlockdevBench.cpuNanos() - cpu0;
         // ring sides: completions and kicks that went through blkback's device thread (fast path missed)
-        String handOffs = vbd == null ? ""
-                : "  hand-offs " + (vbd.deviceThreadCompletions() + vbd.deviceThreadKicks() - handOffs0);
+        String handOffs = vbd == null ? "" : "  hand-offs " + (handOffs(vbd) - handOffs0);
         System.out.printf("%-14s %-12s %9.1f MB/s %9.0f IOPS  (JVM CPU %.1f us/request)%s%s%n", name, who,
                 res.mbPerSecond(), res.iops(), cpu / 1e3 / Math.max(1, res.ops()), DeviceStats.phase(device, dev0),
                 handOffs);

@@ -124,7 +124,7 @@ public final class LocalGrantTable implements FrontendMemory {
         if (e == null || e.ref() != ref) {
             e = overflow.get(ref);
         }
-        if (e == null || ref < FIRST_REF) {
+        if (e == null) { // no grant ever had a reserved or negative reference: they fail here too
             throw new PageMapException(Gntst.BAD_GNTREF, "local grant " + Integer.toUnsignedString(ref) + " does not exist");
         }
         if (e.readonly() && !readonly) {

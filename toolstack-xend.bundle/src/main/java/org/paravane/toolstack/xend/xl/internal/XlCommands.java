@@ -391,9 +391,7 @@ public final class XlCommands {
         if (d.state() == DomainState.SHUTDOWN && builder.lifecycle(d.domid()).isPresent()) {
             // The supervisor is still applying the action of the shutdown that happened: wait
             // for it, so that the answer does not depend on which thread runs first.
-            awaitGoneOrPreserved(d, "shutdown");
-            var now = domains.info(d.domid());
-            if (now.isEmpty() || !now.get().uuid().equals(d.uuid())) {
+            if (awaitGoneOrPreserved(d, "shutdown")) {
                 return "";
             }
         }
@@ -436,15 +434,16 @@ public final class XlCommands {
         return "";
     }
 
-    private void awaitGoneOrPreserved(DomainInfo d, String cmd) throws InterruptedException {
+    /** Waits until {@code d} is gone (true) or shut down and no longer supervised, i.e. preserved (false). */
+    private boolean awaitGoneOrPreserved(DomainInfo d, String cmd) throws InterruptedException {
         long end = System.nanoTime() + WAIT_MILLIS * 1_000_000;
         while (true) {
             var now = domains.info(d.domid());
             if (now.isEmpty() || !now.get().uuid().equals(d.uuid())) {
-                return;
+                return true;
             }
             if (now.get().state() == DomainState.SHUTDOWN && builder.lifecycle(d.domid()).isEmpty()) {
-                return; // preserved: it stays, shut down
+                return false; // preserved: it stays, shut down
             }
             if (System.nanoTime() > end) {
                 throw new IllegalArgumentException("xl " + cmd + ": domain " + d.domid() + " still exists after "
